@@ -1,0 +1,245 @@
+"""The `anthology` command: build, check and list the volumes of a workspace.
+
+Exit codes: 0 success, 1 problems in the input (or a book that could not be written), 2 usage.
+A user's mistake never shows a traceback: it shows `path:line: error: message` lines.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from anthology import __version__
+from anthology.epub import write_epub
+from anthology.pdf import ResourceError, write_pdf
+from anthology.problems import Problems, did_you_mean
+from anthology.render import ThemeError
+from anthology.resolve import Book, resolve_book
+from anthology.theme import Theme
+from anthology.volumes import Workspace, load_workspace, volume_reviews
+
+app = typer.Typer(
+    help="Turn a film critic's reviews into store-ready EPUB and print-ready PDF books.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class Format(StrEnum):
+    epub = "epub"
+    pdf = "pdf"
+
+
+RootOption = Annotated[
+    Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/).",
+                       file_okay=False, resolve_path=True)
+]
+VolumesArgument = Annotated[
+    list[str] | None, typer.Argument(help="Volume folder names; all volumes when none are given.",
+                                     show_default=False)
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"anthology {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Build, check and list the volumes of an anthology workspace."""
+
+
+def report(problems: Problems, root: Path) -> None:
+    for problem in problems:
+        style = "red" if problem.severity.value == "error" else "yellow"
+        err.print(problem.format(root), style=style, markup=False, highlight=False)
+    if problems.errors:
+        err.print(f"{plural(len(problems.errors), 'error')}: nothing was built.",
+                  style="bold red")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    workspace: Workspace
+    books: list[Book]
+    problems: Problems
+    elsewhere: int = 0
+
+
+def load(root: Path, names: list[str] | None) -> Loaded:
+    """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name."""
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    known = [v.slug for v in workspace.volumes]
+    volumes = list(workspace.volumes)
+    if names:
+        unknown = [n for n in names if n not in known]
+        for name in unknown:
+            err.print(f"error: no volume '{name}'{did_you_mean(name, known)}; "
+                      f"volumes: {', '.join(known) or 'none'}", style="red", markup=False)
+        if unknown:
+            raise typer.Exit(EXIT_USAGE)
+        volumes = [v for v in workspace.volumes if v.slug in names]
+    books = [resolve_book(workspace, volume, problems) for volume in volumes]
+    if not names:
+        return Loaded(workspace, books, problems)
+    # Named volumes: problems in files no chosen book uses do not stop this build.
+    folders = {v.folder for v in volumes}
+    files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
+    relevant = Problems()
+    relevant.extend(p for p in problems
+                    if p.path.parent in folders or p.path in files or p.path == root)
+    elsewhere = len(problems.errors) - len(relevant.errors)
+    return Loaded(workspace, books, relevant, elsewhere)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+@app.command()
+def build(
+    volumes: VolumesArgument = None,
+    format: Annotated[list[Format] | None, typer.Option(
+        "--format", "-f", help="Build only this format (repeat for both).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
+        file_okay=False)] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Build an EPUB and a PDF for each volume."""
+    loaded = load(root, volumes)
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    note_elsewhere(loaded)
+    if not loaded.books:
+        err.print("error: this workspace has no volumes", style="red")
+        raise typer.Exit(EXIT_PROBLEMS)
+    formats = list(dict.fromkeys(format or [Format.epub, Format.pdf]))
+    target_dir = (output or root / "build").resolve()
+    theme = Theme.for_workspace(root)
+    writers: dict[Format, Callable[[Book, Theme, Path], object]] = {
+        Format.epub: write_epub, Format.pdf: write_pdf,
+    }
+    results: list[tuple[Book, Format, Path, object]] = []
+    failed = False
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("Building", total=len(loaded.books) * len(formats))
+        for book in loaded.books:
+            for kind in formats:
+                path = target_dir / f"{book.slug}.{kind.value}"
+                progress.update(task, description=f"{book.slug}.{kind.value}")
+                try:
+                    results.append((book, kind, path, writers[kind](book, theme, path)))
+                except (ThemeError, ResourceError, OSError) as exc:
+                    failed = True
+                    progress.console.print(f"error: {path.name} was not written: {exc}",
+                                           style="red", markup=False)
+                progress.advance(task)
+    if results:
+        summary(results, root)
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def note_elsewhere(loaded: Loaded) -> None:
+    if loaded.elsewhere:
+        err.print(f"note: other volumes have {plural(loaded.elsewhere, 'error')}; "
+                  "'anthology check' lists them", style="yellow")
+
+
+def summary(results: list[tuple[Book, Format, Path, object]], root: Path) -> None:
+    table = Table(title="Built", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("size", justify="right")
+    table.add_column("chapters", justify="right")
+    table.add_column("pages", justify="right")
+    for book, kind, path, result in results:
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        pages = getattr(result, "pages", None)
+        table.add_row(str(shown), _human_size(path.stat().st_size), str(len(book.chapters)),
+                      str(pages) if kind is Format.pdf else "")
+    out.print(table)
+
+
+@app.command()
+def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None:
+    """Validate every source and volume; build nothing."""
+    loaded = load(root, volumes)
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    note_elsewhere(loaded)
+    chapters = sum(len(b.chapters) for b in loaded.books)
+    warnings = len(loaded.problems.warnings)
+    out.print(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
+              + (f", {plural(warnings, 'warning')}." if warnings else "."))
+
+
+@app.command(name="list")
+def list_volumes(root: RootOption = Path(".")) -> None:
+    """List the volumes, their reviews and counts."""
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    if problems.errors:
+        report(problems, root)
+        raise typer.Exit(EXIT_PROBLEMS)
+    total = 0
+    for volume in workspace.volumes:
+        reviews = volume_reviews(volume, workspace)
+        total += len(reviews)
+        source = volume.source
+        series = f"{source.series.name} {source.series.number}, " if source.series else ""
+        table = Table(title=f"{volume.slug}: {source.title} ({series}{len(reviews)} reviews)",
+                      title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("title")
+        table.add_column("year", justify="right")
+        table.add_column("judgement", justify="right")
+        table.add_column("words", justify="right")
+        for review in sorted(reviews, key=lambda r: (r.meta.appraisal or 0, r.slug)):
+            meta = review.meta
+            table.add_row(str(meta.appraisal or ""), meta.title, str(meta.year or ""),
+                          str(meta.judgement or ""), str(len(review.essay.split())))
+        out.print(table)
+    out.print(f"{plural(len(workspace.volumes), 'volume')}, {plural(total, 'review')}")
+
+
+def main() -> None:
+    """Console entry point: typer's usage errors exit 2, ours 1, and nothing shows a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: books already written are complete; the rest were not started")
+        sys.exit(130)

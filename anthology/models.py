@@ -1,0 +1,296 @@
+"""Typed models at the seams: what a review source and a volume definition may say.
+
+The `*Source` models are the schemas of the files an author writes (unknown keys are errors);
+`Review` and `Volume` are what the rest of the pipeline receives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from anthology.facts import canonical_key
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Fact(BaseModel):
+    """One fact-box entry: a labelled value, or a note with no label ("Based on a novel by ...")."""
+
+    model_config = ConfigDict(frozen=True)
+    label: str | None
+    value: str
+    key: str | None = None
+
+    @property
+    def is_note(self) -> bool:
+        return self.label is None
+
+
+class Track(BaseModel):
+    model_config = _STRICT
+    artist: NonEmpty
+    song: NonEmpty
+
+
+class Judgement(BaseModel):
+    """A score on a scale, e.g. 7.5/10, kept as written (no float rounding)."""
+
+    model_config = ConfigDict(frozen=True)
+    score: Decimal
+    scale: int
+
+    def __str__(self) -> str:
+        return f"{self.score.normalize():f}/{self.scale}"
+
+
+_JUDGEMENT = re.compile(r"^\s*(?P<score>\d+(?:\.\d+)?)\s*/\s*(?P<scale>\d+)\s*$")
+
+
+def parse_judgement(value: Any) -> Judgement | None:
+    """Read `10/10` or `7.5/10`; anything else is a clear error for the author."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = f"{value.get('score')}/{value.get('scale')}"
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("judgement must be a score and a scale such as 8/10")
+    if isinstance(value, int | float):
+        raise ValueError(f"judgement {value} has no scale: write it as {value}/10")
+    match = _JUDGEMENT.match(value)
+    if not match:
+        raise ValueError(f"judgement '{value}' is not a score: write it like 8/10 or 7.5/10")
+    try:
+        score, scale = Decimal(match["score"]), int(match["scale"])
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise ValueError(f"judgement '{value}' is not a number") from exc
+    if scale == 0 or score > scale:
+        raise ValueError(f"judgement '{value}' is outside its scale")
+    return Judgement(score=score, scale=scale)
+
+
+class ItemError(ValueError):
+    """A fault in one item of a list, so the message can point at that item's line."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def _fact_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v).strip() for v in value)
+    if value is None:
+        raise ValueError("has no value")
+    return str(value).strip()
+
+
+def parse_facts(items: Any) -> tuple[Fact, ...]:
+    """Facts are a list of `Label: value` entries or plain notes, in the author's order."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise ValueError("facts must be a list of '- Label: value' entries")
+    facts = []
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            if len(item) != 1:
+                raise ItemError(
+                    index, f"fact {index + 1} must have exactly one label, found {len(item)}: "
+                    "start each fact with its own '- '"
+                )
+            ((label, value),) = item.items()
+            label = str(label).strip()
+            try:
+                text = _fact_value(value)
+            except ValueError as exc:
+                raise ItemError(index, f"fact '{label}' {exc}") from None
+            if not text:
+                raise ItemError(index, f"fact '{label}' has no value")
+            facts.append(Fact(label=label, value=text, key=canonical_key(label)))
+        elif isinstance(item, str | int | float) and str(item).strip():
+            facts.append(Fact(label=None, value=str(item).strip()))
+        else:
+            raise ItemError(index, f"fact {index + 1} is empty or not text")
+    return tuple(facts)
+
+
+class ReviewSource(BaseModel):
+    """The front matter of a review file. Unknown keys are errors."""
+
+    model_config = _STRICT
+    title: NonEmpty
+    year: Annotated[int, Field(ge=1870, le=2100)] | None = None
+    appraisal: Annotated[int, Field(ge=0)] | None = None
+    views: str | None = None
+    facts: tuple[Fact, ...] = ()
+    jukebox: tuple[Track, ...] = ()
+    judgement: Judgement | None = None
+    related: tuple[NonEmpty, ...] = ()
+    author: str | None = None
+    url: str | None = None
+    published: date | None = None
+    tags: tuple[NonEmpty, ...] = ()
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _facts(cls, value: Any) -> tuple[Fact, ...]:
+        return parse_facts(value)
+
+    @field_validator("judgement", mode="before")
+    @classmethod
+    def _judgement(cls, value: Any) -> Judgement | None:
+        return parse_judgement(value)
+
+    @field_validator("views", "author", "url", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        return str(value) if numeric else value
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title(cls, value: Any) -> Any:
+        # A film called "1917" or "9" is still a title.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+@dataclass(frozen=True)
+class GuestEssay:
+    byline: str
+    markdown: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Review:
+    """A loaded, validated review: its front matter, its essay and where each part came from."""
+
+    slug: str
+    path: Path
+    meta: ReviewSource
+    essay: str
+    essay_line: int
+    guests: tuple[GuestEssay, ...]
+    related: tuple[Related, ...]
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+
+_ISBN_DIGITS = re.compile(r"[\s-]")
+
+
+def check_isbn(value: str) -> str:
+    """Validate an ISBN-10 or ISBN-13 checksum; stores reject a wrong one."""
+    digits = _ISBN_DIGITS.sub("", value).upper()
+    if len(digits) == 13 and digits.isdigit():
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+        if (10 - total % 10) % 10 == int(digits[12]):
+            return digits
+    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
+        total = sum((10 - i) * int(d) for i, d in enumerate(digits[:9]))
+        check = (11 - total % 11) % 11
+        if ("X" if check == 10 else str(check)) == digits[9]:
+            return digits
+    raise ValueError(f"'{value}' is not a valid ISBN (wrong length or check digit)")
+
+
+class Series(BaseModel):
+    model_config = _STRICT
+    name: NonEmpty
+    number: Annotated[int, Field(ge=1)]
+
+
+class Identifiers(BaseModel):
+    model_config = _STRICT
+    isbn_ebook: str | None = None
+    isbn_print: str | None = None
+    uuid: str | None = None
+
+    @field_validator("isbn_ebook", "isbn_print")
+    @classmethod
+    def _isbn(cls, value: str | None) -> str | None:
+        return None if value is None else check_isbn(value)
+
+
+class Contents(BaseModel):
+    model_config = _STRICT
+    reviews: tuple[NonEmpty, ...] | None = None
+
+
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+Order = Literal["appraisal", "title", "year", "list"]
+
+
+class VolumeSource(BaseModel):
+    """The schema of `volume.toml`."""
+
+    model_config = _STRICT
+    title: NonEmpty
+    subtitle: str | None = None
+    author: NonEmpty
+    publisher: str | None = None
+    language: str = "en"
+    date: date
+    rights: str | None = None
+    dedication: str | None = None
+    foreword: str | None = None
+    afterword: str | None = None
+    cover: str | None = None
+    order: Order | None = None
+    series: Series | None = None
+    identifiers: Identifiers = Identifiers()
+    contents: Contents = Contents()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not _LANGUAGE.match(value):
+            raise ValueError(f"'{value}' is not a language tag such as 'en' or 'en-GB'")
+        return value
+
+    @model_validator(mode="after")
+    def _explicit_list(self) -> VolumeSource:
+        if self.order == "list" and self.contents.reviews is None:
+            raise ValueError("order = 'list' needs a [contents] reviews list")
+        return self
+
+    @property
+    def chapter_order(self) -> Order:
+        """An explicit list implies list order unless the author asked for another."""
+        if self.order is not None:
+            return self.order
+        return "list" if self.contents.reviews is not None else "appraisal"
+
+
+@dataclass(frozen=True)
+class Volume:
+    """A loaded volume definition: its folder, its settings and the text of its front matter."""
+
+    slug: str
+    folder: Path
+    source: VolumeSource
+    dedication: str | None
+    foreword: str | None
+    afterword: str | None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "volume.toml"

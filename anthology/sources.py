@@ -1,0 +1,221 @@
+"""Load review sources: Markdown files with YAML front matter, into typed `Review` models.
+
+Every fault becomes a `Problem` with the file and the line it is on, so the author can jump
+straight to it; one run reports every fault in every file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from anthology.models import GuestEssay, ItemError, Related, Review, ReviewSource
+from anthology.problems import Problems, did_you_mean
+
+_FENCE = re.compile(r"^---\s*$")
+_BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)?\s*(?P<rest>.*?)\s*$")
+_BLOCK_CLOSE = re.compile(r"^:::\s*$")
+
+Path_ = tuple[Any, ...]
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 file; report the line of the first undecodable byte instead of failing."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, 0, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(
+            path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    lines: dict[Path_, int]
+    body: str
+    body_line: int
+
+
+def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
+    """Parse YAML and remember the line of every key and list item, for error messages."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problems.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
+        return None, {}
+    except yaml.YAMLError as exc:
+        problems.error(path, first_line, f"invalid YAML: {exc}")
+        return None, {}
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+
+    def build(node: yaml.Node, where: Path_) -> Any:
+        lines[where] = first_line + node.start_mark.line
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = build(key_node, (*where, "<key>"))
+                if not isinstance(key, str | int | float | bool) or key is None:
+                    problems.error(path, first_line + key_node.start_mark.line,
+                                   "a key must be plain text")
+                    continue
+                if key in result:
+                    problems.error(path, first_line + key_node.start_mark.line,
+                                   f"'{key}' is given twice")
+                lines[(*where, key)] = first_line + key_node.start_mark.line
+                result[key] = build(value_node, (*where, key))
+                lines[(*where, key)] = first_line + key_node.start_mark.line
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [build(item, (*where, i)) for i, item in enumerate(node.value)]
+        try:
+            return yaml.SafeLoader("").construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            problems.error(path, first_line + node.start_mark.line, f"invalid value: {exc.problem}")
+            return None
+
+    lines.pop((), None)
+    data = build(node, ()) if node is not None else None
+    return data, lines
+
+
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
+    """Return (yaml text, body, body's first line) or report why there is no front matter."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        problems.error(path, 1, "no front matter: a review starts with a '---' line, "
+                                "then YAML, then another '---' line")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    problems.error(path, 1, "front matter is not closed: add a '---' line after the YAML")
+    return None
+
+
+def line_for(lines: dict[Path_, int], loc: tuple[Any, ...], default: int) -> int:
+    """The line of the deepest known part of a validation error's location."""
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return default
+
+
+def report_validation(exc: ValidationError, path: Path, lines: dict[Path_, int], default: int,
+                      fields: list[str], problems: Problems) -> None:
+    """Turn pydantic's errors into one `path:line:` problem each, in the author's words."""
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = line_for(lines, loc, default)
+        name = ".".join(str(part) for part in loc)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            choices = fields if len(loc) == 1 else []
+            problems.error(path, line, f"unknown key '{key}'{did_you_mean(key, choices)}")
+        elif kind == "missing":
+            problems.error(path, line, f"missing required key '{name}'")
+        elif kind == "value_error":
+            cause = error.get("ctx", {}).get("error")
+            if isinstance(cause, ItemError):
+                line = line_for(lines, (*loc, cause.index), line)
+            problems.error(path, line, f"{name}: {cause or error['msg']}")
+        else:
+            value = error.get("input")
+            shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
+            problems.error(path, line, f"{name}: {error['msg'].lower()}{shown}")
+
+
+def split_guest_essays(body: str, first_line: int, path: Path,
+                       problems: Problems) -> tuple[str, tuple[GuestEssay, ...]]:
+    """Take `::: guest Byline` ... `:::` blocks out of the body; the rest is the critic's essay."""
+    essay: list[str] = []
+    guests: list[GuestEssay] = []
+    current: list[str] | None = None
+    byline, start = "", 0
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        if current is None:
+            match = _BLOCK_OPEN.match(line)
+            if match and not _BLOCK_CLOSE.match(line):
+                kind = match["kind"] or ""
+                if kind != "guest":
+                    problems.error(path, number, f"unknown block '::: {kind}'"
+                                   f"{did_you_mean(kind, ['guest'])}")
+                    continue
+                if not match["rest"]:
+                    problems.error(path, number, "a guest essay needs a byline: '::: guest Name'")
+                current, byline, start = [], match["rest"], number
+                essay.append("")
+            elif _BLOCK_CLOSE.match(line):
+                problems.error(path, number, "':::' closes no block")
+            else:
+                essay.append(line)
+        elif _BLOCK_CLOSE.match(line):
+            guests.append(GuestEssay(byline, "\n".join(current).strip("\n"), start + 1))
+            current = None
+            essay.append("")
+        else:
+            current.append(line)
+    if current is not None:
+        problems.error(path, start, "guest essay is not closed: add a ':::' line after it")
+    return "\n".join(essay), tuple(guests)
+
+
+def load_review(path: Path, problems: Problems) -> Review | None:
+    """Load one review file; None (with problems reported) when it cannot be used."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(path, 1, "empty file")
+        return None
+    parts = split_front_matter(text, path, problems)
+    if parts is None:
+        return None
+    yaml_text, body, body_line = parts
+    # The body is checked even when the front matter is wrong: one run reports both.
+    essay, guests = split_guest_essays(body, body_line, path, problems)
+    before = len(problems.errors)
+    data, lines = load_yaml(yaml_text, path, 2, problems)
+    if len(problems.errors) > before:
+        return None
+    if not isinstance(data, dict):
+        problems.error(path, 2, "front matter must be 'key: value' lines")
+        return None
+    try:
+        meta = ReviewSource.model_validate(data)
+    except ValidationError as exc:
+        report_validation(exc, path, lines, 2, list(ReviewSource.model_fields), problems)
+        return None
+    if not essay.strip():
+        problems.warning(path, body_line, "the review has no essay")
+    related = tuple(
+        Related(title, lines.get(("related", i), 2)) for i, title in enumerate(meta.related)
+    )
+    return Review(slugify(path.stem), path, meta, essay, body_line, guests, related)
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, hyphens: safe as a file name and an XML id on every reader."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "review"

@@ -1,0 +1,62 @@
+"""The theme chain: the default theme inside the package, overridden by a workspace's `styles/`.
+
+A file in `styles/templates/` or `styles/css/` replaces the default file of the same name; a
+template may instead extend the default one (`{% extends "default/chapter-body.xhtml" %}`) and
+replace a single block. `styles/css/local.css`, when present, is loaded after the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+PACKAGE_THEME = Path(__file__).parent / "theme"
+STYLES_DIR = "styles"
+LOCAL_CSS = "local.css"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where templates, stylesheets and fonts come from, in lookup order."""
+
+    dirs: tuple[Path, ...]
+
+    @classmethod
+    def for_workspace(cls, root: Path) -> Theme:
+        styles = root / STYLES_DIR
+        return cls((styles, PACKAGE_THEME) if styles.is_dir() else (PACKAGE_THEME,))
+
+    def environment(self) -> jinja2.Environment:
+        chain = jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(PACKAGE_THEME / "templates")}),
+            jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
+        ])
+        return jinja2.Environment(
+            loader=chain,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def find(self, kind: str, name: str) -> Path | None:
+        """The first file called `name` in the `kind` folder (css, fonts) along the chain."""
+        for folder in self.dirs:
+            candidate = folder / kind / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def stylesheets(self, *names: str) -> list[Path]:
+        """The named stylesheets, each from the first theme that has it, then `local.css`."""
+        found = [path for name in names if (path := self.find("css", name)) is not None]
+        local = self.dirs[0] / "css" / LOCAL_CSS
+        if self.dirs[0] != PACKAGE_THEME and local.is_file():
+            found.append(local)
+        return found
+
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(d.resolve() for d in self.dirs)

@@ -1,0 +1,179 @@
+"""Load a workspace: every `volumes/<slug>/volume.toml` and every review source beside them.
+
+All reviews of the workspace are loaded together, so a volume may name reviews that live in
+another volume's folder (an omnibus) and cross-links can find any title.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from anthology.models import Review, Volume, VolumeSource
+from anthology.problems import Problems, did_you_mean
+from anthology.sources import load_review, read_text, report_validation, slugify
+
+VOLUMES_DIR = "volumes"
+_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_TOML_TABLE = re.compile(r"^\s*\[\s*([\w.\-\s\"]+?)\s*\]\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([\w\-]+)\s*=")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything the author has written: volumes in folder order, reviews by slug."""
+
+    root: Path
+    volumes: tuple[Volume, ...]
+    reviews: dict[str, Review]
+    broken: frozenset[str] = frozenset()
+
+    def volume(self, slug: str) -> Volume | None:
+        return next((v for v in self.volumes if v.slug == slug), None)
+
+
+def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map (table, key) paths to their line numbers; tomllib keeps no positions."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if match := _TOML_TABLE.match(line):
+            table = tuple(part.strip().strip('"') for part in match[1].split("."))
+            lines.setdefault(table, number)
+        elif match := _TOML_KEY.match(line):
+            lines.setdefault((*table, match[1]), number)
+    return lines
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when `path` resolves to a place inside `root` (no escaping through `..` or links)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _front_text(volume_dir: Path, name: str | None, key: str, line: int, root: Path,
+                problems: Problems) -> str | None:
+    if name is None:
+        return None
+    path = volume_dir / name
+    toml = volume_dir / "volume.toml"
+    if not inside(root, path):
+        problems.error(toml, line, f"{key} '{name}' is outside the project")
+        return None
+    if not path.is_file():
+        problems.error(toml, line, f"{key} file '{name}' does not exist")
+        return None
+    return read_text(path, problems)
+
+
+def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
+    path = folder / "volume.toml"
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_ERROR_LINE.search(str(exc))
+        message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
+        problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
+        return None
+    lines = toml_key_lines(text)
+    try:
+        source = VolumeSource.model_validate(data)
+    except ValidationError as exc:
+        report_validation(exc, path, lines, 1, list(VolumeSource.model_fields), problems)
+        return None
+    texts = {
+        key: _front_text(folder, getattr(source, key), key, lines.get((key,), 1), root, problems)
+        for key in ("dedication", "foreword", "afterword")
+    }
+    return Volume(folder.name, folder, source, texts["dedication"], texts["foreword"],
+                  texts["afterword"])
+
+
+def _review_files(volume: Volume) -> list[Path]:
+    special = {volume.source.dedication, volume.source.foreword, volume.source.afterword}
+    return sorted(
+        p for p in volume.folder.glob("*.md") if p.name not in special and p.name != "README.md"
+    )
+
+
+def _looks_like_review(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
+def load_workspace(root: Path, problems: Problems) -> Workspace:
+    """Load every volume and every review; report problems instead of stopping at the first."""
+    base = root / VOLUMES_DIR
+    if not base.is_dir():
+        problems.error(root, 0, f"no '{VOLUMES_DIR}/' folder here: run anthology in a workspace")
+        return Workspace(root, (), {})
+    volumes = []
+    files: list[Path] = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        if not (folder / "volume.toml").is_file():
+            continue
+        volume = load_volume(folder, root, problems)
+        if volume is not None:
+            volumes.append(volume)
+            files += _review_files(volume)
+        else:
+            # Still check the reviews of a volume whose definition is broken, so one run
+            # reports everything; files that do not look like reviews are left alone.
+            files += [p for p in sorted(folder.glob("*.md")) if _looks_like_review(p)]
+    reviews: dict[str, Review] = {}
+    broken: set[str] = set()
+    for path in files:
+        review = load_review(path, problems)
+        if review is None:
+            broken.add(slugify(path.stem))
+            continue
+        if review.slug in reviews:
+            problems.error(path, 1, f"another review is also named '{review.slug}' "
+                           f"({reviews[review.slug].path.parent.name}/{path.name}): "
+                           "review file names must be unique")
+            continue
+        reviews[review.slug] = review
+    workspace = Workspace(root, tuple(volumes), reviews, frozenset(broken))
+    for volume in volumes:
+        check_contents(volume, workspace, problems)
+    return workspace
+
+
+def check_contents(volume: Volume, workspace: Workspace, problems: Problems) -> None:
+    """Every review a volume lists must exist somewhere in the workspace."""
+    listed = volume.source.contents.reviews
+    if listed is None:
+        return
+    text = read_text(volume.path, Problems()) or ""
+    lines = toml_key_lines(text)
+    default = lines.get(("contents", "reviews"), 1)
+    seen: set[str] = set()
+    for slug in listed:
+        line = next((n for n, t in enumerate(text.split("\n"), 1) if f'"{slug}"' in t), default)
+        if slug in seen:
+            problems.error(volume.path, line, f"review '{slug}' is listed twice")
+        seen.add(slug)
+        if slug not in workspace.reviews and slug not in workspace.broken:
+            hint = did_you_mean(slug, workspace.reviews)
+            problems.error(volume.path, line, f"review '{slug}' does not exist{hint}")
+
+
+def volume_reviews(volume: Volume, workspace: Workspace) -> list[Review]:
+    """The reviews a volume holds, before ordering: its list, or the files in its folder."""
+    if volume.source.contents.reviews is not None:
+        return [workspace.reviews[s] for s in volume.source.contents.reviews
+                if s in workspace.reviews]
+    return [r for r in workspace.reviews.values() if r.path.parent == volume.folder]

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` builds synthetic volumes and prints a table."""

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian machine with Python 3.11:
+#   ./setup.sh build   set everything up, then build the sample volumes into build/
+#   ./setup.sh test    set everything up, then run the whole test suite
+#   ./setup.sh         only set up
+# Installs what is missing (system packages through apt, Python packages into .venv) and
+# nothing that is already there, so running it again is quick.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
+# glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless fonts-dejavu-core
+          poppler-utils qpdf)
+python=""
+for candidate in python3.11 python3.12 python3.13 python3; do
+  if command -v "$candidate" >/dev/null 2>&1 &&
+     "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    python=$candidate; break
+  fi
+done
+[ -n "$python" ] || packages+=(python3 python3-venv)
+[ -n "$python" ] && ! "$python" -c 'import ensurepip' 2>/dev/null && packages+=(python3-venv)
+
+missing=()
+for package in "${packages[@]}"; do
+  case $package in
+    default-jre-headless) command -v java >/dev/null 2>&1 && continue ;;
+    poppler-utils) command -v pdftoppm >/dev/null 2>&1 && continue ;;
+    qpdf) command -v qpdf >/dev/null 2>&1 && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing system packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -n "$python" ] || python=python3
+
+# Python packages, reinstalled only when pyproject.toml changes.
+stamp=.venv/.installed
+wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  say "installing anthology and its Python packages into .venv"
+  "$python" -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  echo "$wanted" > "$stamp"
+fi
+
+case "${1:-}" in
+  build) shift; say "building the sample volumes into build/"; exec .venv/bin/anthology build "$@" ;;
+  test) shift; say "running the tests"; exec .venv/bin/python -m pytest "$@" ;;
+  "") say "ready: .venv/bin/anthology --help" ;;
+  *) echo "usage: ./setup.sh [build|test] [arguments...]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,54 @@
+"""Golden cases: each `cases/<name>/input/` is a workspace; `expected/` holds what it renders
+to (every EPUB document, the print HTML) and the problems it reports.
+
+After an intended change, run `pytest tests/test_cases.py --regen` and review the diff of
+`expected/` like any other change.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from anthology.problems import Problems
+from anthology.render import EPUB_STYLESHEETS, render_epub_documents, render_print_html
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+
+CASES = Path(__file__).parent / "cases"
+
+
+def rendered(root: Path) -> dict[str, str]:
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    theme = Theme.for_workspace(root)
+    files: dict[str, str] = {}
+    books = [resolve_book(workspace, volume, problems) for volume in workspace.volumes]
+    if not problems.errors:
+        sheets = [f"css/{p.name}" for p in theme.stylesheets(*EPUB_STYLESHEETS)]
+        for book in books:
+            for doc in render_epub_documents(book, theme, sheets):
+                files[f"{book.slug}/epub/{doc.name}"] = doc.xhtml
+            files[f"{book.slug}/print.html"] = render_print_html(book, theme)
+    files["problems.txt"] = "".join(f"{p.format(root)}\n" for p in problems)
+    return files
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_case(case: str, regen: bool) -> None:
+    folder = CASES / case
+    actual = rendered(folder / "input")
+    expected_dir = folder / "expected"
+    if regen:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for name, text in actual.items():
+            (expected_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / name).write_text(text, encoding="utf-8")
+    expected = {str(p.relative_to(expected_dir)): p.read_text(encoding="utf-8")
+                for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    assert sorted(actual) == sorted(expected), "documents differ; --regen and review the diff"
+    for name, text in expected.items():
+        assert actual[name] == text, f"{case}/expected/{name} differs"

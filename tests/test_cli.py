@@ -1,0 +1,153 @@
+"""The command line as an author meets it: messages, exit codes, and output left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anthology.cli import app
+from tests.conftest import WorkspaceBuilder
+
+runner = CliRunner()
+LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): error: (?P<message>.+)$")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory) -> Path:
+    """A small valid workspace, built once; each test gets a copy of it."""
+    ws = WorkspaceBuilder(tmp_path_factory.mktemp("template") / "ws")
+    ws.volume("v1")
+    ws.review("alpha", "v1", appraisal=1, judgement="9/10", related=["Beta"])
+    ws.review("beta", "v1", appraisal=2)
+    result = run("build", "--root", str(ws.root))
+    assert result.exit_code == 0, result.output
+    return ws.root
+
+
+@pytest.fixture
+def built(built_template, tmp_path) -> WorkspaceBuilder:
+    root = tmp_path / "ws"
+    shutil.copytree(built_template, root)
+    return WorkspaceBuilder(root)
+
+
+BAD_INPUTS = {
+    "bad YAML": ("volumes/v1/alpha.md", "---\ntitle: Alpha\nfacts: [unclosed\n---\nText\n",
+                 "volumes/v1/alpha.md", 3, "invalid YAML"),
+    "score of ten": ("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\n"
+                     "judgement: ten\n---\nText\n",
+                     "volumes/v1/alpha.md", 4, "judgement 'ten' is not a score"),
+    "unknown key": ("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\ndirecter: X\n"
+                    "---\nText\n",
+                    "volumes/v1/alpha.md", 4, "unknown key 'directer'"),
+    "missing title": ("volumes/v1/alpha.md", "---\nyear: 1922\nappraisal: 1\n---\nText\n",
+                      "volumes/v1/alpha.md", 2, "missing required key 'title'"),
+    "missing review": ("volumes/v1/volume.toml", 'title = "T"\nauthor = "A"\n'
+                       'date = 2026-01-01\n[contents]\nreviews = ["alpha", "gamma"]\n',
+                       "volumes/v1/volume.toml", 5, "review 'gamma' does not exist"),
+    "not UTF-8": ("volumes/v1/alpha.md", "---\ntitle: Caf\xe9\n---\n".encode("cp1252"),
+                  "volumes/v1/alpha.md", 2, "not UTF-8 text"),
+    "bad TOML": ("volumes/v1/volume.toml", 'title = "T\nauthor = "A"\n',
+                 "volumes/v1/volume.toml", 1, "invalid TOML"),
+    "remote image": ("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\n---\n\n"
+                     "![A still](https://example.org/still.png)\n",
+                     "volumes/v1/alpha.md", 6, "remote images are never fetched"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_gives_one_clear_line_exit_1_and_leaves_build_untouched(built, case) -> None:
+    relative, content, path, line, message = BAD_INPUTS[case]
+    before = snapshot(built.root / "build")
+    assert before  # the last good books are there
+    built.write(relative, content)
+    result = runner.invoke(app, ["build", "--root", str(built.root)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = [m.groupdict() for m in map(LINE.match, result.output.splitlines()) if m]
+    assert len(errors) == 1, result.output
+    assert errors[0]["path"] == path
+    assert int(errors[0]["line"]) == line
+    assert message in errors[0]["message"]
+    assert snapshot(built.root / "build") == before
+
+
+def test_all_problems_of_a_run_are_reported_together(built) -> None:
+    built.write("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\nyaer: 1\n---\nx\n")
+    built.write("volumes/v1/beta.md", "---\nappraisal: two\n---\nx\n")
+    result = run("check", "--root", str(built.root))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if LINE.match(line)]
+    assert lines == [
+        "volumes/v1/alpha.md:4: error: unknown key 'yaer' (did you mean 'year'?)",
+        "volumes/v1/beta.md:2: error: appraisal: input should be a valid integer, unable to "
+        "parse string as an integer (got 'two')",
+        "volumes/v1/beta.md:2: error: missing required key 'title'",
+    ]
+
+
+def test_a_failed_write_keeps_the_previous_books(built) -> None:
+    before = snapshot(built.root / "build")
+    built.write("styles/css/local.css", '@import url("https://example.org/evil.css");\n')
+    result = run("build", "--root", str(built.root))
+    assert result.exit_code == 1
+    assert "v1.pdf was not written" in result.output
+    assert "https://example.org/evil.css" in result.output
+    after = snapshot(built.root / "build")
+    assert after["v1.pdf"] == before["v1.pdf"]
+    assert sorted(after) == sorted(before)
+
+
+def test_build_one_format_into_another_folder(built, tmp_path) -> None:
+    out = tmp_path / "elsewhere"
+    result = run("build", "v1", "--format", "epub", "--out", str(out), "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["v1.epub"]
+    assert "v1.epub" in result.output and "chapters" in result.output
+
+
+def test_usage_errors_exit_2(built) -> None:
+    result = run("build", "nope", "--root", str(built.root))
+    assert result.exit_code == 2
+    assert "no volume 'nope'" in result.output
+    assert run("build", "--format", "mobi", "--root", str(built.root)).exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_check_and_list(built) -> None:
+    result = run("check", "--root", str(built.root))
+    assert result.exit_code == 0
+    assert "1 volume, 2 reviews: no errors." in result.output
+    result = run("list", "--root", str(built.root))
+    assert result.exit_code == 0
+    assert "Alpha" in result.output and "Beta" in result.output
+    assert "1 volume, 2 reviews" in result.output
+
+
+def test_not_a_workspace(tmp_path) -> None:
+    result = run("check", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no 'volumes/' folder here" in result.output
+
+
+def test_a_broken_volume_does_not_stop_building_another(built) -> None:
+    built.volume("v2")
+    built.write("volumes/v2/bad.md", "---\ntitle: [\n---\n")
+    result = run("build", "v1", "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert "other volumes have 1 error" in result.output
+    assert run("build", "--root", str(built.root)).exit_code == 1

@@ -1,0 +1,97 @@
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+from anthology.models import (
+    ItemError,
+    ReviewSource,
+    VolumeSource,
+    check_isbn,
+    parse_facts,
+    parse_judgement,
+)
+
+
+def test_judgement_keeps_decimal_scores_exactly() -> None:
+    judgement = parse_judgement("7.5/10")
+    assert judgement is not None
+    assert judgement.score == Decimal("7.5")
+    assert str(judgement) == "7.5/10"
+    assert str(parse_judgement("10 / 10")) == "10/10"
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("ten", "is not a score"),
+    ("ten/10", "is not a score"),
+    (8, "has no scale"),
+    ("11/10", "outside its scale"),
+    ("3/0", "outside its scale"),
+    (True, "must be a score"),
+])
+def test_bad_judgements_say_how_to_write_one(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_judgement(value)
+
+
+def test_no_judgement_is_allowed() -> None:
+    assert parse_judgement(None) is None
+
+
+def test_facts_keep_order_labels_and_unlabelled_notes() -> None:
+    facts = parse_facts([
+        {"Director": "Mike Figgis"},
+        "Based on a novel by John O'Brien",
+        {"Stars": ["Nicolas Cage", "Elisabeth Shue"]},
+        {"Runtime": 112},
+    ])
+    assert [(f.label, f.value, f.key) for f in facts] == [
+        ("Director", "Mike Figgis", "director"),
+        (None, "Based on a novel by John O'Brien", None),
+        ("Stars", "Nicolas Cage, Elisabeth Shue", "stars"),
+        ("Runtime", "112", "running_time"),
+    ]
+    assert facts[1].is_note
+
+
+def test_a_fact_with_two_labels_points_at_its_item() -> None:
+    with pytest.raises(ItemError) as caught:
+        parse_facts([{"Director": "A"}, {"Genre": "B", "Budget": "C"}])
+    assert caught.value.index == 1
+
+
+def test_empty_fact_value_is_an_error() -> None:
+    with pytest.raises(ItemError, match="has no value"):
+        parse_facts([{"Director": None}])
+
+
+def test_review_source_forbids_unknown_keys() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ReviewSource.model_validate({"title": "X", "titel": "Y"})
+    assert caught.value.errors()[0]["type"] == "extra_forbidden"
+
+
+def test_numeric_titles_are_titles() -> None:
+    assert ReviewSource.model_validate({"title": 1917}).title == "1917"
+
+
+@pytest.mark.parametrize("isbn", ["978-0-306-40615-7", "0-306-40615-2", "9780306406157"])
+def test_valid_isbns(isbn: str) -> None:
+    assert check_isbn(isbn).isdigit()
+
+
+@pytest.mark.parametrize("isbn", ["978-0-306-40615-8", "12345", "0-306-40615-3"])
+def test_invalid_isbns(isbn: str) -> None:
+    with pytest.raises(ValueError, match="not a valid ISBN"):
+        check_isbn(isbn)
+
+
+def test_volume_order_defaults() -> None:
+    base = {"title": "T", "author": "A", "date": "2026-01-01"}
+    assert VolumeSource.model_validate(base).chapter_order == "appraisal"
+    listed = VolumeSource.model_validate({**base, "contents": {"reviews": ["a"]}})
+    assert listed.chapter_order == "list"
+    with pytest.raises(ValidationError, match="needs a \\[contents\\] reviews list"):
+        VolumeSource.model_validate({**base, "order": "list"})
+    with pytest.raises(ValidationError, match="language tag"):
+        VolumeSource.model_validate({**base, "language": "english please"})

@@ -1,0 +1,146 @@
+from pathlib import Path
+
+from anthology.problems import Problems
+from anthology.sources import load_review, load_yaml, slugify, split_guest_essays
+
+
+def load(path: Path) -> tuple[object, list[str]]:
+    problems = Problems()
+    review = load_review(path, problems)
+    return review, [p.format(path.parent) for p in problems]
+
+
+def test_a_full_review_loads(workspace) -> None:
+    path = workspace.write("volumes/v1/leaving.md", """\
+        ---
+        title: Leaving Las Vegas
+        year: 1995
+        appraisal: 573
+        views: Three
+        facts:
+          - Director: Mike Figgis
+          - Based on a novel by John O'Brien
+        jukebox:
+          - artist: Sting
+            song: Angel Eyes
+        judgement: 10/10
+        related: [Teetering, Garden State]
+        published: 2018-02-14
+        tags: [drama]
+        ---
+
+        First paragraph.
+
+        ::: guest Emilie Flory
+        A guest's essay.
+        :::
+        """)
+    review, problems = load(path)
+    assert problems == []
+    assert review.slug == "leaving"
+    assert review.meta.appraisal == 573
+    assert str(review.meta.judgement) == "10/10"
+    assert [r.title for r in review.related] == ["Teetering", "Garden State"]
+    assert [r.line for r in review.related] == [13, 13]
+    assert review.essay.strip() == "First paragraph."
+    assert len(review.guests) == 1
+    assert review.guests[0].byline == "Emilie Flory"
+    assert review.guests[0].markdown == "A guest's essay."
+    assert review.guests[0].line == 21
+
+
+def test_unknown_key_names_its_line_and_a_suggestion(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", "---\ntitle: X\nyaer: 1999\n---\nText\n")
+    _, problems = load(path)
+    assert problems == ["x.md:3: error: unknown key 'yaer' (did you mean 'year'?)"]
+
+
+def test_wrong_type_and_missing_title_are_reported_together(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", "---\nyear: soon\njudgement: ten\n---\nText\n")
+    _, problems = load(path)
+    assert "x.md:2: error: missing required key 'title'" in problems
+    assert any(p.startswith("x.md:2: error: year:") for p in problems)
+    assert "x.md:3: error: judgement: judgement 'ten' is not a score: write it like 8/10 or " \
+           "7.5/10" in problems
+
+
+def test_fact_errors_point_at_the_fact(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", """\
+        ---
+        title: X
+        facts:
+          - Director: A
+          - Genre: B
+            Budget: C
+        ---
+        Text
+        """)
+    _, problems = load(path)
+    assert problems == ["x.md:5: error: facts: fact 2 must have exactly one label, found 2: "
+                        "start each fact with its own '- '"]
+
+
+def test_bad_yaml_gives_the_line(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", "---\ntitle: X\nfacts: [a, b\nyear: 1\n---\n")
+    _, problems = load(path)
+    assert len(problems) == 1
+    assert problems[0].startswith("x.md:")
+    assert "invalid YAML" in problems[0]
+
+
+def test_duplicate_keys_are_errors(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", "---\ntitle: X\ntitle: Y\n---\nText\n")
+    _, problems = load(path)
+    assert problems == ["x.md:3: error: 'title' is given twice"]
+
+
+def test_not_utf8_names_the_line(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", "---\ntitle: X\n---\nCaf\xe9\n".encode("latin-1"))
+    _, problems = load(path)
+    assert problems == ["x.md:4: error: not UTF-8 text (byte 0xe9): save the file as UTF-8"]
+
+
+def test_missing_and_unclosed_front_matter(workspace) -> None:
+    a = workspace.write("volumes/v1/a.md", "title: X\n")
+    b = workspace.write("volumes/v1/b.md", "---\ntitle: X\n")
+    assert "no front matter" in load(a)[1][0]
+    assert "front matter is not closed" in load(b)[1][0]
+
+
+def test_empty_file(workspace) -> None:
+    path = workspace.write("volumes/v1/a.md", "\n")
+    assert load(path)[1] == ["a.md:1: error: empty file"]
+
+
+def test_crlf_and_bom_are_accepted(workspace) -> None:
+    path = workspace.write("volumes/v1/a.md", "\ufeff---\r\ntitle: X\r\n---\r\nText\r\n".encode())
+    review, problems = load(path)
+    assert problems == []
+    assert review.essay.strip() == "Text"
+
+
+def test_guest_block_problems() -> None:
+    problems = Problems()
+    split_guest_essays("a\n::: guest\nb\n", 10, Path("x.md"), problems)
+    messages = [p.format() for p in problems]
+    assert "x.md:11: error: a guest essay needs a byline: '::: guest Name'" in messages
+    assert "x.md:11: error: guest essay is not closed: add a ':::' line after it" in messages
+    problems = Problems()
+    split_guest_essays("::: gust X\n:::\n", 1, Path("x.md"), problems)
+    assert [p.format() for p in problems] == [
+        "x.md:1: error: unknown block '::: gust' (did you mean 'guest'?)",
+        "x.md:2: error: ':::' closes no block",
+    ]
+
+
+def test_yaml_lines_map_keys_and_items() -> None:
+    data, lines = load_yaml("a: 1\nb:\n  - x\n  - y\n", Path("f"), 2, Problems())
+    assert data == {"a": 1, "b": ["x", "y"]}
+    assert lines[("a",)] == 2
+    assert lines[("b", 1)] == 5
+
+
+def test_slugify() -> None:
+    assert slugify("Häxan") == "haxan"
+    assert slugify("D.O.A. (1950)") == "d-o-a-1950"
+    assert slugify("!!!") == "review"

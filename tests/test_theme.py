@@ -1,0 +1,33 @@
+import jinja2
+import pytest
+
+from anthology.theme import PACKAGE_THEME, Theme
+
+
+def test_default_theme_alone(tmp_path) -> None:
+    theme = Theme.for_workspace(tmp_path)
+    assert theme.dirs == (PACKAGE_THEME,)
+    assert theme.stylesheets("book.css", "print.css") == [
+        PACKAGE_THEME / "css" / "book.css", PACKAGE_THEME / "css" / "print.css"]
+
+
+def test_workspace_styles_override_by_name_and_add_local_css(tmp_path) -> None:
+    (tmp_path / "styles" / "css").mkdir(parents=True)
+    (tmp_path / "styles" / "css" / "print.css").write_text("/* mine */")
+    (tmp_path / "styles" / "css" / "local.css").write_text("/* local */")
+    theme = Theme.for_workspace(tmp_path)
+    assert theme.stylesheets("book.css", "print.css") == [
+        PACKAGE_THEME / "css" / "book.css",
+        tmp_path / "styles" / "css" / "print.css",
+        tmp_path / "styles" / "css" / "local.css",
+    ]
+
+
+def test_templates_are_strict_and_escaped(tmp_path) -> None:
+    (tmp_path / "styles" / "templates").mkdir(parents=True)
+    (tmp_path / "styles" / "templates" / "t.xhtml").write_text("{{ value }} {{ missing }}")
+    env = Theme.for_workspace(tmp_path).environment()
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("t.xhtml").render(value="<b>")
+    (tmp_path / "styles" / "templates" / "t.xhtml").write_text("{{ value }}")
+    assert env.get_template("t.xhtml").render(value="<b>") == "&lt;b&gt;"

@@ -1,0 +1,90 @@
+from anthology.problems import Problems
+from anthology.volumes import load_workspace, toml_key_lines, volume_reviews
+
+
+def messages(workspace) -> list[str]:
+    problems = Problems()
+    load_workspace(workspace.root, problems)
+    return [p.format(workspace.root) for p in problems]
+
+
+def test_workspace_loads_volumes_and_reviews(workspace) -> None:
+    workspace.volume("v1", 'title = "One"\nauthor = "A"\ndate = 2026-01-01\n'
+                           'foreword = "foreword.md"\n')
+    workspace.write("volumes/v1/foreword.md", "Hello.\n")
+    workspace.review("alpha", "v1", appraisal=2)
+    workspace.review("beta", "v1", appraisal=1)
+    problems = Problems()
+    ws = load_workspace(workspace.root, problems)
+    assert not problems
+    assert [v.slug for v in ws.volumes] == ["v1"]
+    assert sorted(ws.reviews) == ["alpha", "beta"]
+    assert ws.volumes[0].foreword == "Hello.\n"
+    assert len(volume_reviews(ws.volumes[0], ws)) == 2
+
+
+def test_an_omnibus_draws_reviews_from_other_folders(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1")
+    workspace.volume("v2", 'title = "Omnibus"\nauthor = "A"\ndate = 2026-01-01\n'
+                           '[contents]\nreviews = ["alpha"]\n')
+    problems = Problems()
+    ws = load_workspace(workspace.root, problems)
+    assert not problems
+    omnibus = ws.volume("v2")
+    assert [r.slug for r in volume_reviews(omnibus, ws)] == ["alpha"]
+
+
+def test_listing_a_missing_review_names_the_line(workspace) -> None:
+    workspace.volume("v1", 'title = "One"\nauthor = "A"\ndate = 2026-01-01\n\n'
+                           '[contents]\nreviews = [\n  "alpha",\n  "alpah2",\n]\n')
+    workspace.review("alpha", "v1")
+    assert messages(workspace) == [
+        "volumes/v1/volume.toml:8: error: review 'alpah2' does not exist "
+        "(did you mean 'alpha'?)"
+    ]
+
+
+def test_bad_toml_and_bad_values(workspace) -> None:
+    workspace.volume("v1", 'title = "One"\nauthor = \n')
+    workspace.volume("v2", 'title = "Two"\nauthor = "A"\ndate = 2026-01-01\n'
+                           '[series]\nname = "S"\nnumber = "two"\n')
+    workspace.volume("v3", 'titel = "Three"\nauthor = "A"\ndate = 2026-01-01\n')
+    found = messages(workspace)
+    assert found[0].startswith("volumes/v1/volume.toml:2: error: invalid TOML:")
+    assert found[1].startswith("volumes/v2/volume.toml:6: error: series.number:")
+    assert "volumes/v3/volume.toml:1: error: unknown key 'titel' (did you mean 'title'?)" in found
+    assert "volumes/v3/volume.toml:1: error: missing required key 'title'" in found
+
+
+def test_front_matter_files_must_exist_inside_the_project(workspace) -> None:
+    workspace.volume("v1", 'title = "One"\nauthor = "A"\ndate = 2026-01-01\n'
+                           'foreword = "nope.md"\ndedication = "../../../etc/passwd"\n')
+    assert messages(workspace) == [
+        "volumes/v1/volume.toml:4: error: foreword file 'nope.md' does not exist",
+        "volumes/v1/volume.toml:5: error: dedication '../../../etc/passwd' is outside the project",
+    ]
+
+
+def test_review_names_must_be_unique_across_volumes(workspace) -> None:
+    workspace.volume("v1")
+    workspace.volume("v2")
+    workspace.review("alpha", "v1")
+    workspace.review("alpha", "v2")
+    assert messages(workspace) == [
+        "volumes/v2/alpha.md:1: error: another review is also named 'alpha' (v1/alpha.md): "
+        "review file names must be unique"
+    ]
+
+
+def test_no_volumes_folder(tmp_path) -> None:
+    problems = Problems()
+    load_workspace(tmp_path, problems)
+    assert "no 'volumes/' folder here" in problems.errors[0].message
+
+
+def test_toml_key_lines() -> None:
+    lines = toml_key_lines('a = 1\n[series]\nname = "x"\n[identifiers]\nuuid = "u"\n')
+    assert lines[("a",)] == 1
+    assert lines[("series", "name")] == 3
+    assert lines[("identifiers", "uuid")] == 5
