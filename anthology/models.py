@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import isbnlib
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from anthology.facts import canonical_key
@@ -193,22 +194,12 @@ class Review:
         return self.meta.title
 
 
-_ISBN_DIGITS = re.compile(r"[\s-]")
-
-
 def check_isbn(value: str) -> str:
-    """Validate an ISBN-10 or ISBN-13 checksum; stores reject a wrong one."""
-    digits = _ISBN_DIGITS.sub("", value).upper()
-    if len(digits) == 13 and digits.isdigit():
-        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-        if (10 - total % 10) % 10 == int(digits[12]):
-            return digits
-    elif len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
-        total = sum((10 - i) * int(d) for i, d in enumerate(digits[:9]))
-        check = (11 - total % 11) % 11
-        if ("X" if check == 10 else str(check)) == digits[9]:
-            return digits
-    raise ValueError(f"'{value}' is not a valid ISBN (wrong length or check digit)")
+    """Validate an ISBN-10 or ISBN-13 (stores reject a wrong check digit); return its digits."""
+    digits = isbnlib.canonical(value)
+    if isbnlib.notisbn(digits):
+        raise ValueError(f"'{value}' is not a valid ISBN (wrong length or check digit)")
+    return digits
 
 
 class Series(BaseModel):

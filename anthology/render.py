@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+import isbnlib
 import jinja2
 
 from anthology.resolve import Book, FactLine, Matter
@@ -56,8 +57,8 @@ def long_date(value: date) -> str:
 
 
 def isbn(value: str) -> str:
-    """ISBN-13 shown with hyphens in the conventional 3-1-rest grouping."""
-    return f"{value[:3]}-{value[3]}-{value[4:12]}-{value[12]}" if len(value) == 13 else value
+    """An ISBN hyphenated by the registration-group ranges, as printed on a copyright page."""
+    return isbnlib.mask(value) or value
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class ThemeError(Exception):
 def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str]) -> list[Document]:
     """Every XHTML document of the EPUB, in reading order."""
     env = environment(theme, lambda target: f"{target}.xhtml")
-    base = {"book": book, "stylesheets": stylesheets, "contents": contents(book),
+    base = {"book": book, "edition": "epub", "stylesheets": stylesheets, "contents": contents(book),
             "cover_name": COVER_IMAGE, "landmarks": landmarks(book)}
 
     def document(kind: str, doc_id: str, title: str, part: str, linear: bool = True,
@@ -164,4 +165,4 @@ def landmarks(book: Book) -> list[Landmark]:
 def render_print_html(book: Book, theme: Theme) -> str:
     """The whole volume as one HTML document for the PDF."""
     env = environment(theme, lambda target: f"#{target}")
-    return _render(env, "print-book.html", book=book, contents=contents(book))
+    return _render(env, "print-book.html", book=book, edition="print", contents=contents(book))

@@ -25,7 +25,7 @@ def test_notes_join_the_fact_before_them() -> None:
 def test_small_helpers() -> None:
     assert [roman(n) for n in (1, 4, 9, 14, 40, 1999)] == ["I", "IV", "IX", "XIV", "XL",
                                                            "MCMXCIX"]
-    assert isbn("9780306406157") == "978-0-30640615-7"
+    assert isbn("9780306406157") == "978-0-306-40615-7"
 
 
 def book_for(workspace):
