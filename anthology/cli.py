@@ -7,7 +7,6 @@ A user's mistake never shows a traceback: it shows `path:line: error: message` l
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -19,12 +18,15 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from anthology import __version__
+from anthology.covers import write_store_cover
 from anthology.epub import write_epub
-from anthology.pdf import ResourceError, write_pdf
+from anthology.pages import PageMap
+from anthology.pdf import ResourceError, lay_out, write_pdf
 from anthology.problems import Problems, did_you_mean
 from anthology.render import ThemeError
 from anthology.resolve import Book, resolve_book
 from anthology.theme import Theme
+from anthology.validate import ValidatorMissing, validate_epub
 from anthology.volumes import Workspace, load_workspace, volume_reviews
 
 app = typer.Typer(
@@ -144,24 +146,35 @@ def build(
     if not loaded.books:
         err.print("error: this workspace has no volumes", style="red")
         raise typer.Exit(EXIT_PROBLEMS)
-    formats = list(dict.fromkeys(format or [Format.epub, Format.pdf]))
+    # The PDF comes first: its layout gives the EPUB the print edition's page list.
+    wanted = set(format or [Format.epub, Format.pdf])
+    formats = [kind for kind in (Format.pdf, Format.epub) if kind in wanted]
     target_dir = (output or root / "build").resolve()
     theme = Theme.for_workspace(root)
-    writers: dict[Format, Callable[[Book, Theme, Path], object]] = {
-        Format.epub: write_epub, Format.pdf: write_pdf,
-    }
-    results: list[tuple[Book, Format, Path, object]] = []
+    results: list[Built] = []
     failed = False
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("Building", total=len(loaded.books) * len(formats))
         for book in loaded.books:
+            page_map: PageMap | None = None
             for kind in formats:
                 path = target_dir / f"{book.slug}.{kind.value}"
                 progress.update(task, description=f"{book.slug}.{kind.value}")
                 try:
-                    results.append((book, kind, path, writers[kind](book, theme, path)))
+                    if kind is Format.pdf:
+                        pdf = write_pdf(book, theme, path)
+                        page_map = pdf.page_map
+                        results.append(Built(book, path, pdf.pages))
+                    else:
+                        if page_map is None:
+                            progress.update(task, description=f"{book.slug}: print page list")
+                            page_map = lay_out(book, theme).page_map
+                        write_epub(book, theme, path, page_map)
+                        cover = write_store_cover(book, theme,
+                                                  target_dir / f"{book.slug}-cover.jpg")
+                        results += [Built(book, path), Built(book, cover)]
                 except (ThemeError, ResourceError, OSError) as exc:
                     failed = True
                     progress.console.print(f"error: {path.name} was not written: {exc}",
@@ -173,23 +186,31 @@ def build(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+@dataclass(frozen=True)
+class Built:
+    book: Book
+    path: Path
+    pages: int | None = None
+
+
 def note_elsewhere(loaded: Loaded) -> None:
     if loaded.elsewhere:
         err.print(f"note: other volumes have {plural(loaded.elsewhere, 'error')}; "
                   "'anthology check' lists them", style="yellow")
 
 
-def summary(results: list[tuple[Book, Format, Path, object]], root: Path) -> None:
+def summary(results: list[Built], root: Path) -> None:
     table = Table(title="Built", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("size", justify="right")
     table.add_column("chapters", justify="right")
     table.add_column("pages", justify="right")
-    for book, kind, path, result in results:
+    for built in results:
+        path = built.path
         shown = path.relative_to(root) if path.is_relative_to(root) else path
-        pages = getattr(result, "pages", None)
-        table.add_row(str(shown), _human_size(path.stat().st_size), str(len(book.chapters)),
-                      str(pages) if kind is Format.pdf else "")
+        table.add_row(str(shown), _human_size(path.stat().st_size),
+                      str(len(built.book.chapters)) if path.suffix != ".jpg" else "",
+                      str(built.pages) if built.pages is not None else "")
     out.print(table)
 
 
@@ -205,6 +226,33 @@ def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None
     warnings = len(loaded.problems.warnings)
     out.print(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
               + (f", {plural(warnings, 'warning')}." if warnings else "."))
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="EPUB files [default: every EPUB in build/].", show_default=False)] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Run epubcheck and DAISY Ace on EPUBs, as the stores do."""
+    targets = files or sorted((root / "build").glob("*.epub"))
+    if not targets:
+        err.print("error: no EPUB to validate: run 'anthology build' first", style="red")
+        raise typer.Exit(EXIT_USAGE)
+    failed = False
+    for path in targets:
+        try:
+            findings = validate_epub(path)
+        except ValidatorMissing as exc:
+            err.print(f"error: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        for finding in findings:
+            err.print(finding.format(), style="red", markup=False)
+        failed = failed or bool(findings)
+        verdict = f"{plural(len(findings), 'finding')}" if findings else "epubcheck and Ace: clean"
+        out.print(f"{path.name}: {verdict}")
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command(name="list")

@@ -7,16 +7,25 @@ with fixed timestamps so the same sources always give the same bytes.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 from ebooklib import epub
 
-from anthology.covers import cover_image
+from anthology.covers import epub_cover
 from anthology.output import atomic_target
-from anthology.render import COVER_IMAGE, EPUB_STYLESHEETS, Document, render_epub_documents
+from anthology.pages import PageMap
+from anthology.render import (
+    COVER_IMAGE,
+    EPUB_STYLESHEETS,
+    FONT_STYLESHEET,
+    Document,
+    ThemeError,
+    render_epub_documents,
+)
 from anthology.resolve import Book
 from anthology.theme import Theme
 
@@ -62,8 +71,10 @@ def _metadata(target: epub.EpubBook, book: Book) -> None:
         target.add_metadata("DC", "publisher", book.publisher)
     if book.rights:
         target.add_metadata("DC", "rights", book.rights)
-    if book.isbn_print:
-        target.add_metadata("DC", "source", f"urn:isbn:{book.isbn_print}")
+    # The print edition this EPUB's page list follows.
+    target.add_metadata("DC", "source", book.print_identifier, {"id": "print-source"})
+    target.add_metadata(None, "meta", "pagination",
+                        {"refines": "#print-source", "property": "source-of"})
     if book.series:
         target.add_metadata(None, "meta", book.series.name,
                             {"property": "belongs-to-collection", "id": "series"})
@@ -77,28 +88,87 @@ def _metadata(target: epub.EpubBook, book: Book) -> None:
                                                "content": str(book.series.number)})
 
 
-def build_epub(book: Book, theme: Theme) -> epub.EpubBook:
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def accessibility_features(book: Book, page_list: bool) -> list[str]:
+    """What a reader's software can rely on; every claim here is true of what we render."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder",
+                "displayTransformability", "alternativeText"]
+    if page_list:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    return features
+
+
+def accessibility_summary(book: Book, page_list: bool) -> str:
+    pages = (" Page markers and a page list match the print edition."
+             if page_list else "")
+    return ("This publication meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA. "
+            "Every chapter is marked up with headings, the fact box as a description list "
+            "and the jukebox as an ordered list; images have text alternatives; the text "
+            "reflows and takes the reader's font, size and colours." + pages)
+
+
+def _accessibility(target: epub.EpubBook, book: Book, page_list: bool) -> None:
+    def meta(name: str, value: str) -> None:
+        target.add_metadata(None, "meta", value, {"property": name})
+
+    meta("schema:accessMode", "textual")
+    meta("schema:accessMode", "visual")
+    meta("schema:accessModeSufficient", "textual")
+    for feature in accessibility_features(book, page_list):
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", accessibility_summary(book, page_list))
+    meta("dcterms:conformsTo", CONFORMANCE)
+    meta("a11y:certifiedBy", book.publisher or book.author)
+
+
+FONT_FILES = ("EBGaramond12-Regular.otf", "EBGaramond12-Italic.otf")
+FONT_LICENCE = "OFL.txt"
+
+
+def _fonts(target: epub.EpubBook, theme: Theme) -> list[Path]:
+    """Embed the theme's fonts with their licence; return the stylesheet that uses them."""
+    for index, name in enumerate((*FONT_FILES, FONT_LICENCE)):
+        path = theme.find("fonts", name)
+        if path is None:
+            raise ThemeError(f"the theme has no font file '{name}' to embed")
+        media_type = "text/plain" if name == FONT_LICENCE else "font/otf"
+        target.add_item(epub.EpubItem(uid=f"font{index}", file_name=f"fonts/{name}",
+                                      media_type=media_type, content=path.read_bytes()))
+    sheet = theme.find("css", FONT_STYLESHEET)
+    if sheet is None:
+        raise ThemeError(f"the theme has no '{FONT_STYLESHEET}' for embedded fonts")
+    return [sheet]
+
+
+def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook:
     target = epub.EpubBook()
     _metadata(target, book)
+    _accessibility(target, book, page_list=pages is not None)
     sheets = theme.stylesheets(*EPUB_STYLESHEETS)
+    if book.embed_fonts:
+        sheets = [*_fonts(target, theme), *sheets]
     names = [f"css/{i:02d}-{path.name}" for i, path in enumerate(sheets)]
     for index, (path, name) in enumerate(zip(sheets, names, strict=True)):
         target.add_item(epub.EpubItem(uid=f"css{index}", file_name=name,
                                       media_type="text/css", content=path.read_bytes()))
-    target.set_cover(f"images/{COVER_IMAGE}", cover_image(book, theme), create_page=False)
+    target.set_cover(f"images/{COVER_IMAGE}", epub_cover(book, theme), create_page=False)
     for asset in book.assets:
         target.add_item(epub.EpubItem(uid=f"img-{asset.name.split('.')[0]}",
                                       file_name=f"images/{asset.name}",
                                       media_type=asset.media_type,
                                       content=asset.source.read_bytes()))
-    pages = [_Page(doc, book.language) for doc in render_epub_documents(book, theme, names)]
-    for page in pages:
-        target.add_item(page)
+    documents = [_Page(doc, book.language)
+                 for doc in render_epub_documents(book, theme, names, pages)]
+    for document in documents:
+        target.add_item(document)
     target.add_item(epub.EpubNcx())
-    by_id = {page.id: page for page in pages}
-    target.toc = [epub.Link(p.file_name, p.title, f"toc-{p.id}") for p in pages
-                  if p.id in {"foreword", "afterword"} or _is_chapter(p, book)]
-    target.spine = pages
+    by_id = {document.id: document for document in documents}
+    target.toc = [epub.Link(d.file_name, d.title, f"toc-{d.id}") for d in documents
+                  if d.id in {"foreword", "afterword"} or _is_chapter(d, book)]
+    target.spine = documents
     target.guide = [
         {"type": "cover", "title": "Cover", "href": by_id["cover"].file_name},
         {"type": "toc", "title": "Contents", "href": by_id["toc"].file_name},
@@ -106,8 +176,17 @@ def build_epub(book: Book, theme: Theme) -> epub.EpubBook:
     return target
 
 
-def _is_chapter(page: _Page, book: Book) -> bool:
-    return any(page.id == chapter.id for chapter in book.chapters)
+def _is_chapter(document: _Page, book: Book) -> bool:
+    return any(document.id == chapter.id for chapter in book.chapters)
+
+
+def build_time(book: Book) -> datetime:
+    """The moment stamped on the EPUB: SOURCE_DATE_EPOCH when set (reproducible-builds.org),
+    else the volume's publication date. Never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+    return datetime.combine(book.date, time())
 
 
 def normalise_zip(source: Path, target: Path, when: datetime) -> None:
@@ -123,10 +202,12 @@ def normalise_zip(source: Path, target: Path, when: datetime) -> None:
             new.writestr(fixed, old.read(info.filename), compresslevel=9)
 
 
-def write_epub(book: Book, theme: Theme, target: Path) -> EpubResult:
-    """Write the volume's EPUB; the previous file stays until the new one is whole."""
-    package = build_epub(book, theme)
-    when = datetime.combine(book.date, time())
+def write_epub(book: Book, theme: Theme, target: Path,
+               pages: PageMap | None = None) -> EpubResult:
+    """Write the volume's EPUB, with the print edition's page list when `pages` is given;
+    the previous file stays until the new one is whole."""
+    package = build_epub(book, theme, pages)
+    when = build_time(book)
     with atomic_target(target) as temporary:
         raw = temporary.with_name(temporary.name + ".raw")
         try:

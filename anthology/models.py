@@ -220,6 +220,12 @@ class Identifiers(BaseModel):
         return None if value is None else check_isbn(value)
 
 
+class EpubSettings(BaseModel):
+    model_config = _STRICT
+    # E-readers let readers pick their own font; embedding ours is the publisher's choice.
+    embed_fonts: bool = False
+
+
 class Contents(BaseModel):
     model_config = _STRICT
     reviews: tuple[NonEmpty, ...] | None = None
@@ -249,6 +255,7 @@ class VolumeSource(BaseModel):
     series: Series | None = None
     identifiers: Identifiers = Identifiers()
     contents: Contents = Contents()
+    epub: EpubSettings = EpubSettings()
 
     @field_validator("language")
     @classmethod

@@ -16,17 +16,21 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anthology.output import atomic_target
+from anthology.pages import PageMap, build_page_map
 from anthology.render import PRINT_STYLESHEETS, ThemeError, render_print_html
 from anthology.resolve import Book
 from anthology.theme import Theme
 
-BOOK_BASE = "anthology-book:/"
+# Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
+# the fetcher serves from the book's assets; nothing is ever read from it on disk.
+BOOK_BASE = "file:///anthology-book/"
 
 
 @dataclass(frozen=True)
 class PdfResult:
     path: Path
     pages: int
+    page_map: PageMap
 
 
 class ResourceError(Exception):
@@ -37,15 +41,15 @@ class Fetcher(URLFetcher):
     """Serves the book's images and the theme's files; refuses everything else."""
 
     def __init__(self, book: Book, theme: Theme) -> None:
-        super().__init__(allowed_protocols=("file", "anthology-book"), allow_redirects=False)
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.images = {f"images/{a.name}": a.source for a in book.assets}
         self.roots = theme.roots()
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if parts.scheme == "anthology-book":
-            path = self.images.get(unquote(parts.path).lstrip("/"))
+        if url.startswith(BOOK_BASE):
+            path = self.images.get(unquote(url.removeprefix(BOOK_BASE)))
         elif parts.scheme == "file":
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
@@ -68,17 +72,34 @@ def stylesheets(theme: Theme, fetcher: Fetcher,
             for s in sheets]
 
 
-def write_pdf(book: Book, theme: Theme, target: Path) -> PdfResult:
-    """Lay out and write the volume's PDF; the previous file stays until the new one is whole."""
-    html = render_print_html(book, theme)
+@dataclass(frozen=True)
+class Layout:
+    """The laid-out print edition: WeasyPrint's pages and where each block fell."""
+
+    document: weasyprint.Document
+    page_map: PageMap
+
+
+def lay_out(book: Book, theme: Theme) -> Layout:
+    """Lay out the print edition without writing it (the EPUB's page list needs its pages)."""
+    printed = render_print_html(book, theme)
     fetcher = Fetcher(book, theme)
     fonts = FontConfiguration()
-    document = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
+    document = weasyprint.HTML(string=printed.html, base_url=BOOK_BASE,
+                               url_fetcher=fetcher).render(
         stylesheets=stylesheets(theme, fetcher, fonts), font_config=fonts
     )
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "
                             + ", ".join(sorted(set(fetcher.refused))))
+    page_map = build_page_map((page.anchors for page in document.pages),
+                              list(printed.blocks), printed.body_first)
+    return Layout(document, page_map)
+
+
+def write_pdf(book: Book, theme: Theme, target: Path) -> PdfResult:
+    """Lay out and write the volume's PDF; the previous file stays until the new one is whole."""
+    layout = lay_out(book, theme)
     with atomic_target(target) as temporary:
-        document.write_pdf(temporary)
-    return PdfResult(target, len(document.pages))
+        layout.document.write_pdf(temporary)
+    return PdfResult(target, len(layout.document.pages), layout.page_map)

@@ -13,11 +13,15 @@ from datetime import date
 
 import isbnlib
 import jinja2
+import lxml.html
+from lxml import etree
 
+from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
 from anthology.resolve import Book, FactLine, Matter
 from anthology.theme import Theme
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
+FONT_STYLESHEET = "epub-fonts.css"
 PRINT_STYLESHEETS = ("book.css", "print.css")
 COVER_IMAGE = "cover.jpg"
 
@@ -40,16 +44,6 @@ def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
         else:
             groups.append(FactGroup(fact.label, fact.key, (fact.value,)))
     return groups
-
-
-def roman(number: int) -> str:
-    values = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = []
-    for value, letters in values:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
 
 
 def long_date(value: date) -> str:
@@ -120,8 +114,61 @@ class ThemeError(Exception):
     """A template or stylesheet of the theme is broken; the message names it."""
 
 
-def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str]) -> list[Document]:
-    """Every XHTML document of the EPUB, in reading order."""
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """The print edition as one HTML document, and its block ids in reading order."""
+
+    html: str
+    blocks: tuple[str, ...]
+    body_first: str | None
+
+
+def _part(root: etree._Element) -> etree._Element | None:
+    """The one top-level part (section or nav with an id) of an EPUB document's body."""
+    body = root.find(f"{{{XHTML_NS}}}body")
+    return next((child for child in body if child.get("id")), None) if body is not None else None
+
+
+def _page_list(toc: etree._Element, entries: list[tuple[str, str]]) -> None:
+    nav = etree.SubElement(toc.find(f"{{{XHTML_NS}}}body"), f"{{{XHTML_NS}}}nav", {
+        f"{{{EPUB_NS}}}type": "page-list", "id": "page-list", "hidden": "hidden",
+        "aria-label": "Page list"})
+    items = etree.SubElement(nav, f"{{{XHTML_NS}}}ol")
+    for name, label in entries:
+        item = etree.SubElement(items, f"{{{XHTML_NS}}}li")
+        link = etree.SubElement(item, f"{{{XHTML_NS}}}a", {"href": f"{name}#page-{label}"})
+        link.text = label
+
+
+def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
+    """Number the blocks of every part; with a print page map, mark where its pages begin."""
+    trees = {doc.name: etree.fromstring(doc.xhtml.encode("utf-8")) for doc in docs}
+    markers = pages.markers() if pages else {}
+    entries: list[tuple[str, str]] = []
+    for doc in docs:
+        part = _part(trees[doc.name])
+        if part is None:
+            continue
+        number_blocks(part)
+        entries += [(doc.name, label) for label in insert_markers(part, markers)]
+    if pages is not None:
+        _page_list(trees["toc.xhtml"], entries)
+    return [Document(doc.id, doc.name, doc.kind, doc.title, _xhtml(trees[doc.name]), doc.linear)
+            for doc in docs]
+
+
+def _xhtml(root: etree._Element) -> str:
+    body = etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
+
+
+def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
+                          pages: PageMap | None = None) -> list[Document]:
+    """Every XHTML document of the EPUB, in reading order, with the print edition's page
+    breaks marked when its page map is given."""
     env = environment(theme, lambda target: f"{target}.xhtml")
     base = {"book": book, "edition": "epub", "stylesheets": stylesheets, "contents": contents(book),
             "cover_name": COVER_IMAGE, "landmarks": landmarks(book)}
@@ -148,7 +195,7 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str]) -> l
     docs += [document("chapter", c.id, c.heading, "chapter.xhtml", chapter=c)
              for c in book.chapters]
     docs += matter(book.afterword)
-    return docs
+    return _finish(docs, pages)
 
 
 def landmarks(book: Book) -> list[Landmark]:
@@ -162,7 +209,14 @@ def landmarks(book: Book) -> list[Landmark]:
     ]
 
 
-def render_print_html(book: Book, theme: Theme) -> str:
-    """The whole volume as one HTML document for the PDF."""
+def render_print_html(book: Book, theme: Theme) -> PrintDocument:
+    """The whole volume as one HTML document for the PDF, its blocks numbered as in the EPUB."""
     env = environment(theme, lambda target: f"#{target}")
-    return _render(env, "print-book.html", book=book, edition="print", contents=contents(book))
+    html = _render(env, "print-book.html", book=book, edition="print", contents=contents(book))
+    root = lxml.html.document_fromstring(html)
+    blocks: list[str] = []
+    for part in root.xpath("//body/div/*[@id]"):
+        blocks += number_blocks(part)
+    first = book.chapters[0].id if book.chapters else None
+    text = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    return PrintDocument(text, tuple(blocks), first)

@@ -98,6 +98,7 @@ class Book:
     rights: str | None
     series: Series | None
     identifier: str
+    print_identifier: str
     isbn_ebook: str | None
     isbn_print: str | None
     dedication: Matter | None
@@ -106,6 +107,7 @@ class Book:
     chapters: tuple[Chapter, ...]
     assets: tuple[Asset, ...]
     cover: Asset | None
+    embed_fonts: bool = False
 
     @property
     def full_title(self) -> str:
@@ -257,6 +259,9 @@ class _Resolver:
                    f"{source.series.number if source.series else ''}|{source.title}"
         book_uuid = ids.uuid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"anthology:{identity}"))
         identifier = f"urn:isbn:{ids.isbn_ebook}" if ids.isbn_ebook else f"urn:uuid:{book_uuid}"
+        print_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"anthology:{identity}|print")
+        print_identifier = (f"urn:isbn:{ids.isbn_print}" if ids.isbn_print
+                            else f"urn:uuid:{print_uuid}")
         return Book(
             slug=self.volume.slug,
             title=smarten(source.title),
@@ -269,6 +274,7 @@ class _Resolver:
             series=Series(smarten(source.series.name), source.series.number)
             if source.series else None,
             identifier=identifier,
+            print_identifier=print_identifier,
             isbn_ebook=ids.isbn_ebook,
             isbn_print=ids.isbn_print,
             dedication=self.matter("dedication", "Dedication", self.volume.dedication,
@@ -279,6 +285,7 @@ class _Resolver:
             chapters=chapters,
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
+            embed_fonts=source.epub.embed_fonts,
         )
 
 

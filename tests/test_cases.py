@@ -32,7 +32,7 @@ def rendered(root: Path) -> dict[str, str]:
         for book in books:
             for doc in render_epub_documents(book, theme, sheets):
                 files[f"{book.slug}/epub/{doc.name}"] = doc.xhtml
-            files[f"{book.slug}/print.html"] = render_print_html(book, theme)
+            files[f"{book.slug}/print.html"] = render_print_html(book, theme).html
     files["problems.txt"] = "".join(f"{p.format(root)}\n" for p in problems)
     return files
 

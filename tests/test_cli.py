@@ -116,7 +116,7 @@ def test_build_one_format_into_another_folder(built, tmp_path) -> None:
     out = tmp_path / "elsewhere"
     result = run("build", "v1", "--format", "epub", "--out", str(out), "--root", str(built.root))
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["v1.epub"]
+    assert sorted(p.name for p in out.iterdir()) == ["v1-cover.jpg", "v1.epub"]
     assert "v1.epub" in result.output and "chapters" in result.output
 
 

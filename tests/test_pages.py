@@ -1,0 +1,52 @@
+from lxml import etree
+
+from anthology.pages import (
+    PageMap,
+    build_page_map,
+    insert_markers,
+    number_blocks,
+    page_labels,
+    roman,
+)
+
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def test_roman() -> None:
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 1999)] == ["I", "IV", "IX", "XIV", "XL",
+                                                           "MCMXCIX"]
+
+
+def test_labels_are_roman_before_the_body_and_arabic_from_one() -> None:
+    assert page_labels(6, 3) == ("i", "ii", "iii", "1", "2", "3")
+
+
+def test_blocks_are_numbered_from_the_part_id_keeping_existing_ids() -> None:
+    part = etree.fromstring('<section id="ch"><h1 id="ch-title">T</h1><p>a</p>'
+                            '<ul><li>x</li></ul><div><p>b</p></div></section>')
+    assert number_blocks(part) == ["ch-title", "ch_2", "ch_3", "ch_4"]
+
+
+def test_page_map_from_anchors() -> None:
+    blocks = ["a_1", "a_2", "b_1", "b_2"]
+    # Page 0: a_1, a_2 start; page 1: a_2 continues (WeasyPrint lists it again); page 2 is
+    # blank; page 3: b_1 and b_2 start.
+    page_map = build_page_map([["a_1", "a", "a_2"], ["a_2"], [], ["b", "b_1", "b_2"]],
+                              blocks, body_first="b")
+    assert page_map.labels == ("i", "ii", "iii", "1")
+    assert page_map.first_blocks == ("a_1", None, None, "b_1")
+    assert page_map.anchors["b_2"] == 3
+    # Pages where nothing starts are marked with the next page that has a block.
+    assert page_map.markers() == {"a_1": ["i"], "b_1": ["ii", "iii", "1"]}
+
+
+def test_trailing_pages_attach_to_the_last_block() -> None:
+    assert PageMap(("1", "2"), ("x", None)).markers() == {"x": ["1", "2"]}
+
+
+def test_markers_go_inside_the_block_in_order() -> None:
+    part = etree.fromstring(f'<section xmlns="{XHTML}" id="s"><p id="s_1">Text</p></section>')
+    assert insert_markers(part, {"s_1": ["4", "5"]}) == ["4", "5"]
+    markup = etree.tostring(part, encoding="unicode")
+    assert markup.index('id="page-4"') < markup.index('id="page-5"') < markup.index("Text")
+    assert 'role="doc-pagebreak"' in markup and 'aria-label="5"' in markup
