@@ -1,0 +1,207 @@
+"""`anthology import text` and `anthology import wordpress`: a blog's reviews into a volume folder.
+
+Each input file succeeds or fails on its own: a refused file gets one `error: path: reason` line
+and the rest are still imported; the exit code is 1 when any file failed. Sources are written
+whole or not at all, and never over a file the author has edited since the last import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from anthology.importer.pages import PageError, read_page
+from anthology.importer.recognise import ImportedReview, recognise
+from anthology.importer.report import Entry, FileReport, print_report, render_text, report_lines
+from anthology.importer.wordpress import read_export
+from anthology.importer.write import (
+    REPORT_NAME,
+    VOLUME_TOML,
+    Outcome,
+    Planned,
+    apply,
+    plan,
+    read_manifest,
+    volume_toml,
+    write_text,
+)
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+import_app = typer.Typer(
+    help="Import reviews from a blog (saved pages or a WordPress export) into a volume folder.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+IntoOption = Annotated[Path, typer.Option(
+    "--into", help="The volume folder to write the sources into, e.g. volumes/archive "
+    "(created, with a volume.toml, when missing).", show_default=False)]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Also replace sources edited since the last import, or not written by it.")]
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", help="Show what would be written; write nothing.")]
+
+
+@import_app.command("text")
+def import_text(
+    files: Annotated[list[Path], typer.Argument(
+        help="Review pages saved as plain text; a folder stands for the .txt files in it.",
+        show_default=False)],
+    into: IntoOption,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import review pages saved as plain text: one review per page."""
+    _check_into(into)
+    finish([_text_file(path) for path in _expand(files)], into, force, dry_run)
+
+
+@import_app.command("wordpress")
+def import_wordpress(
+    exports: Annotated[list[Path], typer.Argument(
+        help="WordPress export files (WXR, from Tools > Export).", show_default=False)],
+    into: IntoOption,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import the published posts of a WordPress export; drafts, pages and media are listed."""
+    _check_into(into)
+    finish([_export_file(path) for path in exports], into, force, dry_run)
+
+
+def _check_into(into: Path) -> None:
+    if into.exists() and not into.is_dir():
+        err.print(f"error: --into {into} is a file; give the volume folder to write into",
+                  style="red", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder stands for its .txt files, in name order."""
+    expanded: list[Path] = []
+    for path in paths:
+        pages = sorted(path.glob("*.txt")) if path.is_dir() else []
+        expanded += pages or [path]
+    return expanded
+
+
+def _text_file(path: Path) -> FileReport:
+    try:
+        page = read_page(path)
+    except PageError as exc:
+        return FileReport(path, error=str(exc))
+    return FileReport(path, warnings=page.warnings, entries=(Entry("", recognise(page.text)),))
+
+
+def _export_file(path: Path) -> FileReport:
+    try:
+        export = read_export(path)
+    except PageError as exc:
+        return FileReport(path, error=str(exc))
+    entries: list[Entry] = []
+    for post in export.posts:
+        recognition = recognise(post.text, markdown=True)
+        if recognition.review is not None:
+            review = replace(recognition.review, url=post.link, published=post.published,
+                             tags=post.tags)
+            recognition = replace(recognition, review=review)
+        comments = f" ({post.comments} reader comment(s) not imported)" if post.comments else ""
+        entries.append(Entry(f"post {post.post_id}: {post.title}{comments}", recognition))
+    media = 0
+    for item in export.passed_over:
+        if item.kind == "attachment":
+            media += 1
+            continue
+        entries.append(Entry(f"{item.kind} {item.post_id}: {item.title}",
+                             passed_over=f"a {item.kind}, not a published post"))
+    note = ("line numbers count the lines of each post converted to Markdown, its title being "
+            "line 1")
+    if media:
+        note += f"; {media} media attachment(s) passed over (images are not imported)"
+    warnings = () if export.posts else ("the export has no published posts",)
+    return FileReport(path, warnings=warnings, entries=tuple(entries), note=note)
+
+
+def _reviews(reports: Sequence[FileReport]) -> list[ImportedReview]:
+    return [e.recognition.review for r in reports for e in r.entries
+            if e.recognition is not None and e.recognition.review is not None]
+
+
+def _with_plans(reports: Sequence[FileReport], plans: Sequence[Planned]) -> list[FileReport]:
+    """Put each review's plan beside its entry, in the order the reviews were planned."""
+    remaining = iter(plans)
+    result = []
+    for report in reports:
+        entries = tuple(
+            replace(e, planned=next(remaining))
+            if e.recognition is not None and e.recognition.review is not None else e
+            for e in report.entries)
+        result.append(replace(report, entries=entries))
+    return result
+
+
+def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool) -> None:
+    """Plan, write (unless a dry run), report; exit 1 when any file failed."""
+    manifest, manifest_warning = read_manifest(into)
+    reviews = _reviews(reports)
+    plans = plan(reviews, into, manifest, force)
+    notes: list[str] = [manifest_warning] if manifest_warning else []
+    failed = False
+    toml = into / VOLUME_TOML
+    if not toml.exists() and reviews:
+        verb = "would create" if dry_run else "created"
+        notes.append(f"{verb} {toml} from the folder name, the signatures and the latest post "
+                     "date: check its title, author and date")
+    if not dry_run and reviews:
+        try:
+            into.mkdir(parents=True, exist_ok=True)
+            plans = apply(plans, into, manifest)
+            if not toml.exists():
+                write_text(toml, volume_toml(into, reviews))
+        except OSError as exc:
+            err.print(f"error: cannot write into {into}: {exc.strerror or exc}", style="red",
+                      markup=False)
+            failed = True
+    final = _with_plans(reports, plans)
+    lines = report_lines(final, dry_run, notes)
+    if not dry_run and into.is_dir():
+        try:
+            write_text(into / REPORT_NAME, render_text(lines))
+        except OSError as exc:
+            err.print(f"error: cannot write {into / REPORT_NAME}: {exc.strerror or exc}",
+                      style="red", markup=False)
+            failed = True
+    print_report(lines, out)
+    _messages(final, dry_run, into)
+    if failed or any(report.failed for report in final):
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _messages(reports: Sequence[FileReport], dry_run: bool, into: Path) -> None:
+    """One line per file that failed and per source left alone, on stderr, after the report."""
+    for report in reports:
+        if report.error is not None:
+            err.print(f"error: {report.path}: {report.error}", style="red", markup=False)
+        for entry in report.entries:
+            planned = entry.planned
+            if planned is None or planned.outcome in (Outcome.WRITTEN, Outcome.UPDATED,
+                                                      Outcome.UNCHANGED):
+                continue
+            style = "red" if planned.outcome is Outcome.FAILED else "yellow"
+            note = f" ({planned.note})" if planned.note else ""
+            err.print(f"note: {planned.path}: {planned.outcome.value}{note}", style=style,
+                      markup=False)
+    if dry_run:
+        err.print(f"dry run: nothing was written into {into}", style="yellow", markup=False)
+    elif into.is_dir():
+        err.print(f"report written to {into / REPORT_NAME}", markup=False)

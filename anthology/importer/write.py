@@ -1,0 +1,285 @@
+"""Write imported reviews as sources, without ever duplicating a review or losing an edit.
+
+A manifest in the volume folder (`.import-manifest.json`) remembers, for every file import
+wrote, which review it holds and the sha256 of what was written. On the next run a file whose
+content still has that hash is import's to replace; one that differs was edited by the author
+and is left alone (unless `--force`), and so is a file import never wrote. The review, not the
+file name, is the identity: a re-run finds the same file again even when two films share a
+title and one of them needed its year in the file name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from anthology.facts import canonical_key
+from anthology.importer.recognise import ImportedReview
+from anthology.output import atomic_target
+from anthology.sources import slugify
+from anthology.volumes import VOLUMES_DIR
+
+MANIFEST_NAME = ".import-manifest.json"
+REPORT_NAME = "import-report.txt"
+VOLUME_TOML = "volume.toml"
+FALLBACK_DATE = date(2000, 1, 1)
+# File names a volume folder keeps for other things.
+_RESERVED = {"dedication", "foreword", "afterword", "readme"}
+
+
+class Outcome(StrEnum):
+    WRITTEN = "written"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    EDITED = "kept: edited since it was imported (--force replaces it)"
+    FOREIGN = "kept: not written by import (--force replaces it)"
+    DELETED = "not recreated: deleted since it was imported (--force recreates it)"
+    ELSEWHERE = "not written: already in another volume"
+    DUPLICATE = "not written: the same review as another input"
+    FAILED = "failed"
+
+    @property
+    def writes(self) -> bool:
+        return self in (Outcome.WRITTEN, Outcome.UPDATED)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What happens to one review's source file."""
+
+    key: str
+    path: Path
+    text: str
+    outcome: Outcome
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    review: str
+    sha256: str
+
+
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def review_key(review: ImportedReview) -> str:
+    """A review's identity across runs: its appraisal number, title and year."""
+    return f"{review.appraisal or '-'}|{slugify(review.title)}|{review.year or '-'}"
+
+
+# --- The source text ---------------------------------------------------------------------------
+
+def front_matter(review: ImportedReview) -> dict[str, Any]:
+    """The front matter in the documented key order, leaving out what the page did not have."""
+    data: dict[str, Any] = {
+        "title": review.title,
+        "year": review.year,
+        "appraisal": review.appraisal,
+        # The views line is the first entry of the fact box, where the author put it.
+        "views": None if any(canonical_key(f.label or "") == "views" for f in review.facts)
+        else review.views,
+        "facts": [{f.label: f.value} if f.label else f.value for f in review.facts],
+        "jukebox": [{"artist": t.artist, "song": t.song} for t in review.jukebox],
+        "judgement": review.judgement,
+        "related": list(review.related),
+        "author": review.author,
+        "url": review.url,
+        "published": review.published,
+        "tags": list(review.tags),
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def render_source(review: ImportedReview) -> str:
+    """A review source: YAML front matter, the essay, then each guest essay as a block."""
+    header = yaml.safe_dump(front_matter(review), sort_keys=False, allow_unicode=True,
+                            width=4096)
+    parts = list(review.essay)
+    for guest in review.guests:
+        parts.append(f"::: guest {guest.byline}\n" + "\n\n".join(guest.paragraphs) + "\n:::")
+    return f"---\n{header}---\n\n" + "\n\n".join(parts) + "\n"
+
+
+# --- The manifest ------------------------------------------------------------------------------
+
+def read_manifest(folder: Path) -> tuple[dict[str, ManifestEntry], str | None]:
+    """The manifest's entries, and a warning when it exists but cannot be read (then every
+    existing file counts as the author's: the safe side)."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return {}, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {name: ManifestEntry(str(entry["review"]), str(entry["sha256"]))
+                for name, entry in data["files"].items()}, None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}, (f"{MANIFEST_NAME} cannot be read; existing files are treated as your own "
+                    "and left alone")
+
+
+def manifest_text(entries: Mapping[str, ManifestEntry]) -> str:
+    files = {name: {"review": e.review, "sha256": e.sha256} for name, e in sorted(entries.items())}
+    note = ("Written by 'anthology import': the sha256 of each source as import wrote it. "
+            "A source whose content differs was edited and is not replaced.")
+    return json.dumps({"note": note, "files": files}, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- Planning ----------------------------------------------------------------------------------
+
+def _same_review(path: Path, review: ImportedReview) -> bool:
+    """Whether an existing source (not written by import) is about the same film."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        match = re.match(r"^---\s*\n(.*?)\n---\s*$", text, re.DOTALL | re.MULTILINE)
+        data = yaml.safe_load(match[1]) if match else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    if not isinstance(data, dict):
+        return False
+    same_title = slugify(str(data.get("title", ""))) == slugify(review.title)
+    return same_title and data.get("year") in (None, review.year)
+
+
+def _elsewhere(folder: Path, name: str) -> Path | None:
+    """The same file name in a sibling volume folder: slugs are unique across a workspace."""
+    if folder.parent.name != VOLUMES_DIR or not folder.parent.is_dir():
+        return None
+    for sibling in sorted(folder.parent.iterdir()):
+        if sibling != folder and sibling.is_dir() and (sibling / name).is_file():
+            return sibling / name
+    return None
+
+
+def _candidates(review: ImportedReview) -> list[str]:
+    title = slugify(review.title)
+    names = [title, slugify(f"{review.title} {review.year}") if review.year else title,
+             slugify(f"{review.title} {review.year or ''} {review.appraisal or ''}")]
+    names += [f"{names[-1]}-{n}" for n in range(2, 100)]
+    return [f"{name}.md" for name in dict.fromkeys(names) if name not in _RESERVED]
+
+
+def _choose(review: ImportedReview, key: str, folder: Path,
+            manifest: Mapping[str, ManifestEntry], claimed: set[str]) -> tuple[str, Path | None]:
+    """The file name for a review: where import put it before, else the first free name.
+    Also returns a sibling volume's file that already holds this review."""
+    for name, entry in manifest.items():
+        if entry.review == key and name not in claimed:
+            return name, None
+    for name in _candidates(review):
+        if name in claimed or (name in manifest and manifest[name].review != key):
+            continue
+        path = folder / name
+        if path.exists() and not _same_review(path, review):
+            continue
+        other = _elsewhere(folder, name)
+        if other is not None and not path.exists():
+            if _same_review(other, review):
+                return name, other
+            continue
+        return name, None
+    raise ValueError(f"no free file name for '{review.title}'")  # pragma: no cover
+
+
+def plan(reviews: Sequence[ImportedReview], folder: Path,
+         manifest: Mapping[str, ManifestEntry], force: bool) -> list[Planned]:
+    """Decide, for each review in order, its file and what happens to it; nothing is written."""
+    plans: list[Planned] = []
+    claimed: set[str] = set()
+    seen: dict[str, Path] = {}
+    for review in reviews:
+        key = review_key(review)
+        text = render_source(review)
+        if key in seen:
+            plans.append(Planned(key, seen[key], text, Outcome.DUPLICATE))
+            continue
+        name, other = _choose(review, key, folder, manifest, claimed)
+        claimed.add(name)
+        path = folder / name
+        seen[key] = path
+        if other is not None:
+            plans.append(Planned(key, path, text, Outcome.ELSEWHERE, note=str(other)))
+            continue
+        plans.append(Planned(key, path, text, _outcome(path, text, manifest.get(name), force)))
+    return plans
+
+
+def _outcome(path: Path, text: str, entry: ManifestEntry | None, force: bool) -> Outcome:
+    if not path.exists():
+        if entry is not None and not force:
+            return Outcome.DELETED
+        return Outcome.WRITTEN
+    current = sha256(path.read_bytes())
+    if current == sha256(text):
+        return Outcome.UNCHANGED
+    if entry is not None and entry.sha256 == current:
+        return Outcome.UPDATED
+    if force:
+        return Outcome.UPDATED
+    return Outcome.EDITED if entry is not None else Outcome.FOREIGN
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+def write_text(path: Path, text: str) -> None:
+    """Write whole or not at all."""
+    with atomic_target(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def apply(plans: Sequence[Planned], folder: Path,
+          manifest: Mapping[str, ManifestEntry]) -> list[Planned]:
+    """Write what the plan says and the manifest after it; a file that cannot be written is
+    marked failed and the others still are."""
+    entries = dict(manifest)
+    done: list[Planned] = []
+    for item in plans:
+        if item.outcome.writes:
+            try:
+                write_text(item.path, item.text)
+            except OSError as exc:
+                done.append(Planned(item.key, item.path, item.text, Outcome.FAILED,
+                                    note=exc.strerror or str(exc)))
+                continue
+        if item.outcome.writes or item.outcome is Outcome.UNCHANGED:
+            entries[item.path.name] = ManifestEntry(item.key, sha256(item.text))
+        done.append(item)
+    if entries != dict(manifest):
+        write_text(folder / MANIFEST_NAME, manifest_text(entries))
+    return done
+
+
+# --- volume.toml -------------------------------------------------------------------------------
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def volume_toml(folder: Path, reviews: Iterable[ImportedReview]) -> str:
+    """A minimal valid `volume.toml`: the title from the folder name, the author from the
+    signatures, the date of the latest post (never today's date: builds stay reproducible)."""
+    reviews = list(reviews)
+    authors = [r.author for r in reviews if r.author] or [r.pen_name for r in reviews
+                                                          if r.pen_name]
+    author = max(authors, key=authors.count) if authors else "Unknown Author"
+    dates = [r.published for r in reviews if r.published]
+    when = max(dates) if dates else FALLBACK_DATE
+    title = re.sub(r"[-_]+", " ", folder.name).strip().title() or "Imported Reviews"
+    return (
+        "# Written by 'anthology import'. Check the title, author and date: see\n"
+        "# docs/source-format.md for everything a volume may say.\n"
+        f"title = {_toml_string(title)}\n"
+        f"author = {_toml_string(author)}\n"
+        'language = "en"\n'
+        f"date = {when.isoformat()}\n"
+    )
