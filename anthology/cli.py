@@ -20,14 +20,17 @@ from rich.table import Table
 from anthology import __version__
 from anthology.covers import write_store_cover
 from anthology.epub import write_epub
+from anthology.importer.command import import_app
 from anthology.pages import PageMap
-from anthology.pdf import ResourceError, lay_out, write_pdf
+from anthology.pdf import Profile, ResourceError, lay_out, write_pdf
+from anthology.preview import PageSpecError, parse_pages, write_preview
 from anthology.problems import Problems, did_you_mean
 from anthology.render import ThemeError
 from anthology.resolve import Book, resolve_book
 from anthology.theme import Theme
 from anthology.validate import ValidatorMissing, validate_epub
 from anthology.volumes import Workspace, load_workspace, volume_reviews
+from anthology.wrap import write_cover_wrap
 
 app = typer.Typer(
     help="Turn a film critic's reviews into store-ready EPUB and print-ready PDF books.",
@@ -37,9 +40,16 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+app.add_typer(import_app, name="import",
+              help="Import reviews from a blog: saved pages or a WordPress export.")
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+
+
+class Paper(StrEnum):
+    white = "white"
+    cream = "cream"
 
 
 class Format(StrEnum):
@@ -115,6 +125,12 @@ def load(root: Path, names: list[str] | None) -> Loaded:
     return Loaded(workspace, books, relevant, elsewhere)
 
 
+def shown(path: Path, root: Path) -> Path:
+    """A path as the author thinks of it: relative to the workspace when inside it."""
+    base = root.resolve()
+    return path.relative_to(base) if path.is_relative_to(base) else path
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -135,6 +151,9 @@ def build(
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
         file_okay=False)] = None,
+    profile: Annotated[Profile, typer.Option(
+        "--profile", "-p", help="PDF for reading (digital) or a printer's interior (kdp, "
+        "ingram).")] = Profile.digital,
     root: RootOption = Path("."),
 ) -> None:
     """Build an EPUB and a PDF for each volume."""
@@ -160,12 +179,22 @@ def build(
         for book in loaded.books:
             page_map: PageMap | None = None
             for kind in formats:
-                path = target_dir / f"{book.slug}.{kind.value}"
+                suffix = "" if kind is Format.epub or profile is Profile.digital \
+                    else f"-{profile.value}"
+                path = target_dir / f"{book.slug}{suffix}.{kind.value}"
                 progress.update(task, description=f"{book.slug}.{kind.value}")
                 try:
                     if kind is Format.pdf:
-                        pdf = write_pdf(book, theme, path)
+                        pdf = write_pdf(book, theme, path, profile)
                         page_map = pdf.page_map
+                        for warning in pdf.warnings:
+                            progress.console.print(f"warning: {path.name}: {warning}",
+                                                   style="yellow", markup=False)
+                        if pdf.fallback_fonts:
+                            progress.console.print(
+                                f"warning: {path.name}: some characters are not in the "
+                                f"theme's font and were set in {', '.join(pdf.fallback_fonts)}",
+                                style="yellow", markup=False)
                         results.append(Built(book, path, pdf.pages))
                     else:
                         if page_map is None:
@@ -207,8 +236,7 @@ def summary(results: list[Built], root: Path) -> None:
     table.add_column("pages", justify="right")
     for built in results:
         path = built.path
-        shown = path.relative_to(root) if path.is_relative_to(root) else path
-        table.add_row(str(shown), _human_size(path.stat().st_size),
+        table.add_row(str(shown(path, root)), _human_size(path.stat().st_size),
                       str(len(built.book.chapters)) if path.suffix != ".jpg" else "",
                       str(built.pages) if built.pages is not None else "")
     out.print(table)
@@ -226,6 +254,84 @@ def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None
     warnings = len(loaded.problems.warnings)
     out.print(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
               + (f", {plural(warnings, 'warning')}." if warnings else "."))
+
+
+VolumeArgument = Annotated[str, typer.Argument(help="The volume's folder name.")]
+PaperOption = Annotated[Paper | None, typer.Option(
+    help="Paper for the spine width [default: the volume's [print] paper].")]
+
+
+def one_book(root: Path, name: str) -> Book:
+    """Load and resolve a single volume, or exit with its problems."""
+    loaded = load(root, [name])
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded.books[0]
+
+
+@app.command()
+def cover(
+    volume: VolumeArgument,
+    profile: Annotated[Profile, typer.Option("--profile", "-p",
+                                             help="The printer: kdp or ingram.")] = Profile.kdp,
+    pages: Annotated[int | None, typer.Option(
+        min=1, help="Page count for the spine [default: the rendered interior's].")] = None,
+    paper: PaperOption = None,
+    output: Annotated[Path | None, typer.Option("--out", "-o", file_okay=False,
+                                                help="[default: build/]")] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Write the print cover wrap (back, spine, front, with bleed) for a printer."""
+    if profile is Profile.digital:
+        err.print("error: a cover wrap is for a printer: --profile kdp or ingram", style="red")
+        raise typer.Exit(EXIT_USAGE)
+    book = one_book(root, volume)
+    target = (output or root / "build").resolve() / f"{book.slug}-cover-{profile.value}.pdf"
+    with err.status(f"laying out {book.slug}"):
+        try:
+            result = write_cover_wrap(book, Theme.for_workspace(root), target, profile, pages,
+                                      paper.value if paper else None)
+        except (ThemeError, ResourceError, OSError) as exc:
+            err.print(f"error: {target.name} was not written: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    wrap = result.wrap
+    width, height = wrap.size
+    thin = "" if wrap.spine_text else " (too thin for spine text)"
+    out.print(f"{shown(target, root)}: {width:.3f} x {height:.3f} in with bleed, "
+              f"{wrap.pages} pages on {wrap.paper} paper, spine {wrap.spine:.3f} in{thin}")
+
+
+@app.command()
+def preview(
+    volume: VolumeArgument,
+    pages: Annotated[str, typer.Option(help="Pages to show, e.g. 1-8 or 3,5,10-12 "
+                                            "(the PDF's own page order).")] = "1-8",
+    profile: Annotated[Profile, typer.Option("--profile", "-p")] = Profile.digital,
+    dpi: Annotated[int, typer.Option(min=30, max=600)] = 100,
+    output: Annotated[Path | None, typer.Option("--out", "-o", file_okay=False,
+                                                help="[default: build/preview/]")] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Write PNG images of chosen pages of the print edition."""
+    try:
+        numbers = parse_pages(pages)
+    except PageSpecError as exc:
+        err.print(f"error: --pages: {exc}", style="red", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    book = one_book(root, volume)
+    folder = (output or root / "build" / "preview").resolve()
+    with err.status(f"laying out {book.slug}"):
+        try:
+            written = write_preview(book, Theme.for_workspace(root), folder, numbers, profile, dpi)
+        except PageSpecError as exc:
+            err.print(f"error: --pages: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except (ThemeError, ResourceError, OSError) as exc:
+            err.print(f"error: no preview: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    for path in written:
+        out.print(str(path))
 
 
 @app.command()

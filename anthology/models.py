@@ -220,6 +220,13 @@ class Identifiers(BaseModel):
         return None if value is None else check_isbn(value)
 
 
+class PrintSettings(BaseModel):
+    model_config = _STRICT
+    trim: Literal["5x8", "5.25x8", "5.5x8.5", "6x9", "6.14x9.21", "a5"] = "6x9"
+    bleed: bool = False  # art or rules that run off the page edge
+    paper: Literal["white", "cream"] = "white"  # sets the spine width of the cover
+
+
 class EpubSettings(BaseModel):
     model_config = _STRICT
     # E-readers let readers pick their own font; embedding ours is the publisher's choice.
@@ -251,11 +258,13 @@ class VolumeSource(BaseModel):
     foreword: str | None = None
     afterword: str | None = None
     cover: str | None = None
+    back_cover: str | None = None
     order: Order | None = None
     series: Series | None = None
     identifiers: Identifiers = Identifiers()
     contents: Contents = Contents()
     epub: EpubSettings = EpubSettings()
+    print: PrintSettings = PrintSettings()
 
     @field_validator("language")
     @classmethod
@@ -288,6 +297,7 @@ class Volume:
     dedication: str | None
     foreword: str | None
     afterword: str | None
+    back_cover: str | None = None
 
     @property
     def path(self) -> Path:

@@ -1,4 +1,8 @@
-"""Package a `Book` as a print PDF with WeasyPrint.
+"""Package a `Book` as a PDF with WeasyPrint, for reading on screen or for a printer.
+
+Profiles: `digital` keeps bookmarks and working links; `kdp` and `ingram` are print interiors
+(no bookmarks, links or annotations, fonts embedded whole, an even page count ending on a blank
+page); `ingram` is also PDF/X-1a with a CMYK output intent and greyscale text and images.
 
 WeasyPrint may only read the theme's own files and the book's images: every other URL (the
 network, files elsewhere on the machine) is refused, and a refused or missing resource stops
@@ -7,14 +11,37 @@ the build with a message naming it rather than silently printing without it.
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+    TextStringObject,
+)
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from anthology.geometry import (
+    BLEED,
+    GUTTER_BANDS,
+    MAX_PAGES,
+    MIN_PAGES,
+    POINTS,
+    PageGeometry,
+    gutter,
+)
 from anthology.output import atomic_target
 from anthology.pages import PageMap, build_page_map
 from anthology.render import PRINT_STYLESHEETS, ThemeError, render_print_html
@@ -24,6 +51,25 @@ from anthology.theme import Theme
 # Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.
 BOOK_BASE = "file:///anthology-book/"
+COVER_ART = "cover-art"
+
+
+class Profile(StrEnum):
+    digital = "digital"
+    kdp = "kdp"
+    ingram = "ingram"
+
+    @property
+    def is_print(self) -> bool:
+        return self is not Profile.digital
+
+
+    @property
+    def stylesheets(self) -> tuple[str, ...]:
+        """The theme's stylesheets for this profile, in cascade order."""
+        extra = {Profile.digital: (), Profile.kdp: ("print-interior.css",),
+                 Profile.ingram: ("print-interior.css", "print-ingram.css")}
+        return (*PRINT_STYLESHEETS, *extra[self])
 
 
 @dataclass(frozen=True)
@@ -31,6 +77,11 @@ class PdfResult:
     path: Path
     pages: int
     page_map: PageMap
+    inside_margin: float
+    # Fonts the PDF uses that the theme did not name: glyphs its face lacks, set in another.
+    fallback_fonts: tuple[str, ...] = ()
+    # What a printer would object to (too few or too many pages).
+    warnings: tuple[str, ...] = ()
 
 
 class ResourceError(Exception):
@@ -40,15 +91,19 @@ class ResourceError(Exception):
 class Fetcher(URLFetcher):
     """Serves the book's images and the theme's files; refuses everything else."""
 
-    def __init__(self, book: Book, theme: Theme) -> None:
+    def __init__(self, book: Book, theme: Theme, image_mode: str | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.images = {f"images/{a.name}": a.source for a in book.assets}
+        if book.cover is not None:
+            self.images[COVER_ART] = book.cover.source
         self.roots = theme.roots()
+        self.image_mode = image_mode  # "L" (grey) or "CMYK" for a press; None keeps colour
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if url.startswith(BOOK_BASE):
+        image = url.startswith(BOOK_BASE)
+        if image:
             path = self.images.get(unquote(url.removeprefix(BOOK_BASE)))
         elif parts.scheme == "file":
             path = Path(unquote(parts.path)).resolve()
@@ -59,17 +114,47 @@ class Fetcher(URLFetcher):
         if path is None or not path.is_file():
             self.refused.append(url)
             raise ResourceError(f"refused to read '{url}'")
-        return URLFetcherResponse(url, body=path.read_bytes())
+        data = path.read_bytes()
+        if image and self.image_mode:
+            data = _convert(data, self.image_mode)
+        return URLFetcherResponse(url, body=data)
 
 
-def stylesheets(theme: Theme, fetcher: Fetcher,
-                fonts: FontConfiguration) -> list[weasyprint.CSS]:
-    """The print stylesheets; `@font-face` rules only take effect through a shared `fonts`."""
-    sheets = theme.stylesheets(*PRINT_STYLESHEETS)
-    if not sheets:
-        raise ThemeError("the theme has no print stylesheet")
-    return [weasyprint.CSS(filename=str(s), url_fetcher=fetcher, font_config=fonts)
-            for s in sheets]
+def _convert(data: bytes, mode: str) -> bytes:
+    """A press takes grey (or CMYK) images: no RGB may reach a PDF/X-1a file."""
+    with Image.open(io.BytesIO(data)) as image:
+        out = io.BytesIO()
+        image.convert(mode).save(out, format="JPEG" if mode == "CMYK" else "PNG")
+        return out.getvalue()
+
+
+def render_html(html: str, theme: Theme, names: tuple[str, ...], fetcher: Fetcher,
+                extra: str) -> weasyprint.Document:
+    """Lay out `html` with the theme's stylesheets `names`, then `extra` (the page geometry).
+    A resource the fetcher refused stops the build with its name."""
+    fonts = FontConfiguration()
+    colours: dict = {}
+    document = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
+        stylesheets=stylesheets(theme, names, fetcher, fonts, colours, extra),
+        font_config=fonts, color_profiles=colours)
+    if fetcher.refused:
+        raise ResourceError("the print edition needs files it may not or cannot read: "
+                            + ", ".join(sorted(set(fetcher.refused))))
+    return document
+
+
+def stylesheets(theme: Theme, names: tuple[str, ...], fetcher: Fetcher,
+                fonts: FontConfiguration, colours: dict, extra: str) -> list[weasyprint.CSS]:
+    """`@font-face` and `@color-profile` rules only take effect through the `fonts` and
+    `colours` that the rendering shares."""
+    sheets = theme.stylesheets(*names)
+    missing = [n for n in names if theme.find("css", n) is None]
+    if missing:
+        raise ThemeError(f"the theme has no stylesheet {', '.join(missing)}")
+    css = [weasyprint.CSS(filename=str(s), url_fetcher=fetcher, font_config=fonts,
+                          color_profiles=colours) for s in sheets]
+    return [*css, weasyprint.CSS(string=extra, url_fetcher=fetcher, font_config=fonts,
+                                 color_profiles=colours)]
 
 
 @dataclass(frozen=True)
@@ -78,28 +163,133 @@ class Layout:
 
     document: weasyprint.Document
     page_map: PageMap
+    geometry: PageGeometry
 
 
-def lay_out(book: Book, theme: Theme) -> Layout:
-    """Lay out the print edition without writing it (the EPUB's page list needs its pages)."""
+def _render(book: Book, theme: Theme, profile: Profile, geometry: PageGeometry) -> Layout:
     printed = render_print_html(book, theme)
-    fetcher = Fetcher(book, theme)
-    fonts = FontConfiguration()
-    document = weasyprint.HTML(string=printed.html, base_url=BOOK_BASE,
-                               url_fetcher=fetcher).render(
-        stylesheets=stylesheets(theme, fetcher, fonts), font_config=fonts
-    )
-    if fetcher.refused:
-        raise ResourceError("the print edition needs files it may not or cannot read: "
-                            + ", ".join(sorted(set(fetcher.refused))))
+    html = printed.html
+    if profile.is_print:
+        html = html.replace("</body>", '<div class="end-blank"></div></body>')
+    fetcher = Fetcher(book, theme, "L" if profile is Profile.ingram else None)
+    document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
     page_map = build_page_map((page.anchors for page in document.pages),
                               list(printed.blocks), printed.body_first)
-    return Layout(document, page_map)
+    return Layout(document, page_map, geometry)
 
 
-def write_pdf(book: Book, theme: Theme, target: Path) -> PdfResult:
+WORDS_PER_PAGE = 400  # on a 6 x 9 in page of the default theme, measured on the samples
+_TAG = re.compile(r"<[^>]+>")
+
+
+def estimate_pages(book: Book) -> int:
+    """A first guess of the page count, so the first layout usually has the right gutter."""
+    width, height = book.trim
+    per_page = WORDS_PER_PAGE * (width - 1.25) * (height - 1.65) / (4.75 * 7.35)
+    pages = 8  # title, copyright, contents and their blank backs
+    for chapter in book.chapters:
+        words = sum(len(_TAG.sub(" ", x).split())
+                    for x in (chapter.essay, *(g.xhtml for g in chapter.guests)))
+        pages += 2 + words // per_page  # the opening page (fact box), and a blank half the time
+    return int(pages)
+
+
+def lay_out(book: Book, theme: Theme, profile: Profile = Profile.digital) -> Layout:
+    """Lay out the print edition. The gutter depends on the page count, which depends on the
+    gutter: start from an estimate, and lay out again only if the count lands in another
+    band."""
+    inside = gutter(estimate_pages(book))
+    for _ in GUTTER_BANDS:
+        layout = _render(book, theme, profile, PageGeometry(book.trim, book.bleed, inside))
+        wanted = gutter(len(layout.document.pages))
+        if wanted == inside:
+            break
+        inside = wanted
+    return layout
+
+
+OUTPUT_PROFILE = "default_cmyk.icc"
+# The characterised printing condition the bundled profile describes (SWOP, CGATS TR 001).
+OUTPUT_CONDITION = "CGATS TR 001"
+
+
+def add_output_intent(path: Path, theme: Theme) -> None:
+    """PDF/X needs a CMYK output intent. WeasyPrint writes colours as device CMYK (as X-1a
+    requires) only when no colour profile is declared, so the intent is added afterwards."""
+    profile = theme.find("color", OUTPUT_PROFILE)
+    if profile is None:
+        raise ThemeError(f"the theme has no '{OUTPUT_PROFILE}' for the PDF/X output intent")
+    writer = PdfWriter(clone_from=PdfReader(path))
+    stream = StreamObject()
+    stream.set_data(profile.read_bytes())
+    stream[NameObject("/N")] = NumberObject(4)
+    intent = DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(OUTPUT_CONDITION),
+        NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+        NameObject("/Info"): TextStringObject("Artifex CMYK SWOP Profile"),
+        NameObject("/DestOutputProfile"): writer._add_object(stream),
+    })
+    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([intent])
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def set_trim_boxes(path: Path, geometry: PageGeometry) -> None:
+    """With bleed on the outside edge only, the trim sits against the binding edge: at the
+    left of a right-hand page and at the right of a left-hand one. Printers read the TrimBox."""
+    writer = PdfWriter(clone_from=PdfReader(path))
+    width, height = (v * POINTS for v in geometry.trim)
+    bleed = BLEED * POINTS
+    for index, page in enumerate(writer.pages):
+        left = 0 if index % 2 == 0 else bleed  # the first page is a right-hand page
+        page.trimbox = RectangleObject((left, bleed, left + width, bleed + height))
+        page.bleedbox = page.mediabox
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def write_pdf(book: Book, theme: Theme, target: Path,
+              profile: Profile = Profile.digital) -> PdfResult:
     """Lay out and write the volume's PDF; the previous file stays until the new one is whole."""
-    layout = lay_out(book, theme)
+    layout = lay_out(book, theme, profile)
+    document = layout.document
+    options: dict[str, object] = {}
+    if profile.is_print:
+        # A printer needs no bookmarks or links, and KDP prefers fonts embedded whole.
+        for page in document.pages:
+            page.links.clear()
+            page.bookmarks.clear()
+        options["full_fonts"] = True
+    if profile is Profile.ingram:
+        options["pdf_variant"] = "pdf/x-1a"
     with atomic_target(target) as temporary:
-        layout.document.write_pdf(temporary)
-    return PdfResult(target, len(layout.document.pages), layout.page_map)
+        document.write_pdf(temporary, **options)
+        if profile.is_print and layout.geometry.bleed:
+            set_trim_boxes(temporary, layout.geometry)
+        if profile is Profile.ingram:
+            add_output_intent(temporary, theme)
+    count = len(document.pages)
+    warnings = []
+    if profile.is_print and count > MAX_PAGES:
+        warnings.append(f"{count} pages: print-on-demand binds at most {MAX_PAGES}; "
+                        "split the volume")
+    if profile.is_print and count < MIN_PAGES:
+        warnings.append(f"{count} pages: a paperback needs at least {MIN_PAGES}")
+    return PdfResult(target, count, layout.page_map, layout.geometry.inside,
+                     fallback_fonts(document), tuple(warnings))
+
+
+def fallback_fonts(document: weasyprint.Document) -> tuple[str, ...]:
+    """Font families WeasyPrint used that are not the theme's own (read after writing)."""
+    families = {_text(font.family) for font in document.fonts.values()}
+    return tuple(sorted(f for f in families if f not in THEME_FAMILIES))
+
+
+THEME_FAMILIES = {"EB Garamond"}
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+

@@ -46,6 +46,23 @@ def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
     return groups
 
 
+OPENING_WORDS = 4
+
+
+def opening(xhtml: str) -> str:
+    """Wrap the first words of the first paragraph in <span class="opening">, for the
+    chapter's opening treatment (small capitals in the default theme)."""
+    if not xhtml.startswith("<p>"):
+        return xhtml
+    end = xhtml.index("</p>")
+    head, rest = xhtml[3:end], xhtml[end:]
+    words = head.split(" ")
+    if "<" in " ".join(words[:OPENING_WORDS]):  # markup among the first words: leave it be
+        return xhtml
+    first, tail = " ".join(words[:OPENING_WORDS]), " ".join(words[OPENING_WORDS:])
+    return f'<p><span class="opening">{first}</span>{" " if tail else ""}{tail}{rest}'
+
+
 def long_date(value: date) -> str:
     return f"{value.day} {value.strftime('%B')} {value.year}"
 
@@ -94,11 +111,11 @@ def contents(book: Book) -> list[ContentsEntry]:
 def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
     env = theme.environment()
     env.filters.update(fact_groups=fact_groups, roman=roman, long_date=long_date, isbn=isbn,
-                       href=href)
+                       href=href, opening=opening)
     return env
 
 
-def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
@@ -175,7 +192,7 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
 
     def document(kind: str, doc_id: str, title: str, part: str, linear: bool = True,
                  **extra: object) -> Document:
-        xhtml = _render(env, "epub-document.xhtml", kind=kind, title=title, part=part,
+        xhtml = render_template(env, "epub-document.xhtml", kind=kind, title=title, part=part,
                         **base, **extra)
         return Document(doc_id, f"{doc_id}.xhtml", kind, title, xhtml, linear)
 
@@ -212,7 +229,8 @@ def landmarks(book: Book) -> list[Landmark]:
 def render_print_html(book: Book, theme: Theme) -> PrintDocument:
     """The whole volume as one HTML document for the PDF, its blocks numbered as in the EPUB."""
     env = environment(theme, lambda target: f"#{target}")
-    html = _render(env, "print-book.html", book=book, edition="print", contents=contents(book))
+    html = render_template(env, "print-book.html", book=book, edition="print",
+                           contents=contents(book))
     root = lxml.html.document_fromstring(html)
     blocks: list[str] = []
     for part in root.xpath("//body/div/*[@id]"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from anthology.geometry import DEFAULT_TRIM, TRIMS
 from anthology.markup import Asset, load_asset, render_markdown, smarten
 from anthology.models import Fact, Review, Volume
 from anthology.problems import Problems
@@ -104,10 +105,14 @@ class Book:
     dedication: Matter | None
     foreword: Matter | None
     afterword: Matter | None
+    back_cover: Matter | None
     chapters: tuple[Chapter, ...]
     assets: tuple[Asset, ...]
     cover: Asset | None
     embed_fonts: bool = False
+    trim: tuple[float, float] = TRIMS[DEFAULT_TRIM]
+    bleed: bool = False
+    paper: str = "white"
 
     @property
     def full_title(self) -> str:
@@ -282,10 +287,15 @@ class _Resolver:
             foreword=self.matter("foreword", "Foreword", self.volume.foreword, source.foreword),
             afterword=self.matter("afterword", "Afterword", self.volume.afterword,
                                   source.afterword),
+            back_cover=self.matter("back-cover", "Back Cover", self.volume.back_cover,
+                                   source.back_cover),
             chapters=chapters,
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
             embed_fonts=source.epub.embed_fonts,
+            trim=TRIMS[source.print.trim],
+            bleed=source.print.bleed,
+            paper=source.print.paper,
         )
 
 

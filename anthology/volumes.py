@@ -93,14 +93,15 @@ def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
         return None
     texts = {
         key: _front_text(folder, getattr(source, key), key, lines.get((key,), 1), root, problems)
-        for key in ("dedication", "foreword", "afterword")
+        for key in ("dedication", "foreword", "afterword", "back_cover")
     }
     return Volume(folder.name, folder, source, texts["dedication"], texts["foreword"],
-                  texts["afterword"])
+                  texts["afterword"], texts["back_cover"])
 
 
 def _review_files(volume: Volume) -> list[Path]:
-    special = {volume.source.dedication, volume.source.foreword, volume.source.afterword}
+    source = volume.source
+    special = {source.dedication, source.foreword, source.afterword, source.back_cover}
     return sorted(
         p for p in volume.folder.glob("*.md") if p.name not in special and p.name != "README.md"
     )

@@ -1,5 +1,6 @@
 """Build synthetic volumes of N = 10 and N = 100 reviews; print EPUB and PDF time, PDF pages
-and the peak memory of each build.
+and the peak memory of each build, next to one plain WeasyPrint render of the same print HTML
+(the reference: what the PDF would cost with no anthology around it).
 
 Each build runs in its own child process, so its peak resident memory is its own.
 Usage: python -m benchmarks [N ...]
@@ -32,8 +33,26 @@ problems = Problems()
 ws = load_workspace(root, problems)
 book = resolve_book(ws, ws.volumes[0], problems)
 assert not problems.errors, [p.format() for p in problems]
-writer = write_epub if kind == "epub" else write_pdf
-result = writer(book, Theme.for_workspace(root), out)
+theme = Theme.for_workspace(root)
+if kind == "plain":
+    # The reference: the same HTML and stylesheets, one WeasyPrint call, nothing else.
+    import weasyprint
+    from anthology.geometry import PageGeometry, gutter
+    from anthology.pdf import PRINT_STYLESHEETS
+    from anthology.render import render_print_html
+    html = render_print_html(book, theme).html
+    start = time.perf_counter()
+    from weasyprint.text.fonts import FontConfiguration
+    fonts = FontConfiguration()
+    sheets = [weasyprint.CSS(filename=str(p), font_config=fonts)
+              for p in theme.stylesheets(*PRINT_STYLESHEETS)]
+    sheets.append(weasyprint.CSS(string=PageGeometry(book.trim, False, gutter(700)).css()))
+    document = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=fonts)
+    document.write_pdf(out)
+    result = type("R", (), {"pages": len(document.pages)})
+else:
+    writer = write_epub if kind == "epub" else write_pdf
+    result = writer(book, theme, out)
 print(json.dumps({"seconds": time.perf_counter() - start,
                   "pages": getattr(result, "pages", None)}))
 """
@@ -62,13 +81,16 @@ def main(counts: list[int]) -> None:
                   file=sys.stderr)
             epub = measure(root, "epub", Path(tmp) / f"n{count}.epub")
             pdf = measure(root, "pdf", Path(tmp) / f"n{count}.pdf")
-            rows.append((count, epub["seconds"], pdf["seconds"], pdf["pages"],
-                         epub["peak_mb"], pdf["peak_mb"]))
-    header = ("N", "EPUB s", "PDF s", "PDF pages", "EPUB peak MB", "PDF peak MB")
+            plain = measure(root, "plain", Path(tmp) / f"n{count}-plain.pdf")
+            rows.append((count, epub, pdf, plain))
+    header = ("N", "EPUB s", "EPUB peak MB", "PDF s", "PDF peak MB", "PDF pages",
+              "plain WeasyPrint s", "plain peak MB", "PDF / plain time")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---:" for _ in header) + "|")
-    for n, epub_s, pdf_s, pages, epub_mb, pdf_mb in rows:
-        print(f"| {n} | {epub_s:.2f} | {pdf_s:.2f} | {pages} | {epub_mb:.0f} | {pdf_mb:.0f} |")
+    for n, epub, pdf, plain in rows:
+        print(f"| {n} | {epub['seconds']:.2f} | {epub['peak_mb']:.0f} | {pdf['seconds']:.2f} | "
+              f"{pdf['peak_mb']:.0f} | {pdf['pages']} | {plain['seconds']:.2f} | "
+              f"{plain['peak_mb']:.0f} | {pdf['seconds'] / plain['seconds']:.2f}x |")
 
 
 if __name__ == "__main__":

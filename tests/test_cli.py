@@ -151,3 +151,25 @@ def test_a_broken_volume_does_not_stop_building_another(built) -> None:
     assert result.exit_code == 0, result.output
     assert "other volumes have 1 error" in result.output
     assert run("build", "--root", str(built.root)).exit_code == 1
+
+
+def test_cover_and_preview_commands(built, tmp_path) -> None:
+    result = run("cover", "v1", "--profile", "kdp", "--pages", "200", "--paper", "cream",
+                 "--out", str(tmp_path), "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "v1-cover-kdp.pdf").is_file()
+    assert "12.750 x 9.250 in with bleed, 200 pages on cream paper" in result.output
+    assert run("cover", "v1", "--profile", "digital", "--root", str(built.root)).exit_code == 2
+    result = run("preview", "v1", "--pages", "1-2", "--out", str(tmp_path),
+                 "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "v1-p002.png").is_file()
+    assert run("preview", "v1", "--pages", "two", "--root", str(built.root)).exit_code == 2
+
+
+def test_build_with_a_print_profile(built, tmp_path) -> None:
+    out = tmp_path / "print"
+    result = run("build", "-f", "pdf", "--profile", "kdp", "--out", str(out),
+                 "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["v1-kdp.pdf"]

@@ -4,6 +4,7 @@ from anthology.render import (
     FactGroup,
     fact_groups,
     isbn,
+    opening,
     render_epub_documents,
     render_print_html,
 )
@@ -74,3 +75,11 @@ def test_a_workspace_template_extends_one_block(workspace) -> None:
     assert '<span class="judgement-label">Verdict:</span>' in html
     assert 'class="fact-box"' not in html  # no facts given; rest of default template intact
     assert '<h1 class="chapter-title" id="a-title">A</h1>' in html
+
+
+def test_opening_words_are_wrapped_once() -> None:
+    assert opening("<p>I was eleven the first time.</p><p>Next.</p>") == \
+        '<p><span class="opening">I was eleven the</span> first time.</p><p>Next.</p>'
+    assert opening("<p>Short.</p>") == '<p><span class="opening">Short.</span></p>'
+    assert opening("<p><em>Nosferatu</em> is old.</p>") == "<p><em>Nosferatu</em> is old.</p>"
+    assert opening("<blockquote><p>x</p></blockquote>") == "<blockquote><p>x</p></blockquote>"

@@ -1,0 +1,58 @@
+"""The print cover wrap: back, spine and front on one PDF page, sized from the interior.
+
+The spine's width comes from the page count of the rendered interior (for the same profile,
+since a print interior may end on an added blank page) and the paper; the whole page carries
+0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from anthology.geometry import CoverWrap, Paper
+from anthology.output import atomic_target
+from anthology.pdf import (
+    BOOK_BASE,
+    COVER_ART,
+    Fetcher,
+    Profile,
+    add_output_intent,
+    lay_out,
+    render_html,
+)
+from anthology.render import environment, render_template
+from anthology.resolve import Book
+from anthology.theme import Theme
+
+COVER_TEMPLATE = "cover-wrap.html"
+COVER_STYLESHEETS = {Profile.kdp: ("cover.css",), Profile.ingram: ("cover.css", "cover-ingram.css")}
+
+
+@dataclass(frozen=True)
+class WrapResult:
+    path: Path
+    wrap: CoverWrap
+
+
+def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
+                     pages: int | None = None, paper: Paper | None = None) -> WrapResult:
+    """Write the cover for `profile` (kdp or ingram); `pages` defaults to the interior's own
+    rendered page count, `paper` to the volume's."""
+    if not profile.is_print:
+        raise ValueError("a cover wrap is for a print profile (kdp or ingram)")
+    if pages is None:
+        pages = len(lay_out(book, theme, profile).document.pages)
+    wrap = CoverWrap(book.trim, pages, paper or book.paper)  # type: ignore[arg-type]
+    html = render_template(
+        environment(theme, lambda target: f"#{target}"), COVER_TEMPLATE, book=book, wrap=wrap,
+        edition="print", back=book.back_cover.xhtml if book.back_cover else None,
+        front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None)
+    fetcher = Fetcher(book, theme, "CMYK" if profile is Profile.ingram else None)
+    document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
+    with atomic_target(target) as temporary:
+        document.write_pdf(temporary, full_fonts=True,
+                           **({"pdf_variant": "pdf/x-1a"} if profile is Profile.ingram else {}))
+        if profile is Profile.ingram:
+            add_output_intent(temporary, theme)
+    return WrapResult(target, wrap)

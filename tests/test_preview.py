@@ -1,0 +1,31 @@
+import pytest
+from PIL import Image
+
+from anthology.preview import PageSpecError, parse_pages, write_preview
+from anthology.problems import Problems
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+
+
+def test_page_specs() -> None:
+    assert parse_pages("1-3") == [1, 2, 3]
+    assert parse_pages("5, 2,9-10") == [2, 5, 9, 10]
+    for bad in ("", "0", "3-1", "x", "1-"):
+        with pytest.raises(PageSpecError):
+            parse_pages(bad)
+
+
+def test_preview_writes_the_chosen_pages(workspace, tmp_path) -> None:
+    workspace.volume()
+    workspace.review("a", appraisal=1)
+    problems = Problems()
+    ws = load_workspace(workspace.root, problems)
+    book = resolve_book(ws, ws.volumes[0], problems)
+    theme = Theme.for_workspace(workspace.root)
+    written = write_preview(book, theme, tmp_path, [1, 3], dpi=50)
+    assert [p.name for p in written] == ["v1-p001.png", "v1-p003.png"]
+    with Image.open(written[0]) as image:
+        assert image.size == (300, 450)  # 6 x 9 in at 50 dpi
+    with pytest.raises(PageSpecError, match="there is no page 99"):
+        write_preview(book, theme, tmp_path, [99])

@@ -1,0 +1,100 @@
+"""End to end for print: the sample volumes as KDP and Ingram interiors and cover wraps, checked
+the way print services check them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from anthology.geometry import BOTTOM, OUTSIDE, TOP, gutter
+from anthology.pdf import Profile, write_pdf
+from anthology.problems import Problems
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+from anthology.wrap import write_cover_wrap
+from tests.conftest import REPO
+from tests.pdfinfo import body_and_margin_chars, fonts_in, text_extents
+
+pytestmark = pytest.mark.e2e
+SAMPLES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
+PT = 72
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, int]]:
+    """Every sample as a KDP and an Ingram interior and cover: (volume, kind) -> (path, pages)."""
+    out = tmp_path_factory.mktemp("print")
+    problems = Problems()
+    ws = load_workspace(REPO, problems)
+    theme = Theme.for_workspace(REPO)
+    made = {}
+    for volume in SAMPLES:
+        book = resolve_book(ws, ws.volume(volume), problems)
+        for profile in (Profile.kdp, Profile.ingram):
+            pdf = write_pdf(book, theme, out / f"{volume}-{profile}.pdf", profile)
+            made[(volume, profile.value)] = (pdf.path, pdf.pages)
+            cover = write_cover_wrap(book, theme, out / f"{volume}-cover-{profile}.pdf",
+                                     profile, pdf.pages)
+            made[(volume, f"cover-{profile}")] = (cover.path, 1)
+    return made
+
+
+def test_qpdf_accepts_every_pdf(printed) -> None:
+    for path, _ in printed.values():
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path.name}: {result.stdout}"
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+@pytest.mark.parametrize("profile", ["kdp", "ingram"])
+def test_interior_pages_fonts_and_no_annotations(printed, volume, profile) -> None:
+    path, pages = printed[(volume, profile)]
+    reader = PdfReader(path)
+    assert len(reader.pages) == pages and pages % 2 == 0
+    for page in reader.pages:
+        assert float(page.mediabox.width) == pytest.approx(6 * PT, abs=0.5)
+        assert float(page.mediabox.height) == pytest.approx(9 * PT, abs=0.5)
+        assert not page.get("/Annots")
+    assert len(reader.outline) == 0
+    assert all(font.embedded for font in fonts_in(path))
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_text_stays_inside_the_margins_for_its_page_count(printed, volume) -> None:
+    path, pages = printed[(volume, "kdp")]
+    inside = gutter(pages)
+    width, height = 6 * PT, 9 * PT
+    for index, extent in enumerate(text_extents(path)):
+        if extent is None:
+            continue
+        left, right = (inside, OUTSIDE) if index % 2 == 0 else (OUTSIDE, inside)
+        where = f"{path.name} page {index + 1}"
+        assert extent.left >= left * PT - 0.5, where
+        assert extent.right <= width - right * PT + 0.5, where
+        # Running heads and folios sit in the top and bottom margins, 0.5 in from the edge.
+        assert extent.top >= 0.5 * PT and extent.bottom <= height - 0.5 * PT, where
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_blank_pages_carry_no_running_head_or_folio(printed, volume) -> None:
+    path, _ = printed[(volume, "kdp")]
+    counts = body_and_margin_chars(path, TOP * PT, BOTTOM * PT)
+    blanks = [i for i, (body, margin) in enumerate(counts) if body == 0]
+    assert blanks  # chapters open on right-hand pages, so the samples have blank pages
+    for index in blanks:
+        assert counts[index][1] == 0, f"{path.name}: blank page {index + 1} has a head or folio"
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_cover_wraps_fit_their_interiors(printed, volume) -> None:
+    for profile in ("kdp", "ingram"):
+        path, _ = printed[(volume, f"cover-{profile}")]
+        _, pages = printed[(volume, profile)]
+        page = PdfReader(path).pages[0]
+        assert float(page.mediabox.width) / PT == pytest.approx(12 + pages * 0.002252 + 0.25,
+                                                                abs=0.01)
+        assert float(page.mediabox.height) / PT == pytest.approx(9.25, abs=0.01)

@@ -1,0 +1,75 @@
+import subprocess
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from anthology.pdf import Profile
+from anthology.problems import Problems
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+from anthology.wrap import write_cover_wrap
+
+PER_PAGE = {"white": 0.002252, "cream": 0.0025}
+
+
+@pytest.fixture(scope="module")
+def book_and_theme(tmp_path_factory):
+    from tests.conftest import WorkspaceBuilder
+
+    ws = WorkspaceBuilder(tmp_path_factory.mktemp("wrap") / "ws")
+    ws.volume("v1", 'title = "Night Pieces"\nauthor = "Jonah Whitlock"\ndate = 2026-01-01\n'
+                    '[series]\nname = "The Flicker Archive"\nnumber = 2\n')
+    ws.review("a", appraisal=1, title="Nosferatu", year=1922)
+    ws.review("b", appraisal=2, title="Häxan", year=1922)
+    problems = Problems()
+    workspace = load_workspace(ws.root, problems)
+    return resolve_book(workspace, workspace.volumes[0], problems), Theme.for_workspace(ws.root)
+
+
+@pytest.mark.parametrize("paper", ["white", "cream"])
+@pytest.mark.parametrize("pages", [120, 612])
+def test_cover_wrap_size_matches_the_formula(book_and_theme, tmp_path, pages, paper) -> None:
+    result = write_cover_wrap(*book_and_theme, tmp_path / "c.pdf", Profile.kdp, pages, paper)
+    page = PdfReader(result.path).pages[0]
+    expected = (2 * 6 + pages * PER_PAGE[paper] + 0.25, 9 + 0.25)
+    assert float(page.mediabox.width) / 72 == pytest.approx(expected[0], abs=0.01)
+    assert float(page.mediabox.height) / 72 == pytest.approx(expected[1], abs=0.01)
+    assert float(page.trimbox.width) / 72 == pytest.approx(expected[0] - 0.25, abs=0.01)
+    # Spine text only from 79 pages: both counts here have it.
+    text = page.extract_text()
+    assert text.count("Night Pieces") >= 2  # front and spine
+    assert subprocess.run(["qpdf", "--check", str(result.path)]).returncode == 0
+
+
+def test_thin_spine_has_no_text_and_the_barcode_area_is_clear(book_and_theme, tmp_path) -> None:
+    result = write_cover_wrap(*book_and_theme, tmp_path / "c.pdf", Profile.kdp, 60, "white")
+    wrap = result.wrap
+    assert not wrap.spine_text
+    with pdfplumber.open(result.path) as pdf:
+        page = pdf.pages[0]
+        # pdfplumber measures from the media box's top-left; the trim starts 0.125 in in.
+        x0 = (wrap.bleed + wrap.barcode_left) * 72
+        top = (wrap.bleed + wrap.barcode_top) * 72
+        box = (x0, top, x0 + wrap.barcode[0] * 72, top + wrap.barcode[1] * 72)
+        inside = [c for c in page.chars if box[0] <= c["x0"] <= box[2]
+                  and box[1] <= c["top"] <= box[3]]
+        assert inside == []
+        spine = ((wrap.bleed + wrap.trim_width) * 72,
+                 (wrap.bleed + wrap.trim_width + wrap.spine) * 72)
+        assert not [c for c in page.chars if spine[0] <= c["x0"] <= spine[1]]
+        back = [c for c in page.chars if c["x0"] < (wrap.bleed + wrap.trim_width) * 72]
+        assert len(back) > 40  # the back lists the volume's films
+
+
+def test_ingram_cover_is_pdf_x1a(book_and_theme, tmp_path) -> None:
+    result = write_cover_wrap(*book_and_theme, tmp_path / "c.pdf", Profile.ingram, 200)
+    reader = PdfReader(result.path)
+    assert reader.metadata["/GTS_PDFXVersion"].startswith("PDF/X-1a")
+    assert reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFX"
+
+
+def test_a_cover_is_for_a_printer(book_and_theme, tmp_path) -> None:
+    with pytest.raises(ValueError, match="print profile"):
+        write_cover_wrap(*book_and_theme, tmp_path / "c.pdf", Profile.digital, 100)
