@@ -22,7 +22,8 @@ from anthology.covers import write_store_cover
 from anthology.epub import write_epub
 from anthology.importer.command import import_app
 from anthology.pages import PageMap
-from anthology.pdf import Profile, ResourceError, lay_out, write_pdf
+from anthology.pdf import Profile, ResourceError
+from anthology.pieces import PieceCache, pieced_page_count, pieced_page_map, write_pieced
 from anthology.preview import PageSpecError, parse_pages, write_preview
 from anthology.problems import Problems, did_you_mean
 from anthology.render import ThemeError
@@ -154,6 +155,11 @@ def build(
     profile: Annotated[Profile, typer.Option(
         "--profile", "-p", help="PDF for reading (digital) or a printer's interior (kdp, "
         "ingram).")] = Profile.digital,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Lay out every page again instead of reusing laid-out chapters "
+        "from build/.cache.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Processes laying out pages [default: one per core].")] = None,
     root: RootOption = Path("."),
 ) -> None:
     """Build an EPUB and a PDF for each volume."""
@@ -170,6 +176,7 @@ def build(
     formats = [kind for kind in (Format.pdf, Format.epub) if kind in wanted]
     target_dir = (output or root / "build").resolve()
     theme = Theme.for_workspace(root)
+    cache = piece_cache(root, read=not no_cache)
     results: list[Built] = []
     failed = False
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -185,7 +192,7 @@ def build(
                 progress.update(task, description=f"{book.slug}.{kind.value}")
                 try:
                     if kind is Format.pdf:
-                        pdf = write_pdf(book, theme, path, profile)
+                        pdf = write_pieced(book, theme, path, profile, cache, jobs)
                         page_map = pdf.page_map
                         for warning in pdf.warnings:
                             progress.console.print(f"warning: {path.name}: {warning}",
@@ -199,7 +206,7 @@ def build(
                     else:
                         if page_map is None:
                             progress.update(task, description=f"{book.slug}: print page list")
-                            page_map = lay_out(book, theme).page_map
+                            page_map = pieced_page_map(book, theme, cache, jobs)
                         write_epub(book, theme, path, page_map)
                         cover = write_store_cover(book, theme,
                                                   target_dir / f"{book.slug}-cover.jpg")
@@ -213,6 +220,14 @@ def build(
         summary(results, root)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+CACHE_DIR = Path("build") / ".cache" / "pieces"
+
+
+def piece_cache(root: Path, read: bool = True) -> PieceCache:
+    """Laid-out chapters are kept under the workspace's build/.cache."""
+    return PieceCache(root.resolve() / CACHE_DIR, read)
 
 
 @dataclass(frozen=True)
@@ -288,9 +303,12 @@ def cover(
         raise typer.Exit(EXIT_USAGE)
     book = one_book(root, volume)
     target = (output or root / "build").resolve() / f"{book.slug}-cover-{profile.value}.pdf"
+    theme = Theme.for_workspace(root)
     with err.status(f"laying out {book.slug}"):
         try:
-            result = write_cover_wrap(book, Theme.for_workspace(root), target, profile, pages,
+            if pages is None:
+                pages = pieced_page_count(book, theme, profile, piece_cache(root))
+            result = write_cover_wrap(book, theme, target, profile, pages,
                                       paper.value if paper else None)
         except (ThemeError, ResourceError, OSError) as exc:
             err.print(f"error: {target.name} was not written: {exc}", style="red", markup=False)
@@ -323,7 +341,8 @@ def preview(
     folder = (output or root / "build" / "preview").resolve()
     with err.status(f"laying out {book.slug}"):
         try:
-            written = write_preview(book, Theme.for_workspace(root), folder, numbers, profile, dpi)
+            written = write_preview(book, Theme.for_workspace(root), folder, numbers, profile,
+                                    dpi, piece_cache(root))
         except PageSpecError as exc:
             err.print(f"error: --pages: {exc}", style="red", markup=False)
             raise typer.Exit(EXIT_USAGE) from None

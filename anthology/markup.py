@@ -7,6 +7,7 @@ and removed, and every image must be a real file inside the project with alt tex
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -76,9 +77,16 @@ _INLINE_MD = _converter()
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
+# Only these characters can change under typography; most names and dates have none.
+_TYPOGRAPHIC = re.compile(r"""['"]|--|\.\.\.|<<|>>""")
+
+
+@functools.lru_cache(maxsize=8192)
 def smarten(text: str) -> str:
     """Curly quotes, dashes and ellipses for a plain string (a title, a fact, a song)."""
     flat = " ".join(text.split())
+    if not _TYPOGRAPHIC.search(flat):
+        return flat
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     escaped = re.sub(r"^(\d+)\.", r"\1\\.", escaped)
     escaped = re.sub(r"^([-=])", r"\\\1", escaped)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -91,14 +92,20 @@ class ResourceError(Exception):
 class Fetcher(URLFetcher):
     """Serves the book's images and the theme's files; refuses everything else."""
 
-    def __init__(self, book: Book, theme: Theme, image_mode: str | None = None) -> None:
+    def __init__(self, images: Mapping[str, Path], roots: Iterable[Path],
+                 image_mode: str | None = None) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.images = {f"images/{a.name}": a.source for a in book.assets}
-        if book.cover is not None:
-            self.images[COVER_ART] = book.cover.source
-        self.roots = theme.roots()
+        self.images = dict(images)
+        self.roots = tuple(roots)
         self.image_mode = image_mode  # "L" (grey) or "CMYK" for a press; None keeps colour
         self.refused: list[str] = []
+
+    @classmethod
+    def for_book(cls, book: Book, theme: Theme, image_mode: str | None = None) -> Fetcher:
+        images = {f"images/{a.name}": a.source for a in book.assets}
+        if book.cover is not None:
+            images[COVER_ART] = book.cover.source
+        return cls(images, theme.roots(), image_mode)
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -171,7 +178,7 @@ def _render(book: Book, theme: Theme, profile: Profile, geometry: PageGeometry) 
     html = printed.html
     if profile.is_print:
         html = html.replace("</body>", '<div class="end-blank"></div></body>')
-    fetcher = Fetcher(book, theme, "L" if profile is Profile.ingram else None)
+    fetcher = Fetcher.for_book(book, theme, "L" if profile is Profile.ingram else None)
     document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
     page_map = build_page_map((page.anchors for page in document.pages),
                               list(printed.blocks), printed.body_first)
@@ -271,17 +278,20 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         if profile is Profile.ingram:
             add_output_intent(temporary, theme)
     count = len(document.pages)
-    warnings = []
-    if profile.is_print and count > MAX_PAGES:
-        warnings.append(f"{count} pages: print-on-demand binds at most {MAX_PAGES}; "
-                        "split the volume")
-    if profile.is_print and count < MIN_PAGES:
-        warnings.append(f"{count} pages: a paperback needs at least {MIN_PAGES}")
     return PdfResult(target, count, layout.page_map, layout.geometry.inside,
-                     fallback_fonts(document), tuple(warnings))
+                     fallback_families(document), page_count_warnings(profile, count))
 
 
-def fallback_fonts(document: weasyprint.Document) -> tuple[str, ...]:
+def page_count_warnings(profile: Profile, count: int) -> tuple[str, ...]:
+    """What a printer would object to in the page count."""
+    if profile.is_print and count > MAX_PAGES:
+        return (f"{count} pages: print-on-demand binds at most {MAX_PAGES}; split the volume",)
+    if profile.is_print and count < MIN_PAGES:
+        return (f"{count} pages: a paperback needs at least {MIN_PAGES}",)
+    return ()
+
+
+def fallback_families(document: weasyprint.Document) -> tuple[str, ...]:
     """Font families WeasyPrint used that are not the theme's own (read after writing)."""
     families = {_text(font.family) for font in document.fonts.values()}
     return tuple(sorted(f for f in families if f not in THEME_FAMILIES))

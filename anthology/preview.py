@@ -10,7 +10,8 @@ from pathlib import Path
 import pypdfium2
 
 from anthology.output import atomic_target
-from anthology.pdf import Profile, write_pdf
+from anthology.pdf import Profile
+from anthology.pieces import PieceCache, write_pieced
 from anthology.resolve import Book
 from anthology.theme import Theme
 
@@ -36,10 +37,13 @@ def parse_pages(spec: str) -> list[int]:
 
 
 def write_preview(book: Book, theme: Theme, folder: Path, pages: list[int],
-                  profile: Profile = Profile.digital, dpi: int = 100) -> list[Path]:
-    """Lay out the volume and write the chosen pages as `<volume>-p<NNN>.png`."""
+                  profile: Profile = Profile.digital, dpi: int = 100,
+                  cache: PieceCache | None = None) -> list[Path]:
+    """Lay out the volume (reusing cached chapters) and write the chosen pages as
+    `<volume>-p<NNN>.png`."""
     with tempfile.TemporaryDirectory(prefix="anthology-preview-") as tmp:
-        pdf = write_pdf(book, theme, Path(tmp) / "book.pdf", profile)
+        pdf = write_pieced(book, theme, Path(tmp) / "book.pdf", profile,
+                           cache or PieceCache(None))
         beyond = [p for p in pages if p > pdf.pages]
         if beyond:
             raise PageSpecError(f"the book has {pdf.pages} pages; there is no page {beyond[0]}")

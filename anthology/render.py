@@ -7,7 +7,8 @@ override changes both editions alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
-from anthology.resolve import Book, FactLine, Matter
+from anthology.resolve import Book, Chapter, FactLine, Matter
 from anthology.theme import Theme
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
@@ -115,6 +116,21 @@ def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
     return env
 
 
+def _epub_href(target: str) -> str:
+    return f"{target}.xhtml"
+
+
+def _print_href(target: str) -> str:
+    return f"#{target}"
+
+
+@functools.lru_cache(maxsize=16)
+def edition_environment(theme: Theme, edition: str) -> jinja2.Environment:
+    """One environment per theme and edition, so templates compile once per run (a pieced
+    build renders a volume a hundred times)."""
+    return environment(theme, _print_href if edition == "print" else _epub_href)
+
+
 def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
     try:
         return env.get_template(name).render(**context)
@@ -186,7 +202,7 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
                           pages: PageMap | None = None) -> list[Document]:
     """Every XHTML document of the EPUB, in reading order, with the print edition's page
     breaks marked when its page map is given."""
-    env = environment(theme, lambda target: f"{target}.xhtml")
+    env = edition_environment(theme, "epub")
     base = {"book": book, "edition": "epub", "stylesheets": stylesheets, "contents": contents(book),
             "cover_name": COVER_IMAGE, "landmarks": landmarks(book)}
 
@@ -226,15 +242,26 @@ def landmarks(book: Book) -> list[Landmark]:
     ]
 
 
-def render_print_html(book: Book, theme: Theme) -> PrintDocument:
-    """The whole volume as one HTML document for the PDF, its blocks numbered as in the EPUB."""
-    env = environment(theme, lambda target: f"#{target}")
+def render_print_html(book: Book, theme: Theme, *, front: bool = True,
+                      chapters: tuple[Chapter, ...] | None = None, afterword: bool = True,
+                      page_refs: Mapping[str, str] | None = None) -> PrintDocument:
+    """The volume as one HTML document for the PDF, its blocks numbered as in the EPUB: the
+    whole book, or only some of its parts (a piece of a pieced build). A piece cannot resolve
+    page references to other pieces itself, so `page_refs` gives internal links their target's
+    page label as `data-page`."""
+    env = edition_environment(theme, "print")
     html = render_template(env, "print-book.html", book=book, edition="print",
-                           contents=contents(book))
+                           contents=contents(book), front=front,
+                           chapters=book.chapters if chapters is None else chapters,
+                           afterword=afterword and book.afterword is not None)
     root = lxml.html.document_fromstring(html)
     blocks: list[str] = []
     for part in root.xpath("//body/div/*[@id]"):
         blocks += number_blocks(part)
+    for link in root.xpath("//a[starts-with(@href, '#')]") if page_refs is not None else ():
+        label = page_refs.get(link.get("href")[1:])
+        if label is not None:
+            link.set("data-page", label)
     first = book.chapters[0].id if book.chapters else None
     text = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
     return PrintDocument(text, tuple(blocks), first)

@@ -23,6 +23,9 @@ _BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)?\s*(?P<rest>.*?)\s*$")
 _BLOCK_CLOSE = re.compile(r"^:::\s*$")
 
 Path_ = tuple[Any, ...]
+# libyaml's parser when it is there (it is much faster); both give the same nodes and lines.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CONSTRUCTOR = yaml.SafeLoader("")
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -53,19 +56,22 @@ class FrontMatter:
 
 def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
     """Parse YAML and remember the line of every key and list item, for error messages."""
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
+        node = _single_node(text)
+    except yaml.YAMLError:
+        try:  # the pure-Python parser points more precisely at what is wrong
+            _single_node(text, yaml.SafeLoader)
+        except yaml.YAMLError as precise:
+            exc = precise
+        else:  # pragma: no cover - the two parsers disagree: report the first
+            raise
+        if not isinstance(exc, yaml.MarkedYAMLError):
+            problems.error(path, first_line, f"invalid YAML: {exc}")
+            return None, {}
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problems.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
         return None, {}
-    except yaml.YAMLError as exc:
-        problems.error(path, first_line, f"invalid YAML: {exc}")
-        return None, {}
-    finally:
-        loader.dispose()
     lines: dict[Path_, int] = {}
 
     def build(node: yaml.Node, where: Path_) -> Any:
@@ -88,7 +94,7 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*where, i)) for i, item in enumerate(node.value)]
         try:
-            return yaml.SafeLoader("").construct_object(node)
+            return _CONSTRUCTOR.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             problems.error(path, first_line + node.start_mark.line, f"invalid value: {exc.problem}")
             return None
@@ -96,6 +102,14 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
     lines.pop((), None)
     data = build(node, ()) if node is not None else None
     return data, lines
+
+
+def _single_node(text: str, loader_class: type = _Loader) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:

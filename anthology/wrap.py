@@ -21,7 +21,7 @@ from anthology.pdf import (
     lay_out,
     render_html,
 )
-from anthology.render import environment, render_template
+from anthology.render import edition_environment, render_template
 from anthology.resolve import Book
 from anthology.theme import Theme
 
@@ -45,10 +45,10 @@ def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
         pages = len(lay_out(book, theme, profile).document.pages)
     wrap = CoverWrap(book.trim, pages, paper or book.paper)  # type: ignore[arg-type]
     html = render_template(
-        environment(theme, lambda target: f"#{target}"), COVER_TEMPLATE, book=book, wrap=wrap,
+        edition_environment(theme, "print"), COVER_TEMPLATE, book=book, wrap=wrap,
         edition="print", back=book.back_cover.xhtml if book.back_cover else None,
         front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None)
-    fetcher = Fetcher(book, theme, "CMYK" if profile is Profile.ingram else None)
+    fetcher = Fetcher.for_book(book, theme, "CMYK" if profile is Profile.ingram else None)
     document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, full_fonts=True,

@@ -1,9 +1,13 @@
-"""Build synthetic volumes of N = 10 and N = 100 reviews; print EPUB and PDF time, PDF pages
-and the peak memory of each build, next to one plain WeasyPrint render of the same print HTML
-(the reference: what the PDF would cost with no anthology around it).
+"""Benchmarks on synthetic volumes of N reviews (about 2,500 words each, full fact box and
+jukebox). For each N, side by side:
 
-Each build runs in its own child process, so its peak resident memory is its own.
-Usage: python -m benchmarks [N ...]
+- reference: one plain WeasyPrint render of the whole book's print HTML, nothing else;
+- cold: our PDF build, laid out in pieces on every core, with an empty cache;
+- rebuild: the same after editing one review in the middle of the volume;
+- epub: the EPUB build.
+
+Each build runs in its own child process; peak memory is that of the largest process (the
+build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 100 200)
 """
 
 from __future__ import annotations
@@ -13,85 +17,103 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from benchmarks.generate import generate
 
 CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
+start = time.perf_counter()
 from anthology.problems import Problems
 from anthology.resolve import resolve_book
 from anthology.theme import Theme
 from anthology.volumes import load_workspace
-from anthology.epub import write_epub
-from anthology.pdf import write_pdf
-root, kind, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-start = time.perf_counter()
+root, kind, out, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 problems = Problems()
 ws = load_workspace(root, problems)
 book = resolve_book(ws, ws.volumes[0], problems)
 assert not problems.errors, [p.format() for p in problems]
 theme = Theme.for_workspace(root)
-if kind == "plain":
-    # The reference: the same HTML and stylesheets, one WeasyPrint call, nothing else.
+pages = None
+if kind == "reference":
+    # The same HTML and stylesheets, one WeasyPrint call: what the PDF costs with nothing
+    # around it. Timed from here, after our loading and rendering.
     import weasyprint
-    from anthology.geometry import PageGeometry, gutter
-    from anthology.pdf import PRINT_STYLESHEETS
-    from anthology.render import render_print_html
+    from weasyprint.text.fonts import FontConfiguration
+    from anthology.geometry import PageGeometry
+    from anthology.pdf import estimate_pages
+    from anthology.geometry import gutter
+    from anthology.render import PRINT_STYLESHEETS, render_print_html
     html = render_print_html(book, theme).html
     start = time.perf_counter()
-    from weasyprint.text.fonts import FontConfiguration
     fonts = FontConfiguration()
     sheets = [weasyprint.CSS(filename=str(p), font_config=fonts)
               for p in theme.stylesheets(*PRINT_STYLESHEETS)]
-    sheets.append(weasyprint.CSS(string=PageGeometry(book.trim, False, gutter(700)).css()))
+    geometry = PageGeometry(book.trim, False, gutter(estimate_pages(book)))
+    sheets.append(weasyprint.CSS(string=geometry.css(), font_config=fonts))
     document = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=fonts)
     document.write_pdf(out)
-    result = type("R", (), {"pages": len(document.pages)})
+    pages = len(document.pages)
+elif kind == "epub":
+    from anthology.epub import write_epub
+    write_epub(book, theme, out)
 else:
-    writer = write_epub if kind == "epub" else write_pdf
-    result = writer(book, theme, out)
-print(json.dumps({"seconds": time.perf_counter() - start,
-                  "pages": getattr(result, "pages", None)}))
+    from anthology.pdf import Profile
+    from anthology.pieces import PieceCache, write_pieced
+    pages = write_pieced(book, theme, out, Profile.digital, PieceCache(cache)).pages
+seconds = time.perf_counter() - start
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": seconds, "pages": pages, "peak_mb": max(own, workers) / 1024}))
 """
 
 
-def measure(root: Path, kind: str, out: Path) -> dict:
-    """Run one build in a child process; return its seconds, pages and peak memory in MB."""
-    process = subprocess.Popen([sys.executable, "-c", CHILD, str(root), kind, str(out)],
-                               stdout=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    output = process.stdout.read() if process.stdout else ""
-    if status != 0:
-        raise SystemExit(f"{kind} build of {root} failed")
-    result = json.loads(output)
-    result["peak_mb"] = usage.ru_maxrss / 1024
-    return result
+def measure(root: Path, kind: str, out: Path, cache: Path) -> dict:
+    """Run one build in a child process; return its seconds, pages and peak memory (MB)."""
+    completed = subprocess.run([sys.executable, "-c", CHILD, str(root), kind, str(out),
+                                str(cache)], capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"{kind} build of {root} failed:\n{completed.stderr[-2000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def edit_middle_review(root: Path, count: int) -> None:
+    """What an author does between two builds: add a paragraph to one review mid-volume."""
+    path = root / "volumes" / f"synthetic-{count}" / f"film-{count // 2:04d}.md"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "\nOne more thought, added after a second viewing.\n", encoding="utf-8")
 
 
 def main(counts: list[int]) -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="anthology-bench-") as tmp:
         for count in counts:
-            started = time.perf_counter()
             root = generate(Path(tmp) / f"n{count}", count)
-            print(f"N={count}: generated in {time.perf_counter() - started:.1f} s; building...",
-                  file=sys.stderr)
-            epub = measure(root, "epub", Path(tmp) / f"n{count}.epub")
-            pdf = measure(root, "pdf", Path(tmp) / f"n{count}.pdf")
-            plain = measure(root, "plain", Path(tmp) / f"n{count}-plain.pdf")
-            rows.append((count, epub, pdf, plain))
-    header = ("N", "EPUB s", "EPUB peak MB", "PDF s", "PDF peak MB", "PDF pages",
-              "plain WeasyPrint s", "plain peak MB", "PDF / plain time")
+            cache = Path(tmp) / f"cache-{count}"
+            out = Path(tmp) / f"n{count}"
+            print(f"N={count}: reference...", file=sys.stderr, flush=True)
+            reference = measure(root, "reference", out / "reference.pdf", cache)
+            print(f"N={count}: cold...", file=sys.stderr, flush=True)
+            cold = measure(root, "pdf", out / "cold.pdf", cache)
+            edit_middle_review(root, count)
+            print(f"N={count}: rebuild...", file=sys.stderr, flush=True)
+            rebuild = measure(root, "pdf", out / "rebuild.pdf", cache)
+            epub = measure(root, "epub", out / "book.epub", cache)
+            rows.append((count, reference, cold, rebuild, epub))
+    print(f"{os.cpu_count()} cores")
+    header = ("N", "pages", "reference s", "cold s", "cold/ref", "rebuild s", "rebuild/ref",
+              "reference MB", "cold MB", "cold/ref MB", "rebuild MB", "EPUB s")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---:" for _ in header) + "|")
-    for n, epub, pdf, plain in rows:
-        print(f"| {n} | {epub['seconds']:.2f} | {epub['peak_mb']:.0f} | {pdf['seconds']:.2f} | "
-              f"{pdf['peak_mb']:.0f} | {pdf['pages']} | {plain['seconds']:.2f} | "
-              f"{plain['peak_mb']:.0f} | {pdf['seconds'] / plain['seconds']:.2f}x |")
+    for count, reference, cold, rebuild, epub in rows:
+        print(f"| {count} | {cold['pages']} | {reference['seconds']:.1f} | {cold['seconds']:.1f} "
+              f"| {cold['seconds'] / reference['seconds']:.2f}x | {rebuild['seconds']:.1f} "
+              f"| {rebuild['seconds'] / reference['seconds']:.2f}x "
+              f"| {reference['peak_mb']:.0f} | {cold['peak_mb']:.0f} "
+              f"| {cold['peak_mb'] / reference['peak_mb']:.2f}x | {rebuild['peak_mb']:.0f} "
+              f"| {epub['seconds']:.2f} |")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10, 100])
+    main([int(a) for a in sys.argv[1:]] or [100, 200])

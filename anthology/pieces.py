@@ -1,0 +1,595 @@
+"""The print edition laid out in pieces, on every core, with a cache of laid-out pieces.
+
+Each chapter (and the afterword) is laid out as its own document, and the front matter as one
+more; a process pool uses every core. A piece starts on a right-hand page, as every chapter
+does in the book, so its running heads and page sides are those of the whole book.
+
+What a piece cannot know is where it will stand in the book. So body pieces are laid out
+without folios: the folios are stamped onto the joined pages from "folio sheets" (pages that
+carry only a page number, laid out by the same stylesheets), and a change that shifts every
+later page number re-lays out no later chapter. Page references in the text (the contents,
+"Read Further" links) are written into a piece as `data-page` labels and are part of its
+cache key; since they never change a piece's length, the labels settle in a second round.
+
+The joined PDF gets back, from each piece's recorded anchors, links and bookmarks, the named
+destinations, internal links and outline that a single-document render would have.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pikepdf
+
+from anthology import __version__
+from anthology.geometry import GUTTER_BANDS, PageGeometry, gutter
+from anthology.output import atomic_target
+from anthology.pages import PageMap, build_page_map
+from anthology.pdf import (
+    BOOK_BASE,
+    OUTPUT_CONDITION,
+    OUTPUT_PROFILE,
+    Fetcher,
+    PdfResult,
+    Profile,
+    ResourceError,
+    estimate_pages,
+    fallback_families,
+    page_count_warnings,
+    stylesheets,
+)
+from anthology.render import ThemeError, render_print_html
+from anthology.resolve import Book
+from anthology.theme import Theme
+
+PX = 0.75  # points per CSS pixel
+FOLIO_CHUNK = 64  # folio sheets are laid out (and cached) this many pages at a time
+
+# Added to every piece: page references come from data-page, since the target is in another
+# piece. Added to body pieces: no folio, it is stamped after joining.
+REFERENCES_CSS = """
+.contents a[data-page]::after { content: leader(". ") attr(data-page); }
+.toc-foreword a[data-page]::after { content: leader(". ") attr(data-page); }
+.related a[data-page]::after { content: " (p. " attr(data-page) ")"; }
+"""
+NO_FOLIO_CSS = "@page { @bottom-center { content: none !important; } }\n"
+FOLIO_SHEET_CSS = """
+@page { @top-left { content: none; } @top-right { content: none; } }
+.folio-page { break-before: page; }
+"""
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to lay out one document: plain data, so it pickles."""
+
+    key: str
+    html: str
+    stylesheets: tuple[str, ...]
+    extra_css: str
+    images: Mapping[str, str]
+    roots: tuple[str, ...]
+    image_mode: str | None
+    pdf_options: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A laid-out piece: its PDF (no links, outline or named destinations) and, per page,
+    what the joined book needs to rebuild them."""
+
+    pdf: bytes
+    anchors: tuple[tuple[tuple[str, float, float], ...], ...]
+    links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
+    bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]
+    fallback_fonts: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.anchors)
+
+    def to_json(self) -> dict:
+        return {"anchors": self.anchors, "links": self.links, "bookmarks": self.bookmarks,
+                "fallback_fonts": self.fallback_fonts,
+                "sha256": hashlib.sha256(self.pdf).hexdigest()}
+
+
+# --- Workers -------------------------------------------------------------------------------
+
+_SHEETS: dict[tuple, tuple] = {}
+
+
+def _theme_of(job: Job) -> Theme:
+    return Theme(tuple(Path(r) for r in job.roots))
+
+
+def lay_out_job(job: Job) -> LaidOut:
+    """Lay out one document (in a worker process): parse the stylesheets once per worker."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # pieces lack others' anchors
+    theme = _theme_of(job)
+    fetcher = Fetcher({n: Path(p) for n, p in job.images.items()},
+                      (Path(r) for r in job.roots), job.image_mode)
+    sheet_key = (job.stylesheets, job.extra_css, job.roots)
+    if sheet_key not in _SHEETS:
+        fonts, colours = FontConfiguration(), {}
+        css = stylesheets(theme, job.stylesheets, fetcher, fonts, colours, job.extra_css)
+        _SHEETS[sheet_key] = (fonts, colours, css)
+    fonts, colours, css = _SHEETS[sheet_key]
+    document = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
+        stylesheets=css, font_config=fonts, color_profiles=colours)
+    if fetcher.refused:
+        raise ResourceError("the print edition needs files it may not or cannot read: "
+                            + ", ".join(sorted(set(fetcher.refused))))
+    anchors, links, bookmarks = [], [], []
+    for page in document.pages:
+        anchors.append(tuple((name, x, y) for name, (x, y, _, _) in page.anchors.items()))
+        links.append(tuple((kind, target, tuple(rect)) for kind, target, rect, _ in page.links
+                           if kind in ("internal", "external")))
+        bookmarks.append(tuple((level, label, x, y) for level, label, (x, y), _ in
+                               page.bookmarks))
+        page.links.clear()
+        page.bookmarks.clear()
+        page.anchors.clear()
+    out = io.BytesIO()
+    document.write_pdf(out, **job.pdf_options)
+    return LaidOut(out.getvalue(), tuple(anchors), tuple(links), tuple(bookmarks),
+                   fallback_families(document))
+
+
+# --- The cache -----------------------------------------------------------------------------
+
+class PieceCache:
+    """Laid-out pieces under `build/.cache/pdf`, keyed on everything that shapes them. An entry
+    whose PDF does not match its recorded checksum, or cannot be read, is laid out again."""
+
+    def __init__(self, folder: Path | None, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read  # False: a cold build that still refreshes the cache
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+
+    def keep_only_used(self, owner: str) -> None:
+        """Record the entries `owner` (a book in a profile) used in this build, and delete
+        entries no owner used in its latest build: the cache does not grow with every edit."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        with atomic_target(self.folder / f"used-{owner}.json") as temporary:
+            temporary.write_text(json.dumps(sorted(self.used)), encoding="utf-8")
+        live: set[str] = set()
+        for record in self.folder.glob("used-*.json"):
+            with contextlib.suppress(OSError, ValueError):
+                live.update(json.loads(record.read_text(encoding="utf-8")))
+        for entry in self.folder.glob("*.pdf"):
+            if entry.stem not in live:
+                entry.unlink(missing_ok=True)
+                entry.with_suffix(".json").unlink(missing_ok=True)
+
+    def get(self, key: str) -> LaidOut | None:
+        if self.folder is None or not self.read:
+            return None
+        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        try:
+            data = pdf.read_bytes()
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            if hashlib.sha256(data).hexdigest() != info["sha256"]:
+                return None
+            return LaidOut(data, _tuples(info["anchors"]), _tuples(info["links"]),
+                           _tuples(info["bookmarks"]), tuple(info.get("fallback_fonts", ())))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def references(self, name: str) -> dict[str, str]:
+        """The page labels a previous build gave the links of a book: the likely ones now."""
+        if self.folder is None or not self.read:
+            return {}
+        try:
+            refs = json.loads((self.folder / f"refs-{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return refs if isinstance(refs, dict) else {}
+
+    def keep_references(self, name: str, refs: Mapping[str, str]) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with atomic_target(self.folder / f"refs-{name}.json") as temporary:
+            temporary.write_text(json.dumps(refs, sort_keys=True), encoding="utf-8")
+
+    def put(self, key: str, laid_out: LaidOut) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with atomic_target(self.folder / f"{key}.pdf") as temporary:
+            temporary.write_bytes(laid_out.pdf)
+        with atomic_target(self.folder / f"{key}.json") as temporary:
+            temporary.write_text(json.dumps(laid_out.to_json()), encoding="utf-8")
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+class Workers:
+    """A process pool kept for the whole build, so each worker parses the stylesheets and
+    loads the fonts once; started only when there is more than one piece to lay out."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def map(self, jobs: Sequence[Job]) -> list[LaidOut]:
+        if len(jobs) < 2 or self.count < 2:
+            return [lay_out_job(job) for job in jobs]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count,
+                                            mp_context=multiprocessing.get_context("fork"))
+        return list(self.pool.map(lay_out_job, jobs, chunksize=1))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def lay_out_all(jobs: Sequence[Job], cache: PieceCache, workers: Workers) -> list[LaidOut]:
+    """Lay out every job not in the cache, on the build's workers."""
+    results: dict[str, LaidOut] = {}
+    todo = []
+    for job in jobs:
+        if job.key in results:
+            continue
+        cached = cache.get(job.key)
+        if cached is not None:
+            cache.hits += 1
+            results[job.key] = cached
+        else:
+            todo.append(job)
+    cache.misses += len(todo)
+    laid = workers.map(todo)
+    for job, result in zip(todo, laid, strict=True):
+        cache.put(job.key, result)
+        results[job.key] = result
+    cache.used.update(job.key for job in jobs)
+    return [results[job.key] for job in jobs]
+
+
+# --- Building the book ---------------------------------------------------------------------
+
+def theme_fingerprint(theme: Theme) -> str:
+    """Every file of the theme chain (templates, stylesheets, fonts, colour profiles)."""
+    digest = hashlib.sha256()
+    for folder in theme.dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
+
+
+def _versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        with contextlib.suppress(Exception):
+            found.append(f"{name}={version(name)}")
+    return f"anthology={__version__};" + ";".join(found)
+
+
+class PiecedBuild:
+    """One pieced build of a book: lays out what the cache lacks, then joins and stamps."""
+
+    def __init__(self, book: Book, theme: Theme, profile: Profile, cache: PieceCache,
+                 workers: int | None = None) -> None:
+        self.book, self.theme, self.profile, self.cache = book, theme, profile, cache
+        self.pool = Workers(workers or os.cpu_count() or 1)
+        self.fingerprint = theme_fingerprint(theme)
+        self.versions = _versions()
+        self.images = {f"images/{a.name}": str(a.source) for a in book.assets}
+        self.roots = tuple(str(r) for r in theme.roots())
+
+    def _job(self, html: str, extra: str, geometry: PageGeometry,
+             options: Mapping[str, object]) -> Job:
+        names = self.profile.stylesheets
+        css = geometry.css() + extra
+        key = hashlib.sha256("\0".join(
+            (self.versions, self.fingerprint, self.profile.value, ",".join(names), css,
+             json.dumps(options, sort_keys=True), html)).encode()).hexdigest()
+        mode = "L" if self.profile is Profile.ingram else None
+        return Job(key, html, names, css, self.images, self.roots, mode, options)
+
+    def _options(self) -> dict[str, object]:
+        options: dict[str, object] = {}
+        if self.profile.is_print:
+            options["full_fonts"] = True
+        if self.profile is Profile.ingram:
+            options["pdf_variant"] = "pdf/x-1a"
+        return options
+
+    def body_parts(self) -> list[tuple[str, dict]]:
+        parts: list[tuple[str, dict]] = [
+            (c.id, {"front": False, "chapters": (c,), "afterword": False})
+            for c in self.book.chapters]
+        if self.book.afterword:
+            parts.append(("afterword", {"front": False, "chapters": (), "afterword": True}))
+        return parts
+
+    def run(self) -> Joined:
+        inside = gutter(estimate_pages(self.book))
+        try:
+            for _ in GUTTER_BANDS:
+                joined = self._run(PageGeometry(self.book.trim, self.book.bleed, inside))
+                wanted = gutter(joined.page_count)
+                if wanted == inside:
+                    break
+                inside = wanted
+        finally:
+            self.pool.close()
+        return joined
+
+    def _run(self, geometry: PageGeometry) -> Joined:
+        options = self._options()
+        parts = self.body_parts()
+        book_key = hashlib.sha256(
+            f"{self.book.slug}|{self.profile}|{geometry.css()}".encode()).hexdigest()[:24]
+        refs = self.cache.references(book_key)
+        for refs_round in range(4):  # page references settle in one more round, a second at most
+            printed = [render_print_html(self.book, self.theme, page_refs=refs, **kw)
+                       for _, kw in parts]
+            jobs = [self._job(p.html, REFERENCES_CSS + NO_FOLIO_CSS, geometry, options)
+                    for p in printed]
+            # The folio sheets the book will likely need go along with the first round.
+            guess = [] if refs_round else self._folio_jobs(geometry, estimate_pages(self.book))
+            laid = lay_out_all(jobs + guess, self.cache, self.pool)
+            body = laid[:len(jobs)]
+            starts, labels = _body_starts([b.pages for b in body])
+            anchors: dict[str, str] = {}
+            for piece, start in zip(body, starts, strict=True):
+                for index, page in enumerate(piece.anchors):
+                    for name, _, _ in page:
+                        # An element is listed on every page it reaches; it starts on the first.
+                        anchors.setdefault(name, labels[start + index])
+            wanted = {k: anchors[k] for k in _targets(printed) if k in anchors}
+            if all(refs.get(k) == v for k, v in wanted.items()):
+                break
+            refs = wanted
+        self.cache.keep_references(book_key, refs)
+        front_refs = dict(anchors)
+        front_html = render_print_html(self.book, self.theme, chapters=(), afterword=False,
+                                       page_refs=front_refs)
+        front_job = self._job(front_html.html, REFERENCES_CSS, geometry, options)
+        # (The foreword is in the front piece itself: its roman number resolves there.)
+        front = lay_out_all([front_job], self.cache, self.pool)[0]
+        # Every body page may carry a folio, the blank pages between pieces included.
+        folios = self._folio_sheets(geometry, max(1, len(labels)))
+        blocks = [*front_html.blocks, *(b for p in printed for b in p.blocks)]
+        first = self.book.chapters[0].id if self.book.chapters else None
+        return join(front, body, folios, geometry, self.profile, self.theme, blocks, first)
+
+    def _folio_jobs(self, geometry: PageGeometry, count: int) -> list[Job]:
+        chunks = range((count + FOLIO_CHUNK - 1) // FOLIO_CHUNK)
+        return [self._job(_folio_html(c * FOLIO_CHUNK + 1), FOLIO_SHEET_CSS, geometry,
+                          {**self._options(), "full_fonts": False}) for c in chunks]
+
+    def _folio_sheets(self, geometry: PageGeometry, count: int) -> list[LaidOut]:
+        return lay_out_all(self._folio_jobs(geometry, count), self.cache, self.pool)
+
+
+_HREF = re.compile(r'href="#([^"]+)"')
+
+
+def _targets(printed: Iterable) -> set[str]:
+    """The anchors the pieces link to: their page labels are written into the pieces."""
+    return {m for p in printed for m in _HREF.findall(p.html)}
+
+
+def _folio_html(first: int) -> str:
+    pages = "".join('<div class="folio-page"></div>' for _ in range(FOLIO_CHUNK))
+    return (f"<!DOCTYPE html><html><head><style>@page :first {{ counter-set: page {first}; }}"
+            f"</style></head><body>{pages}</body></html>")
+
+
+def _body_starts(counts: Sequence[int]) -> tuple[list[int], list[str]]:
+    """Where each body piece starts (0-based body page) and every body page's label; a piece
+    of odd length is followed by a blank page, so the next opens on a right-hand page."""
+    starts, page = [], 0
+    for count in counts:
+        starts.append(page)
+        page += count + (count % 2)
+    return starts, [str(n + 1) for n in range(page + 1)]
+
+
+# --- Joining -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Joined:
+    pdf: pikepdf.Pdf
+    geometry: PageGeometry
+    page_count: int
+    page_map: PageMap
+    fallback_fonts: tuple[str, ...]
+    sources: tuple[pikepdf.Pdf, ...]  # kept open until the joined PDF is saved
+
+
+def join(front: LaidOut, body: Sequence[LaidOut], folios: Sequence[LaidOut],
+         geometry: PageGeometry, profile: Profile, theme: Theme, blocks: list[str],
+         body_first: str | None) -> Joined:
+    """Join the pieces, stamp the body's folios and rebuild links, destinations and outline."""
+    out = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(front.pdf))]
+    out.pages.extend(sources[0].pages)
+    width, height = (float(v) for v in sources[0].pages[0].mediabox[2:])
+    anchors: list[tuple] = list(front.anchors)
+    links: list[tuple] = list(front.links)
+    bookmarks: list[tuple] = list(front.bookmarks)
+
+    def blank() -> None:
+        out.add_blank_page(page_size=(width, height))
+        anchors.append(())
+        links.append(())
+        bookmarks.append(())
+
+    if len(out.pages) % 2:
+        blank()  # the body opens on a right-hand page
+    body_start = len(out.pages)
+    sheets = [pikepdf.open(io.BytesIO(f.pdf)) for f in folios]
+    sources += sheets
+    for piece in body:
+        if (len(out.pages) - body_start) % 2:
+            blank()  # each piece opens on a right-hand page
+        source = pikepdf.open(io.BytesIO(piece.pdf))
+        sources.append(source)
+        for page in source.pages:
+            out.pages.append(page)
+            label = len(out.pages) - body_start  # the folio this page carries
+            sheet, index = divmod(label - 1, FOLIO_CHUNK)
+            _stamp(out, out.pages[-1], sheets[sheet].pages[index], label)
+        anchors += piece.anchors
+        links += piece.links
+        bookmarks += piece.bookmarks
+    if profile.is_print:
+        # As the single-document render's end-blank: end on a blank left-hand page.
+        blank()
+        if len(out.pages) % 2:
+            blank()
+    for page in out.pages:
+        if "/TrimBox" not in page:
+            page.TrimBox = page.mediabox
+    if not profile.is_print:
+        _links_and_outline(out, anchors, links, bookmarks, height)
+    _metadata(out, sources[0], profile, theme)
+    page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
+                              body_first)
+    fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
+    if profile.is_print:
+        _share_font_programs(out)
+    return Joined(out, geometry, len(out.pages), page_map, fallback, tuple(sources))
+
+
+def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int) -> None:
+    """Draw a folio-sheet page over a body page. The resource is named after the folio: the
+    pages of a piece share one resource dictionary (and pikepdf's add_overlay would pick a
+    random name, while the same sources must give the same bytes)."""
+    name = f"/AnthologyFolio{label}"
+    form = out.copy_foreign(stamp.as_form_xobject())
+    page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name(name))
+    page.contents_add(pikepdf.Stream(out, f"q {name} Do Q".encode()), prepend=False)
+
+
+def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,
+                       bookmarks: Sequence, height: float) -> None:
+    """Named destinations for every anchor, link annotations, and the outline."""
+    names = pikepdf.NameTree.new(out)
+    seen: set[str] = set()
+    for index, page in enumerate(anchors):
+        for name, x, y in page:
+            if name not in seen:
+                seen.add(name)
+                names[name] = pikepdf.Array([out.pages[index].obj, pikepdf.Name.XYZ,
+                                             x * PX, height - y * PX, 0])
+    out.Root.Names = pikepdf.Dictionary(Dests=names.obj)
+    for index, page in enumerate(links):
+        annotations = []
+        for kind, target, (x1, y1, x2, y2) in page:
+            if kind == "internal" and target not in seen:
+                continue
+            annotation = pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                Rect=[x1 * PX, height - y1 * PX, x2 * PX, height - y2 * PX],
+                BS=pikepdf.Dictionary(W=0))
+            if kind == "internal":
+                annotation.Dest = pikepdf.String(target)
+            else:
+                annotation.A = pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.URI,
+                                                  URI=pikepdf.String(target))
+            annotations.append(out.make_indirect(annotation))
+        if annotations:
+            out.pages[index].Annots = pikepdf.Array(annotations)
+    flat = [(level, label, index, x, y) for index, page in enumerate(bookmarks)
+            for level, label, x, y in page]
+    with out.open_outline() as outline:
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        for level, label, index, x, y in flat:
+            while stack[-1][0] >= level:
+                stack.pop()
+            item = pikepdf.OutlineItem(label, index, "XYZ", left=x * PX, top=height - y * PX)
+            stack[-1][1].append(item)
+            stack.append((level, item.children))
+
+
+def _metadata(out: pikepdf.Pdf, front: pikepdf.Pdf, profile: Profile, theme: Theme) -> None:
+    """The document information of the front piece (title, author, dates, PDF/X identity)."""
+    out.trailer.Info = out.copy_foreign(front.trailer.Info)
+    if "/Metadata" in front.Root:
+        out.Root.Metadata = out.copy_foreign(front.Root.Metadata)
+    if profile is Profile.ingram:
+        profile_path = theme.find("color", OUTPUT_PROFILE)
+        if profile_path is None:
+            raise ThemeError(f"the theme has no '{OUTPUT_PROFILE}' for the PDF/X output intent")
+        icc = pikepdf.Stream(out, profile_path.read_bytes())
+        icc.N = 4
+        out.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+            OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
+            RegistryName=pikepdf.String("http://www.color.org"),
+            Info=pikepdf.String("Artifex CMYK SWOP Profile"),
+            DestOutputProfile=out.make_indirect(icc))])
+
+
+def _share_font_programs(out: pikepdf.Pdf) -> None:
+    """Every piece embeds the same whole font: keep one copy of each font program."""
+    programs: dict[bytes, pikepdf.Object] = {}
+    for page in out.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values() if hasattr(fonts, "values") else ():
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        data = hashlib.sha256(descriptor[key].read_raw_bytes()).digest()
+                        descriptor[key] = programs.setdefault(data, descriptor[key])
+
+
+def pieced_page_count(book: Book, theme: Theme, profile: Profile, cache: PieceCache,
+                      workers: int | None = None) -> int:
+    return PiecedBuild(book, theme, profile, cache, workers).run().page_count
+
+
+def pieced_page_map(book: Book, theme: Theme, cache: PieceCache,
+                    workers: int | None = None) -> PageMap:
+    """The print edition's page map for the EPUB's page list, from cached pieces if it can."""
+    return PiecedBuild(book, theme, Profile.digital, cache, workers).run().page_map
+
+
+def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
+                 cache: PieceCache, workers: int | None = None) -> PdfResult:
+    """Lay out (what the cache lacks), join and write the volume's PDF."""
+    build = PiecedBuild(book, theme, profile, cache, workers)
+    cache.used.clear()
+    joined = build.run()
+    with atomic_target(target) as temporary:
+        joined.pdf.save(temporary, deterministic_id=True)
+    for source in joined.sources:
+        source.close()
+    cache.keep_only_used(f"{book.slug}-{profile.value}")
+    count = joined.page_count
+    return PdfResult(target, count, joined.page_map, joined.geometry.inside,
+                     joined.fallback_fonts, page_count_warnings(profile, count))

@@ -1,0 +1,154 @@
+"""The pieced, cached build against a single-document render of the same volume."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from anthology.pdf import Profile, write_pdf
+from anthology.pieces import PieceCache, write_pieced
+from anthology.problems import Problems
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+from benchmarks.generate import generate
+from tests.conftest import REPO
+from tests.pdfinfo import page_texts
+
+pytestmark = pytest.mark.e2e
+
+
+def book_of(root: Path, volume: str):
+    problems = Problems()
+    ws = load_workspace(root, problems)
+    return resolve_book(ws, ws.volume(volume), problems), Theme.for_workspace(root)
+
+
+def outline(path: Path) -> list[tuple[int, str, int]]:
+    reader = PdfReader(path)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline, 0)
+    return found
+
+
+def links(path: Path) -> list[tuple[int, tuple, object]]:
+    reader = PdfReader(path)
+    names = reader.named_destinations
+    found = []
+    for index, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            target = (reader.get_destination_page_number(names[str(annotation["/Dest"])])
+                      if "/Dest" in annotation else str(annotation["/A"]["/URI"]))
+            found.append((index, tuple(round(float(v), 1) for v in annotation["/Rect"]),
+                          target))
+    return found
+
+
+def assert_same_book(single, pieced) -> None:
+    assert pieced.pages == single.pages
+    # Every page's text: folios (roman and arabic), running heads, contents numbers,
+    # "Read Further" page references, blank pages, right-hand chapter openings.
+    assert page_texts(pieced.path) == page_texts(single.path)
+    assert pieced.page_map.labels == single.page_map.labels
+    assert pieced.page_map.first_blocks == single.page_map.first_blocks
+    assert dict(pieced.page_map.anchors) == dict(single.page_map.anchors)
+
+
+@pytest.mark.parametrize("profile", [Profile.digital, Profile.kdp])
+def test_pieced_build_matches_a_single_render(tmp_path, profile) -> None:
+    book, theme = book_of(REPO, "silent-shadows")
+    single = write_pdf(book, theme, tmp_path / "single.pdf", profile)
+    pieced = write_pieced(book, theme, tmp_path / "pieced.pdf", profile,
+                          PieceCache(tmp_path / "cache"), workers=2)
+    assert_same_book(single, pieced)
+    assert outline(pieced.path) == outline(single.path)
+    assert links(pieced.path) == links(single.path)
+    if profile is Profile.digital:
+        assert len(outline(pieced.path)) > 10 and len(links(pieced.path)) > 10
+
+
+def test_a_tampered_cache_entry_is_laid_out_again(tmp_path) -> None:
+    book, theme = book_of(REPO, "sampler")
+    cache = PieceCache(tmp_path / "cache")
+    first = write_pieced(book, theme, tmp_path / "a.pdf", Profile.digital, cache).path.read_bytes()
+    warm = PieceCache(tmp_path / "cache")
+    write_pieced(book, theme, tmp_path / "b.pdf", Profile.digital, warm)
+    assert warm.misses == 0 and warm.hits > 0
+    # Every entry tampered with (a changed byte in each PDF): none is trusted.
+    for entry in (tmp_path / "cache").glob("*.pdf"):
+        data = entry.read_bytes()
+        entry.write_bytes(data[:-20] + bytes([data[-20] ^ 1]) + data[-19:])
+    tampered = PieceCache(tmp_path / "cache")
+    second = write_pieced(book, theme, tmp_path / "c.pdf", Profile.digital, tampered)
+    pieces = len(book.chapters) + 2  # every chapter, the front matter and a folio sheet
+    assert tampered.misses >= pieces  # all laid out again, none trusted
+    assert second.path.read_bytes() == first
+    # A record that cannot be read is not trusted either.
+    for record in (tmp_path / "cache").glob("*.json"):
+        if not record.name.startswith("refs-"):
+            record.write_text("{not json")
+    broken = PieceCache(tmp_path / "cache")
+    write_pieced(book, theme, tmp_path / "d.pdf", Profile.digital, broken)
+    assert broken.misses >= pieces
+
+
+def test_an_edit_that_adds_pages_early_keeps_every_number_right(tmp_path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "volumes", root / "volumes")
+    shutil.copytree(REPO / "styles", root / "styles")
+    book, theme = book_of(root, "silent-shadows")
+    cache = PieceCache(tmp_path / "cache")
+    before = write_pieced(book, theme, tmp_path / "before.pdf", Profile.digital, cache)
+    # The first chapter (by appraisal number) grows by a few pages.
+    source = root / "volumes" / "silent-shadows" / "cabinet-of-dr-caligari.md"
+    source.write_text(source.read_text() + "\n\nA further thought on the asylum gates. " * 120)
+    book, theme = book_of(root, "silent-shadows")
+    cache = PieceCache(tmp_path / "cache")
+    after = write_pieced(book, theme, tmp_path / "after.pdf", Profile.digital, cache)
+    single = write_pdf(book, theme, tmp_path / "single.pdf", Profile.digital)
+    assert after.pages > before.pages
+    assert_same_book(single, after)
+    assert links(after.path) == links(single.path)
+
+
+def test_an_edit_lays_out_only_what_changed(tmp_path) -> None:
+    # With no page references in the text, moving later chapters lays out none of them: only
+    # the edited chapter and the front matter (whose contents numbers changed).
+    root = generate(tmp_path / "ws", 12)
+    book, theme = book_of(root, "synthetic-12")
+    write_pieced(book, theme, tmp_path / "a.pdf", Profile.digital, PieceCache(tmp_path / "c"))
+    entries = len(list((tmp_path / "c").glob("*.pdf")))
+    source = root / "volumes" / "synthetic-12" / "film-0002.md"
+    source.write_text(source.read_text() + "\n\nOne more paragraph of thought. " * 150)
+    book, theme = book_of(root, "synthetic-12")
+    cache = PieceCache(tmp_path / "c")
+    after = write_pieced(book, theme, tmp_path / "b.pdf", Profile.digital, cache)
+    assert cache.misses <= 3  # the chapter, the front matter, at most one new folio sheet
+    # Entries nothing uses any more (the chapter and front matter as they were) are gone.
+    assert len(list((tmp_path / "c").glob("*.pdf"))) <= entries + 1
+    single = write_pdf(book, theme, tmp_path / "single.pdf", Profile.digital)
+    assert_same_book(single, after)
+
+
+def test_a_theme_change_lays_everything_out_again(tmp_path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "volumes", root / "volumes")
+    book, theme = book_of(root, "sampler")
+    write_pieced(book, theme, tmp_path / "a.pdf", Profile.digital, PieceCache(tmp_path / "c"))
+    (root / "styles" / "css").mkdir(parents=True)
+    (root / "styles" / "css" / "local.css").write_text("p { letter-spacing: 0.01em; }")
+    book, theme = book_of(root, "sampler")
+    cache = PieceCache(tmp_path / "c")
+    write_pieced(book, theme, tmp_path / "b.pdf", Profile.digital, cache)
+    assert cache.misses >= len(book.chapters) + 2  # every chapter, the front, a folio sheet
