@@ -137,10 +137,10 @@ def _fonts(target: epub.EpubBook, theme: Theme) -> list[Path]:
         media_type = "text/plain" if name == FONT_LICENCE else "font/otf"
         target.add_item(epub.EpubItem(uid=f"font{index}", file_name=f"fonts/{name}",
                                       media_type=media_type, content=path.read_bytes()))
-    sheet = theme.find("css", FONT_STYLESHEET)
-    if sheet is None:
-        raise ThemeError(f"the theme has no '{FONT_STYLESHEET}' for embedded fonts")
-    return [sheet]
+    sheets = [theme.find("css", name) for name in ("fonts.css", FONT_STYLESHEET)]
+    if None in sheets:
+        raise ThemeError(f"the theme has no 'fonts.css' and '{FONT_STYLESHEET}' to embed fonts")
+    return sheets  # type: ignore[return-value]
 
 
 def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook:

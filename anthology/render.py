@@ -23,7 +23,7 @@ from anthology.theme import Theme
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
 FONT_STYLESHEET = "epub-fonts.css"
-PRINT_STYLESHEETS = ("book.css", "print.css")
+PRINT_STYLESHEETS = ("fonts.css", "book.css", "print.css")
 COVER_IMAGE = "cover.jpg"
 
 

@@ -26,7 +26,8 @@ from anthology.resolve import Book
 from anthology.theme import Theme
 
 COVER_TEMPLATE = "cover-wrap.html"
-COVER_STYLESHEETS = {Profile.kdp: ("cover.css",), Profile.ingram: ("cover.css", "cover-ingram.css")}
+COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),
+                     Profile.ingram: ("fonts.css", "cover.css", "cover-ingram.css")}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from anthology.render import EPUB_STYLESHEETS, FONT_STYLESHEET
 from anthology.theme import PACKAGE_THEME
 from tests.conftest import REPO
 
-SHEETS = [PACKAGE_THEME / "css" / n for n in (*EPUB_STYLESHEETS, FONT_STYLESHEET)]
+SHEETS = [PACKAGE_THEME / "css" / n for n in (*EPUB_STYLESHEETS, FONT_STYLESHEET, "fonts.css")]
 SHEETS.append(REPO / "styles" / "css" / "local.css")
 BODY_TEXT = {"html", "body", "p", "div", "section", ".essay", ".essay p", "li", "dd", "dt"}
 FIXED_UNITS = re.compile(r"^-?\d*\.?\d+(px|pt|pc|in|cm|mm)$")
