@@ -7,7 +7,7 @@ jukebox). For each N, side by side:
 - epub: the EPUB build.
 
 Each build runs in its own child process; peak memory is that of the largest process (the
-build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 100 200)
+build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10 100 200)
 """
 
 from __future__ import annotations
@@ -116,4 +116,4 @@ def main(counts: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 200])
+    main([int(a) for a in sys.argv[1:]] or [10, 100, 200])

@@ -135,6 +135,8 @@ def test_store_cover_beside_each_epub(build_dir: Path, volume: str) -> None:
 @pytest.mark.parametrize("volume", SAMPLES)
 def test_pdf_is_six_by_nine_with_fonts_embedded(build_dir: Path, volume: str) -> None:
     pdf = build_dir / f"{volume}.pdf"
+    checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
     assert page_sizes_in(pdf) == {(6.0, 9.0)}
     fonts = fonts_in(pdf)
     assert fonts and all(font.embedded for font in fonts), fonts
