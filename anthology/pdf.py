@@ -78,7 +78,6 @@ class PdfResult:
     path: Path
     pages: int
     page_map: PageMap
-    inside_margin: float
     # Fonts the PDF uses that the theme did not name: glyphs its face lacks, set in another.
     fallback_fonts: tuple[str, ...] = ()
     # What a printer would object to (too few or too many pages).
@@ -278,8 +277,8 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         if profile is Profile.ingram:
             add_output_intent(temporary, theme)
     count = len(document.pages)
-    return PdfResult(target, count, layout.page_map, layout.geometry.inside,
-                     fallback_families(document), page_count_warnings(profile, count))
+    return PdfResult(target, count, layout.page_map, fallback_families(document),
+                     page_count_warnings(profile, count))
 
 
 def page_count_warnings(profile: Profile, count: int) -> tuple[str, ...]:

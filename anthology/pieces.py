@@ -591,5 +591,5 @@ def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
         source.close()
     cache.keep_only_used(f"{book.slug}-{profile.value}")
     count = joined.page_count
-    return PdfResult(target, count, joined.page_map, joined.geometry.inside,
-                     joined.fallback_fonts, page_count_warnings(profile, count))
+    return PdfResult(target, count, joined.page_map, joined.fallback_fonts,
+                     page_count_warnings(profile, count))
