@@ -384,8 +384,10 @@ class PiecedBuild:
 
     def _folio_jobs(self, geometry: PageGeometry, count: int) -> list[Job]:
         chunks = range((count + FOLIO_CHUNK - 1) // FOLIO_CHUNK)
+        # The same font options as the pieces: a folio drawn from a whole (hinted) font looks
+        # exactly as the single render draws it.
         return [self._job(_folio_html(c * FOLIO_CHUNK + 1), FOLIO_SHEET_CSS, geometry,
-                          {**self._options(), "full_fonts": False}) for c in chunks]
+                          self._options()) for c in chunks]
 
     def _folio_sheets(self, geometry: PageGeometry, count: int) -> list[LaidOut]:
         return lay_out_all(self._folio_jobs(geometry, count), self.cache, self.pool)
@@ -489,7 +491,10 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int
     name = f"/AnthologyFolio{label}"
     form = out.copy_foreign(stamp.as_form_xobject())
     page.add_resource(form, pikepdf.Name.XObject, name=pikepdf.Name(name))
-    page.contents_add(pikepdf.Stream(out, f"q {name} Do Q".encode()), prepend=False)
+    # The page's own content may leave its coordinate system changed (WeasyPrint flips it):
+    # wrap it in q/Q so the folio is drawn in the page's plain coordinates.
+    page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(out, f"\nQ q {name} Do Q".encode()), prepend=False)
 
 
 def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,

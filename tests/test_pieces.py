@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
 
@@ -55,6 +56,15 @@ def links(path: Path) -> list[tuple[int, tuple, object]]:
     return found
 
 
+def pictures(path: Path, dpi: int = 24) -> list[bytes]:
+    """Every page as pixels: where folios and heads are drawn, not only what they say."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [page.render(scale=dpi / 72).to_pil().convert("L").tobytes() for page in document]
+    finally:
+        document.close()
+
+
 def assert_same_book(single, pieced) -> None:
     assert pieced.pages == single.pages
     # Every page's text: folios (roman and arabic), running heads, contents numbers,
@@ -72,6 +82,7 @@ def test_pieced_build_matches_a_single_render(tmp_path, profile) -> None:
     pieced = write_pieced(book, theme, tmp_path / "pieced.pdf", profile,
                           PieceCache(tmp_path / "cache"), workers=2)
     assert_same_book(single, pieced)
+    assert pictures(pieced.path) == pictures(single.path)
     assert outline(pieced.path) == outline(single.path)
     assert links(pieced.path) == links(single.path)
     if profile is Profile.digital:
