@@ -25,8 +25,8 @@ import logging
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -241,6 +241,15 @@ class Workers:
                                             mp_context=multiprocessing.get_context("fork"))
         return list(self.pool.map(lay_out_job, jobs, chunksize=1))
 
+    def submit(self, job: Job) -> Future | None:
+        """Lay out `job` in the background when there are workers; None: do it in-process."""
+        if self.count < 2:
+            return None
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count,
+                                            mp_context=multiprocessing.get_context("fork"))
+        return self.pool.submit(lay_out_job, job)
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
@@ -354,8 +363,10 @@ class PiecedBuild:
                        for _, kw in parts]
             jobs = [self._job(p.html, REFERENCES_CSS + NO_FOLIO_CSS, geometry, options)
                     for p in printed]
-            # The folio sheets the book will likely need go along with the first round.
-            guess = [] if refs_round else self._folio_jobs(geometry, estimate_pages(self.book))
+            # The folio sheets the book will likely need (with room for a low estimate) go
+            # along with the first round, rather than one by one after it.
+            likely = estimate_pages(self.book) * 11 // 10 + FOLIO_CHUNK // 2
+            guess = [] if refs_round else self._folio_jobs(geometry, likely)
             laid = lay_out_all(jobs + guess, self.cache, self.pool)
             body = laid[:len(jobs)]
             starts, labels = _body_starts([b.pages for b in body])
@@ -374,13 +385,30 @@ class PiecedBuild:
         front_html = render_print_html(self.book, self.theme, chapters=(), afterword=False,
                                        page_refs=front_refs)
         front_job = self._job(front_html.html, REFERENCES_CSS, geometry, options)
-        # (The foreword is in the front piece itself: its roman number resolves there.)
-        front = lay_out_all([front_job], self.cache, self.pool)[0]
+        # (The foreword is in the front piece itself: its roman number resolves there.) The
+        # front matter is laid out on a worker while the body is joined and stamped.
+        front = self._later(front_job)
         # Every body page may carry a folio, the blank pages between pieces included.
         folios = self._folio_sheets(geometry, max(1, len(labels)))
         blocks = [*front_html.blocks, *(b for p in printed for b in p.blocks)]
         first = self.book.chapters[0].id if self.book.chapters else None
-        return join(front, body, folios, geometry, self.profile, self.theme, blocks, first)
+        return join(front, body, folios, self.profile, self.theme, blocks, first)
+
+    def _later(self, job: Job) -> Callable[[], LaidOut]:
+        """Start laying out `job` (unless cached); the returned function waits for it."""
+        self.cache.used.add(job.key)
+        cached = self.cache.get(job.key)
+        if cached is not None:
+            self.cache.hits += 1
+            return lambda: cached
+        self.cache.misses += 1
+        pending = self.pool.submit(job)
+
+        def result() -> LaidOut:
+            laid_out = pending.result() if pending is not None else lay_out_job(job)
+            self.cache.put(job.key, laid_out)
+            return laid_out
+        return result
 
     def _folio_jobs(self, geometry: PageGeometry, count: int) -> list[Job]:
         chunks = range((count + FOLIO_CHUNK - 1) // FOLIO_CHUNK)
@@ -422,66 +450,79 @@ def _body_starts(counts: Sequence[int]) -> tuple[list[int], list[str]]:
 @dataclass(frozen=True)
 class Joined:
     pdf: pikepdf.Pdf
-    geometry: PageGeometry
     page_count: int
     page_map: PageMap
     fallback_fonts: tuple[str, ...]
     sources: tuple[pikepdf.Pdf, ...]  # kept open until the joined PDF is saved
 
 
-def join(front: LaidOut, body: Sequence[LaidOut], folios: Sequence[LaidOut],
-         geometry: PageGeometry, profile: Profile, theme: Theme, blocks: list[str],
+def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
+         folios: Sequence[LaidOut], profile: Profile, theme: Theme, blocks: list[str],
          body_first: str | None) -> Joined:
-    """Join the pieces, stamp the body's folios and rebuild links, destinations and outline."""
+    """Join the pieces, stamp the body's folios and rebuild links, destinations and outline.
+    The body is joined first; the front matter (laid out meanwhile) is then put before it."""
     out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(front.pdf))]
-    out.pages.extend(sources[0].pages)
-    width, height = (float(v) for v in sources[0].pages[0].mediabox[2:])
-    anchors: list[tuple] = list(front.anchors)
-    links: list[tuple] = list(front.links)
-    bookmarks: list[tuple] = list(front.bookmarks)
-
-    def blank() -> None:
-        out.add_blank_page(page_size=(width, height))
-        anchors.append(())
-        links.append(())
-        bookmarks.append(())
-
-    if len(out.pages) % 2:
-        blank()  # the body opens on a right-hand page
-    body_start = len(out.pages)
     sheets = [pikepdf.open(io.BytesIO(f.pdf)) for f in folios]
-    sources += sheets
+    sources = list(sheets)
+    width, height = (float(v) for v in sheets[0].pages[0].mediabox[2:])
+    anchors: list[tuple] = []
+    links: list[tuple] = []
+    bookmarks: list[tuple] = []
+
+    def blank(at: int | None = None) -> None:
+        page = _blank_page(out, width, height)
+        index = len(out.pages) if at is None else at
+        out.pages.insert(index, page)
+        for record in (anchors, links, bookmarks):
+            record.insert(index, ())
+
     for piece in body:
-        if (len(out.pages) - body_start) % 2:
+        if len(out.pages) % 2:
             blank()  # each piece opens on a right-hand page
         source = pikepdf.open(io.BytesIO(piece.pdf))
         sources.append(source)
         for page in source.pages:
             out.pages.append(page)
-            label = len(out.pages) - body_start  # the folio this page carries
+            label = len(out.pages)  # the folio this page carries
             sheet, index = divmod(label - 1, FOLIO_CHUNK)
             _stamp(out, out.pages[-1], sheets[sheet].pages[index], label)
         anchors += piece.anchors
         links += piece.links
         bookmarks += piece.bookmarks
     if profile.is_print:
-        # As the single-document render's end-blank: end on a blank left-hand page.
+        # As the single-document render's end-blank: end on a blank left-hand page. (The
+        # front matter before the body has an even number of pages, so sides do not change.)
         blank()
         if len(out.pages) % 2:
             blank()
+    front = front_later()
+    front_pdf = pikepdf.open(io.BytesIO(front.pdf))
+    sources.insert(0, front_pdf)
+    if len(front_pdf.pages) % 2:
+        blank(0)  # the body opens on a right-hand page
+    for index, page in enumerate(front_pdf.pages):
+        out.pages.insert(index, page)
+    anchors[:0] = front.anchors
+    links[:0] = front.links
+    bookmarks[:0] = front.bookmarks
     for page in out.pages:
         if "/TrimBox" not in page:
             page.TrimBox = page.mediabox
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
-    _metadata(out, sources[0], profile, theme)
+    _metadata(out, front_pdf, profile, theme)
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
     if profile.is_print:
         _share_font_programs(out)
-    return Joined(out, geometry, len(out.pages), page_map, fallback, tuple(sources))
+    return Joined(out, len(out.pages), page_map, fallback, tuple(sources))
+
+
+def _blank_page(out: pikepdf.Pdf, width: float, height: float) -> pikepdf.Page:
+    return pikepdf.Page(out.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, width, height], Resources=pikepdf.Dictionary(),
+        Contents=out.make_indirect(pikepdf.Stream(out, b"")))))
 
 
 def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int) -> None:
