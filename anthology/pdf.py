@@ -19,18 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 import weasyprint
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    RectangleObject,
-    StreamObject,
-    TextStringObject,
-)
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -219,41 +210,51 @@ OUTPUT_PROFILE = "default_cmyk.icc"
 OUTPUT_CONDITION = "CGATS TR 001"
 
 
-def add_output_intent(path: Path, theme: Theme) -> None:
+def add_output_intent(pdf: pikepdf.Pdf, theme: Theme) -> None:
     """PDF/X needs a CMYK output intent. WeasyPrint writes colours as device CMYK (as X-1a
     requires) only when no colour profile is declared, so the intent is added afterwards."""
     profile = theme.find("color", OUTPUT_PROFILE)
     if profile is None:
         raise ThemeError(f"the theme has no '{OUTPUT_PROFILE}' for the PDF/X output intent")
-    writer = PdfWriter(clone_from=PdfReader(path))
-    stream = StreamObject()
-    stream.set_data(profile.read_bytes())
-    stream[NameObject("/N")] = NumberObject(4)
-    intent = DictionaryObject({
-        NameObject("/Type"): NameObject("/OutputIntent"),
-        NameObject("/S"): NameObject("/GTS_PDFX"),
-        NameObject("/OutputConditionIdentifier"): TextStringObject(OUTPUT_CONDITION),
-        NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
-        NameObject("/Info"): TextStringObject("Artifex CMYK SWOP Profile"),
-        NameObject("/DestOutputProfile"): writer._add_object(stream),
-    })
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([intent])
-    with path.open("wb") as handle:
-        writer.write(handle)
+    icc = pikepdf.Stream(pdf, profile.read_bytes())
+    icc.N = 4
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
+        RegistryName=pikepdf.String("http://www.color.org"),
+        Info=pikepdf.String("Artifex CMYK SWOP Profile"),
+        DestOutputProfile=pdf.make_indirect(icc))])
 
 
-def set_trim_boxes(path: Path, geometry: PageGeometry) -> None:
+def set_trim_boxes(pdf: pikepdf.Pdf, geometry: PageGeometry) -> None:
     """With bleed on the outside edge only, the trim sits against the binding edge: at the
     left of a right-hand page and at the right of a left-hand one. Printers read the TrimBox."""
-    writer = PdfWriter(clone_from=PdfReader(path))
     width, height = (v * POINTS for v in geometry.trim)
     bleed = BLEED * POINTS
-    for index, page in enumerate(writer.pages):
+    for index, page in enumerate(pdf.pages):
         left = 0 if index % 2 == 0 else bleed  # the first page is a right-hand page
-        page.trimbox = RectangleObject((left, bleed, left + width, bleed + height))
-        page.bleedbox = page.mediabox
-    with path.open("wb") as handle:
-        writer.write(handle)
+        page.TrimBox = pikepdf.Array([left, bleed, left + width, bleed + height])
+        page.BleedBox = page.mediabox
+
+
+def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
+                     geometry: PageGeometry | None) -> None:
+    """What WeasyPrint leaves to do for a printer: trim boxes beside an outside-edge bleed,
+    and the output intent of a PDF/X file. Shared by every way a print PDF is made."""
+    if profile.is_print and geometry is not None and geometry.bleed:
+        set_trim_boxes(pdf, geometry)
+    if profile is Profile.ingram:
+        add_output_intent(pdf, theme)
+
+
+def finish_file_for_press(path: Path, theme: Theme, profile: Profile,
+                          geometry: PageGeometry | None) -> None:
+    """`finish_for_press` on a written file, in place."""
+    if not (profile is Profile.ingram or (profile.is_print and geometry and geometry.bleed)):
+        return
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        finish_for_press(pdf, theme, profile, geometry)
+        pdf.save(path, deterministic_id=True)
 
 
 def write_pdf(book: Book, theme: Theme, target: Path,
@@ -272,10 +273,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         options["pdf_variant"] = "pdf/x-1a"
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, **options)
-        if profile.is_print and layout.geometry.bleed:
-            set_trim_boxes(temporary, layout.geometry)
-        if profile is Profile.ingram:
-            add_output_intent(temporary, theme)
+        finish_file_for_press(temporary, theme, profile, layout.geometry)
     count = len(document.pages)
     return PdfResult(target, count, layout.page_map, fallback_families(document),
                      page_count_warnings(profile, count))

@@ -39,18 +39,17 @@ from anthology.output import atomic_target
 from anthology.pages import PageMap, build_page_map
 from anthology.pdf import (
     BOOK_BASE,
-    OUTPUT_CONDITION,
-    OUTPUT_PROFILE,
     Fetcher,
     PdfResult,
     Profile,
     ResourceError,
     estimate_pages,
     fallback_families,
+    finish_for_press,
     page_count_warnings,
     stylesheets,
 )
-from anthology.render import ThemeError, render_print_html
+from anthology.render import render_print_html
 from anthology.resolve import Book
 from anthology.theme import Theme
 
@@ -111,17 +110,13 @@ class LaidOut:
 _SHEETS: dict[tuple, tuple] = {}
 
 
-def _theme_of(job: Job) -> Theme:
-    return Theme(tuple(Path(r) for r in job.roots))
-
-
 def lay_out_job(job: Job) -> LaidOut:
     """Lay out one document (in a worker process): parse the stylesheets once per worker."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # pieces lack others' anchors
-    theme = _theme_of(job)
+    theme = Theme(tuple(Path(r) for r in job.roots))
     fetcher = Fetcher({n: Path(p) for n, p in job.images.items()},
                       (Path(r) for r in job.roots), job.image_mode)
     sheet_key = (job.stylesheets, job.extra_css, job.roots)
@@ -233,22 +228,20 @@ class Workers:
         self.count = count
         self.pool: ProcessPoolExecutor | None = None
 
+    def _started(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count,
+                                            mp_context=multiprocessing.get_context("fork"))
+        return self.pool
+
     def map(self, jobs: Sequence[Job]) -> list[LaidOut]:
         if len(jobs) < 2 or self.count < 2:
             return [lay_out_job(job) for job in jobs]
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count,
-                                            mp_context=multiprocessing.get_context("fork"))
-        return list(self.pool.map(lay_out_job, jobs, chunksize=1))
+        return list(self._started().map(lay_out_job, jobs, chunksize=1))
 
     def submit(self, job: Job) -> Future | None:
         """Lay out `job` in the background when there are workers; None: do it in-process."""
-        if self.count < 2:
-            return None
-        if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.count,
-                                            mp_context=multiprocessing.get_context("fork"))
-        return self.pool.submit(lay_out_job, job)
+        return self._started().submit(lay_out_job, job) if self.count >= 2 else None
 
     def close(self) -> None:
         if self.pool is not None:
@@ -392,7 +385,7 @@ class PiecedBuild:
         folios = self._folio_sheets(geometry, max(1, len(labels)))
         blocks = [*front_html.blocks, *(b for p in printed for b in p.blocks)]
         first = self.book.chapters[0].id if self.book.chapters else None
-        return join(front, body, folios, self.profile, self.theme, blocks, first)
+        return join(front, body, folios, geometry, self.profile, self.theme, blocks, first)
 
     def _later(self, job: Job) -> Callable[[], LaidOut]:
         """Start laying out `job` (unless cached); the returned function waits for it."""
@@ -457,8 +450,8 @@ class Joined:
 
 
 def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
-         folios: Sequence[LaidOut], profile: Profile, theme: Theme, blocks: list[str],
-         body_first: str | None) -> Joined:
+         folios: Sequence[LaidOut], geometry: PageGeometry, profile: Profile, theme: Theme,
+         blocks: list[str], body_first: str | None) -> Joined:
     """Join the pieces, stamp the body's folios and rebuild links, destinations and outline.
     The body is joined first; the front matter (laid out meanwhile) is then put before it."""
     out = pikepdf.new()
@@ -510,7 +503,8 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
             page.TrimBox = page.mediabox
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
-    _metadata(out, front_pdf, profile, theme)
+    _metadata(out, front_pdf)
+    finish_for_press(out, theme, profile, geometry)
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
@@ -579,23 +573,11 @@ def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,
             stack.append((level, item.children))
 
 
-def _metadata(out: pikepdf.Pdf, front: pikepdf.Pdf, profile: Profile, theme: Theme) -> None:
+def _metadata(out: pikepdf.Pdf, front: pikepdf.Pdf) -> None:
     """The document information of the front piece (title, author, dates, PDF/X identity)."""
     out.trailer.Info = out.copy_foreign(front.trailer.Info)
     if "/Metadata" in front.Root:
         out.Root.Metadata = out.copy_foreign(front.Root.Metadata)
-    if profile is Profile.ingram:
-        profile_path = theme.find("color", OUTPUT_PROFILE)
-        if profile_path is None:
-            raise ThemeError(f"the theme has no '{OUTPUT_PROFILE}' for the PDF/X output intent")
-        icc = pikepdf.Stream(out, profile_path.read_bytes())
-        icc.N = 4
-        out.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
-            OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
-            RegistryName=pikepdf.String("http://www.color.org"),
-            Info=pikepdf.String("Artifex CMYK SWOP Profile"),
-            DestOutputProfile=out.make_indirect(icc))])
 
 
 def _share_font_programs(out: pikepdf.Pdf) -> None:

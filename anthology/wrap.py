@@ -17,7 +17,7 @@ from anthology.pdf import (
     COVER_ART,
     Fetcher,
     Profile,
-    add_output_intent,
+    finish_file_for_press,
     lay_out,
     render_html,
 )
@@ -54,6 +54,5 @@ def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, full_fonts=True,
                            **({"pdf_variant": "pdf/x-1a"} if profile is Profile.ingram else {}))
-        if profile is Profile.ingram:
-            add_output_intent(temporary, theme)
+        finish_file_for_press(temporary, theme, profile, None)  # bleed all round: CSS did it
     return WrapResult(target, wrap)

@@ -163,3 +163,19 @@ def test_a_theme_change_lays_everything_out_again(tmp_path) -> None:
     cache = PieceCache(tmp_path / "c")
     write_pieced(book, theme, tmp_path / "b.pdf", Profile.digital, cache)
     assert cache.misses >= len(book.chapters) + 2  # every chapter, the front, a folio sheet
+
+
+def test_pieced_bleed_interior_has_the_single_renders_trim_boxes(tmp_path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "volumes" / "sampler", root / "volumes" / "sampler")
+    shutil.copytree(REPO / "volumes" / "silent-shadows", root / "volumes" / "silent-shadows")
+    shutil.copytree(REPO / "volumes" / "after-midnight", root / "volumes" / "after-midnight")
+    toml = root / "volumes" / "sampler" / "volume.toml"
+    toml.write_text(toml.read_text() + "\n[print]\nbleed = true\n")
+    book, theme = book_of(root, "sampler")
+    single = write_pdf(book, theme, tmp_path / "single.pdf", Profile.kdp)
+    pieced = write_pieced(book, theme, tmp_path / "pieced.pdf", Profile.kdp, PieceCache(None))
+    boxes = [[tuple(round(float(v), 2) for v in page.trimbox)
+              for page in PdfReader(path).pages] for path in (single.path, pieced.path)]
+    assert boxes[0] == boxes[1]
+    assert boxes[1][0][0] == 0 and boxes[1][1][0] == 9  # flush at the binding edge
