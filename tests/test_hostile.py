@@ -3,7 +3,8 @@
 Every folder of `tests/hostile/` is one case: `expect.toml` says what must happen and `ws/`
 holds the files laid over the small valid workspace in `tests/hostile/_base/`. Inputs that
 cannot live in the repository (FIFOs, symlinks, multi-megabyte files, bombs, exact bytes) are
-made at test time by the generator that `expect.toml` names (`tests/hostile_generators.py`).
+made at test time by the generator that `expect.toml` names (`tests/hostile_links.py`,
+`tests/hostile_payloads.py`).
 
 Each case runs in a forked child (the imports are paid once) with a time limit and a memory
 limit: a hang is killed and fails the case instead of blocking CI. `build/` is seeded with
@@ -30,7 +31,8 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from tests.hostile_generators import GENERATORS
+from tests import hostile_links, hostile_payloads
+from tests.hostile_kit import GENERATORS
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE = HOSTILE / "_base"
@@ -40,6 +42,7 @@ MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for one case's process
 SEEDED = {"v1.epub": b"old epub, not to be touched\n", "v1.pdf": b"old pdf\n",
           "v1-cover.jpg": b"old cover\n"}
 FLAGS = re.MULTILINE | re.IGNORECASE
+GENERATOR_MODULES = (hostile_links, hostile_payloads)  # importing them registers generators
 KNOWN_KEYS = {"summary", "args", "exit", "output", "forbid", "generator", "remove", "timeout",
               "build_unchanged", "epub_contains", "epub_lacks"}
 
@@ -197,8 +200,14 @@ def epub_problems(path: Path, expect: Expect) -> list[str]:
 ALL_CASES = cases()
 
 
-def test_there_are_enough_hostile_fixtures() -> None:
+def test_there_are_enough_hostile_fixtures_and_each_is_well_formed() -> None:
     assert len(ALL_CASES) >= 120
+    expects = [Expect.load(case) for case in ALL_CASES]
+    named = {e.generator for e in expects if e.generator}
+    assert named <= set(GENERATORS), sorted(named - set(GENERATORS))
+    for expect in expects:
+        for pattern in (*expect.output, *expect.forbid, *expect.epub_contains, *expect.epub_lacks):
+            re.compile(pattern)
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=[c.name for c in ALL_CASES])
@@ -225,6 +234,7 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
         assert after == before, f"build/ changed by a failed run:\n{output}"
     epub = root / "build" / "v1.epub"
     if outcome.exit_code == 0 and after.get("v1.epub") != before.get("v1.epub"):
-        assert epub_problems(epub, expect) == [], output
+        problems = epub_problems(epub, expect)
+        assert not problems, "\n".join([*problems, output])
     elif expect.epub_contains:
         pytest.fail(f"no new EPUB to look into:\n{output}")
