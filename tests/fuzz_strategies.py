@@ -79,22 +79,22 @@ def dumped(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+named = st.builds(lambda w, rest: f"{w} {rest}", st.sampled_from(WORDS), sentence)
 plausible_front = st.fixed_dictionaries(
-    {"title": st.one_of(sentence, st.sampled_from(DATES), st.integers(0, 3000))},
+    {"title": named, "appraisal": st.integers(0, 10_000)},
     optional={
-        "year": st.one_of(st.integers(1870, 2100), st.integers()),
-        "appraisal": st.one_of(st.integers(0, 10_000), st.integers()),
-        "views": st.one_of(sentence, st.sampled_from(DATES)),
-        "facts": st.lists(st.one_of(st.dictionaries(sentence, st.one_of(sentence, st.lists(
-            sentence, max_size=3)), min_size=1, max_size=1), sentence), max_size=5),
-        "jukebox": st.lists(st.fixed_dictionaries({"artist": sentence, "song": sentence}),
+        "year": st.integers(1870, 2100),
+        "views": named,
+        "facts": st.lists(st.one_of(st.dictionaries(named, st.one_of(named, st.lists(
+            named, min_size=1, max_size=3)), min_size=1, max_size=1), named), max_size=5),
+        "jukebox": st.lists(st.fixed_dictionaries({"artist": named, "song": named}),
                             max_size=3),
         "judgement": st.sampled_from(("8/10", "7.5/10", "10/10", "0/5")),
         "related": st.lists(st.sampled_from(("Alpha", "Beta", "Gamma", "Nowhere")), max_size=3),
-        "author": sentence,
+        "author": named,
         "url": st.sampled_from(HREFS),
         "published": st.dates(date(1900, 1, 1), date(2100, 12, 31)),
-        "tags": st.lists(sentence, max_size=3),
+        "tags": st.lists(named, max_size=3),
     })
 any_front = st.one_of(
     raw_yaml(),
@@ -103,38 +103,53 @@ any_front = st.one_of(
     value.map(dumped))
 
 
+SAFE_TAGS = ("span", "em", "strong", "sup", "sub", "small", "cite", "q", "abbr", "code")
+SAFE_ATTRIBUTES = ("class", "lang", "title", "dir")
+
+
 @st.composite
-def html_fragment(draw) -> str:
-    tag = draw(st.sampled_from(TAGS))
-    attributes = "".join(
-        f' {draw(st.sampled_from(ATTRIBUTES))}="{draw(st.one_of(st.sampled_from(HREFS), word))}"'
-        for _ in range(draw(st.integers(0, 3))))
+def html_fragment(draw, plausible: bool = False) -> str:
+    tag = draw(st.sampled_from(SAFE_TAGS if plausible else TAGS))
+    names = SAFE_ATTRIBUTES if plausible else ATTRIBUTES
+    values = word if plausible else st.one_of(st.sampled_from(HREFS), word)
+    attributes = "".join(f' {draw(st.sampled_from(names))}="{draw(values)}"'
+                         for _ in range(draw(st.integers(0, 3))))
     inner = draw(sentence)
+    if plausible:
+        return f"<{tag}{attributes}>{inner}</{tag}>"
     return draw(st.sampled_from((f"<{tag}{attributes}>{inner}</{tag}>", f"<{tag}{attributes}>",
                                  f"<{tag}{attributes}/>", f"</{tag}>")))
 
 
+PLAUSIBLE_KINDS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 12, 12)
+
+
 @st.composite
-def markdown_block(draw) -> str:
-    kind = draw(st.integers(0, 13))
+def markdown_block(draw, plausible: bool = False) -> str:
+    """One block of a review's body; `plausible` keeps to what a careful author writes (with
+    any characters in it), so the case reaches rendering."""
+    kind = draw(st.sampled_from(PLAUSIBLE_KINDS) if plausible else st.integers(0, 13))
     line = draw(sentence)
     if kind == 0:
         return "#" * draw(st.integers(1, 7)) + " " + line
     if kind == 1:
-        return "> " * draw(st.integers(1, 40)) + line
+        return "> " * draw(st.integers(1, 8 if plausible else 40)) + line
     if kind == 2:
         return "\n".join("    " * draw(st.integers(0, 6)) + draw(st.sampled_from(("- ", "1. ")))
                          + draw(sentence) for _ in range(draw(st.integers(1, 4))))
     if kind == 3:
+        if plausible:
+            return f"![{draw(named)}](still.png)"
         alt = draw(st.one_of(st.just(""), sentence))
         return f"![{alt}]({draw(st.sampled_from(IMAGE_SOURCES))})"
     if kind == 4:
-        return f"[{line}]({draw(st.sampled_from(HREFS))})"
+        href = draw(st.sampled_from(HREFS[:4] if plausible else HREFS))
+        return f"[{line}]({href})"
     if kind == 5:
-        return " ".join(draw(st.lists(html_fragment(), min_size=1, max_size=4)))
+        return " ".join(draw(st.lists(html_fragment(plausible), min_size=1, max_size=4)))
     if kind == 6:
-        byline = draw(st.one_of(st.just(""), sentence))
-        closing = draw(st.sampled_from((":::", ":::", "", "::: guest x")))
+        byline = draw(named if plausible else st.one_of(st.just(""), sentence))
+        closing = ":::" if plausible else draw(st.sampled_from((":::", ":::", "", "::: guest x")))
         return f"::: guest {byline}\n{draw(sentence)}\n{closing}"
     if kind == 7:
         cells = draw(st.lists(word, min_size=1, max_size=3))
@@ -155,7 +170,8 @@ def markdown_block(draw) -> str:
     return line
 
 
-body = st.lists(markdown_block(), max_size=8).map(lambda blocks: "\n\n".join(blocks))
+def body(plausible: bool = False) -> st.SearchStrategy[str]:
+    return st.lists(markdown_block(plausible), max_size=8).map("\n\n".join)
 
 
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8", "bom", "crlf", "cr", "utf-16", "latin-1",
@@ -186,7 +202,7 @@ def review_bytes(draw, plausible: bool = False) -> bytes:
     opening, closing = ("---", "---") if plausible else draw(st.sampled_from(
         (("---", "---"), ("---", "---"), ("---", "---"), ("---", ""), ("", "---"),
          ("--- ", "..."))))
-    source = f"{opening}\n{front}{closing}\n\n{draw(body)}\n"
+    source = f"{opening}\n{front}{closing}\n\n{draw(body(plausible))}\n"
     return encode(source, "utf-8" if plausible else draw(st.sampled_from(ENCODINGS)))
 
 
@@ -209,24 +225,32 @@ toml_scalar = st.one_of(sentence, st.integers(-(10**13), 10**13), st.booleans(),
 
 @st.composite
 def volume_toml(draw, plausible: bool = False) -> bytes:
-    keys = {"title": sentence, "author": sentence, "language": st.sampled_from(
-                ("en", "en-GB", "de", "x", "english!", "")),
-            "date": st.one_of(st.dates(date(1900, 1, 1), date(2100, 12, 31)),
-                              st.dates(), st.sampled_from(DATES), sentence)}
-    optional = {"subtitle": sentence, "publisher": sentence, "rights": sentence,
-                "order": st.sampled_from(("appraisal", "title", "year", "list", "random")),
-                "foreword": st.sampled_from(("foreword.md", "../../../etc/passwd", "/etc/passwd",
-                                             "nowhere.md", "still.png")),
-                "cover": st.sampled_from(("still.png", "../../../etc/passwd", "alpha.md",
-                                          "gone.jpg"))}
+    """A volume.toml: in `plausible` mode every value valid in kind (any text in the strings)."""
+    if plausible:
+        keys = {"title": named, "author": named, "language": st.sampled_from(("en", "en-GB")),
+                "date": st.dates(date(1980, 1, 1), date(2100, 12, 31))}
+        optional = {"subtitle": named, "publisher": named, "rights": named,
+                    "order": st.sampled_from(("appraisal", "title", "year"))}
+    else:
+        keys = {"title": sentence, "author": sentence, "language": st.sampled_from(
+                    ("en", "en-GB", "de", "x", "english!", "")),
+                "date": st.one_of(st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+                                  st.dates(), st.sampled_from(DATES), sentence)}
+        optional = {"subtitle": sentence, "publisher": sentence, "rights": sentence,
+                    "order": st.sampled_from(("appraisal", "title", "year", "list", "random")),
+                    "foreword": st.sampled_from(("foreword.md", "../../../etc/passwd",
+                                                 "/etc/passwd", "nowhere.md", "still.png")),
+                    "cover": st.sampled_from(("still.png", "../../../etc/passwd", "alpha.md",
+                                              "gone.jpg"))}
     lines = [f"{k} = {toml_value(draw(s))}" for k, s in keys.items()
              if plausible or draw(st.integers(0, 5))]
     for k, s in optional.items():
         if draw(st.integers(0, 3)) == 0:
             lines.append(f"{k} = {toml_value(draw(s))}")
     if draw(st.booleans()):
-        number = draw(st.one_of(st.integers(1, 50), st.integers(-5, 10**13)))
-        lines += ["[series]", f"name = {toml_value(draw(sentence))}", f"number = {number}"]
+        number = draw(st.integers(1, 50) if plausible
+                      else st.one_of(st.integers(1, 50), st.integers(-5, 10**13)))
+        lines += ["[series]", f"name = {toml_value(draw(named))}", f"number = {number}"]
     if not plausible and draw(st.integers(0, 3)) == 0:
         lines.insert(draw(st.integers(0, len(lines))), draw(st.one_of(
             text, st.sampled_from(("[", "x = ", '"', "[[a]]", "a.b = 1", "= 3",
@@ -264,8 +288,12 @@ class Files:
 
 @st.composite
 def workspace(draw, plausible: bool = False) -> Files:
+    """One or two volumes of one to three reviews, maybe an image, a foreword, a stylesheet,
+    and (not plausible) a review that is a symlink out of the workspace."""
     files: dict[str, bytes] = {}
     links: list[str] = []
+    names = iter(draw(st.lists(st.sampled_from(FILE_NAMES), min_size=6, max_size=6,
+                               unique_by=lambda n: n.lower()))) if plausible else None
     for index in range(draw(st.integers(1, 2))):
         folder = "v1" if index == 0 else draw(st.sampled_from(("v2", "Vol 3", "cover", "v1")))
         toml_name = "volume.toml" if plausible else draw(st.sampled_from(
@@ -273,15 +301,16 @@ def workspace(draw, plausible: bool = False) -> Files:
         if toml_name:
             files[f"volumes/{folder}/{toml_name}"] = draw(volume_toml(plausible))
         for _ in range(draw(st.integers(1, 3))):
-            name = draw(st.sampled_from(FILE_NAMES))
+            name = next(names) if names else draw(st.sampled_from(FILE_NAMES))
             suffix = ".md" if plausible else draw(st.sampled_from((".md",) * 6 + (".markdown",)))
             files[f"volumes/{folder}/{name}{suffix}"] = draw(review_bytes(plausible))
-        if draw(st.booleans()):
-            files[f"volumes/{folder}/still.png"] = PNG if draw(st.integers(0, 3)) else PNG[:40]
-        if draw(st.booleans()):
-            files[f"volumes/{folder}/foreword.md"] = draw(body).encode("utf-8", "surrogatepass")
+        if plausible or draw(st.booleans()):
+            files[f"volumes/{folder}/still.png"] = PNG if plausible or draw(
+                st.integers(0, 3)) else PNG[:40]
+        if not plausible and draw(st.booleans()):
+            files[f"volumes/{folder}/foreword.md"] = draw(body()).encode("utf-8", "surrogatepass")
         if not plausible and draw(st.integers(0, 7)) == 0:
             links.append(f"volumes/{folder}/smuggled.md")
-    if draw(st.integers(0, 3)) == 0:
+    if not plausible and draw(st.integers(0, 3)) == 0:
         files["styles/css/local.css"] = draw(stylesheet())
     return Files(files, tuple(links))

@@ -19,7 +19,7 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import anthology
@@ -36,6 +36,7 @@ PROFILES = {"quick": 210, "ci": 2_100, "long": 21_000}
 for _name, _total in PROFILES.items():
     settings.register_profile(_name, derandomize=_name == "ci", database=None, deadline=None,
                               print_blob=True, max_examples=_total,
+                              phases=[p for p in Phase if p is not Phase.explain],
                               suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -122,7 +123,7 @@ def write_workspace(files: Files, folder: Path) -> Path:
     return root
 
 
-def check(files: Files) -> None:
+def check(files: Files) -> Problems:
     Reads.install()
     folder = Path(tempfile.mkdtemp(prefix="anthology-fuzz-"))
     try:
@@ -149,6 +150,7 @@ def check(files: Files) -> None:
             assert place != root or "volumes/" in problem.message, \
                 f"a problem that names no file: {problem.format()}"
             assert problem.line >= 0 and problem.message.strip(), problem.format()
+        return problems
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
