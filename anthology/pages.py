@@ -94,10 +94,12 @@ def build_page_map(page_anchors: Iterable[Iterable[str]], blocks: list[str],
 
 
 def _marker_host(element: etree._Element) -> etree._Element:
-    """Where a block's page marker may stand. In a navigation list an item holds only its
-    link (or label) and a sub-list, so the marker goes inside the link, which is phrasing."""
+    """Where a block's page marker may stand. In a navigation list of the EPUB's navigation
+    document (a `nav` with an `epub:type`) an item holds only its link (or label) and a
+    sub-list, so the marker goes inside the link, which is phrasing content."""
     if _local(element.tag) != "li" or not any(
-            _local(a.tag) == "nav" for a in element.iterancestors()):
+            _local(a.tag) == "nav" and a.get(f"{{{EPUB_NS}}}type")
+            for a in element.iterancestors()):
         return element
     return next((child for child in element if _local(child.tag) in {"a", "span"}), element)
 

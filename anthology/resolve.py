@@ -130,9 +130,15 @@ def sort_title(title: str) -> str:
     return title_key(_ARTICLE.sub("", title))
 
 
+CHAPTER_PREFIX = "ch-"
+
+
 def chapter_id(slug: str) -> str:
-    """XML ids must start with a letter: a film called "1917" gets "r-1917"."""
-    return slug if slug[:1].isalpha() else f"r-{slug}"
+    """Every chapter's id (and EPUB file name) starts with "ch-", which none of the book's own
+    documents and manifest ids do, so no review's name can collide with them ("cover", "toc")
+    and an id starts with a letter even for a film called "1917". Ids inside a chapter add
+    "--" and a name: a slug never holds "--", so they cannot meet another chapter's id."""
+    return f"{CHAPTER_PREFIX}{slug}"
 
 
 def order_reviews(volume: Volume, reviews: list[Review], problems: Problems) -> list[Review]:

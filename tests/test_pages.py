@@ -53,7 +53,8 @@ def test_markers_go_inside_the_block_in_order() -> None:
 
 
 def test_markers_in_a_navigation_list_go_inside_the_entry_link() -> None:
-    part = etree.fromstring(f'<nav xmlns="{XHTML}" id="toc"><h1>Contents</h1><ol>'
+    part = etree.fromstring(f'<nav xmlns="{XHTML}" xmlns:epub="http://www.idpf.org/2007/ops" '
+                            'epub:type="toc" id="toc"><h1>Contents</h1><ol>'
                             '<li id="toc_2"><a href="a.xhtml">A</a></li></ol></nav>')
     insert_markers(part, {"toc_2": ["v"]})
     item = part.find(f".//{{{XHTML}}}li")
