@@ -250,3 +250,33 @@ def png_as_review(root: Path, outside: Path) -> None:
 def volumes_is_file(root: Path, outside: Path) -> None:
     shutil.rmtree(root / "volumes")
     write(root, "volumes", "not a folder\n")
+
+
+@generator
+def facts_150(root: Path, outside: Path) -> None:
+    facts = "".join(f"  - Fact {n}: value {n}\n" for n in range(150))
+    write(root, V1 / "gamma.md", f"---\ntitle: Gamma\nappraisal: 3\nfacts:\n{facts}---\n\nX.\n")
+
+
+@generator
+def yaml_nested_flow_lines(root: Path, outside: Path) -> None:
+    write(root, V1 / "gamma.md", "---\ntitle: Gamma\nappraisal: 3\ntags:\n" + " [\n" * 2_000
+          + " ]\n" * 2_000 + "---\n\nX.\n")
+
+
+@generator
+def yaml_nested_block(root: Path, outside: Path) -> None:
+    nested = "".join("  " * depth + f"k{depth}:\n" for depth in range(100)) + "  " * 100 + "x\n"
+    write(root, V1 / "gamma.md", "---\ntitle: Gamma\nappraisal: 3\nviews:\n"
+          + "".join("  " + line + "\n" for line in nested.splitlines()) + "---\n\nX.\n")
+
+
+@generator
+def lists_nested_40(root: Path, outside: Path) -> None:
+    write(root, V1 / "gamma.md",
+          review(body="\n".join("    " * depth + "- item" for depth in range(40))))
+
+
+@generator
+def html_unclosed_200(root: Path, outside: Path) -> None:
+    write(root, V1 / "gamma.md", review(body="<em>" * 200 + "x"))
