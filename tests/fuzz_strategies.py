@@ -9,6 +9,7 @@ non-characters, impossible dates, huge numbers, paths that climb out, remote URL
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,7 +48,7 @@ FILE_NAMES = ("alpha", "beta", "gamma", "cover", "toc", "nav", "ncx", "css0", "t
 
 text = st.text(max_size=12)
 word = st.one_of(st.sampled_from(WORDS), st.sampled_from(NASTY), text)
-sentence = st.lists(word, min_size=1, max_size=8).map(" ".join)
+sentence = st.lists(word, min_size=1, max_size=5).map(" ".join)
 scalar = st.one_of(
     sentence, st.integers(-(10**15), 10**15), st.integers(), st.floats(), st.booleans(),
     st.none(), st.dates(), st.sampled_from(DATES), st.sampled_from(("8/10", "7.5/10", "11/10",
@@ -62,7 +63,7 @@ def raw_yaml(draw) -> str:
     """Front matter written by hand: keys and unquoted values, so YAML reads dates, aliases,
     tags and flow brackets where it finds them."""
     lines = []
-    for _ in range(draw(st.integers(0, 8))):
+    for _ in range(draw(st.integers(0, 6))):
         key = draw(st.one_of(st.sampled_from(KEYS), st.sampled_from(("directer", "Title", "<<")),
                              text))
         parts = draw(st.lists(st.one_of(st.sampled_from(YAML_TOKENS), st.sampled_from(DATES),
@@ -79,7 +80,14 @@ def dumped(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-named = st.builds(lambda w, rest: f"{w} {rest}", st.sampled_from(WORDS), sentence)
+# Plausible text: any printable character, quotes, markup and typography, but none of the
+# characters a book cannot hold (those are refused, and the random workspaces try them).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffe\uffff]")
+clean_word = st.one_of(
+    st.sampled_from(WORDS), st.sampled_from(tuple(n for n in NASTY if not _UNPRINTABLE.search(n))),
+    st.text(st.characters(exclude_categories=("Cc", "Cs", "Cn", "Co")), max_size=12))
+clean_sentence = st.lists(clean_word, min_size=1, max_size=5).map(" ".join)
+named = st.builds(lambda w, rest: f"{w} {rest}", st.sampled_from(WORDS), clean_sentence)
 plausible_front = st.fixed_dictionaries(
     {"title": named, "appraisal": st.integers(0, 10_000)},
     optional={
@@ -111,10 +119,10 @@ SAFE_ATTRIBUTES = ("class", "lang", "title", "dir")
 def html_fragment(draw, plausible: bool = False) -> str:
     tag = draw(st.sampled_from(SAFE_TAGS if plausible else TAGS))
     names = SAFE_ATTRIBUTES if plausible else ATTRIBUTES
-    values = word if plausible else st.one_of(st.sampled_from(HREFS), word)
+    values = clean_word if plausible else st.one_of(st.sampled_from(HREFS), word)
     attributes = "".join(f' {draw(st.sampled_from(names))}="{draw(values)}"'
                          for _ in range(draw(st.integers(0, 3))))
-    inner = draw(sentence)
+    inner = draw(clean_sentence if plausible else sentence)
     if plausible:
         return f"<{tag}{attributes}>{inner}</{tag}>"
     return draw(st.sampled_from((f"<{tag}{attributes}>{inner}</{tag}>", f"<{tag}{attributes}>",
@@ -129,34 +137,36 @@ def markdown_block(draw, plausible: bool = False) -> str:
     """One block of a review's body; `plausible` keeps to what a careful author writes (with
     any characters in it), so the case reaches rendering."""
     kind = draw(st.sampled_from(PLAUSIBLE_KINDS) if plausible else st.integers(0, 13))
-    line = draw(sentence)
+    sentence_ = clean_sentence if plausible else sentence
+    line = draw(sentence_)
     if kind == 0:
         return "#" * draw(st.integers(1, 7)) + " " + line
     if kind == 1:
         return "> " * draw(st.integers(1, 8 if plausible else 40)) + line
     if kind == 2:
         return "\n".join("    " * draw(st.integers(0, 6)) + draw(st.sampled_from(("- ", "1. ")))
-                         + draw(sentence) for _ in range(draw(st.integers(1, 4))))
+                         + draw(sentence_) for _ in range(draw(st.integers(1, 4))))
     if kind == 3:
         if plausible:
             return f"![{draw(named)}](still.png)"
         alt = draw(st.one_of(st.just(""), sentence))
         return f"![{alt}]({draw(st.sampled_from(IMAGE_SOURCES))})"
     if kind == 4:
-        href = draw(st.sampled_from(HREFS[:4] if plausible else HREFS))
+        href = draw(st.sampled_from(HREFS[:3] if plausible else HREFS))
         return f"[{line}]({href})"
     if kind == 5:
         return " ".join(draw(st.lists(html_fragment(plausible), min_size=1, max_size=4)))
     if kind == 6:
         byline = draw(named if plausible else st.one_of(st.just(""), sentence))
         closing = ":::" if plausible else draw(st.sampled_from((":::", ":::", "", "::: guest x")))
-        return f"::: guest {byline}\n{draw(sentence)}\n{closing}"
+        return f"::: guest {byline}\n{draw(sentence_)}\n{closing}"
     if kind == 7:
-        cells = draw(st.lists(word, min_size=1, max_size=3))
+        cell = clean_word if plausible else word
+        cells = draw(st.lists(cell, min_size=1, max_size=3))
         return ("| " + " | ".join(cells) + " |\n|" + "---|" * len(cells) + "\n| "
-                + " | ".join(draw(st.lists(word, min_size=1, max_size=3))) + " |")
+                + " | ".join(draw(st.lists(cell, min_size=1, max_size=3))) + " |")
     if kind == 8:
-        return f"{line}[^n]\n\n[^n]: {draw(sentence)}"
+        return f"{line}[^n]\n\n[^n]: {draw(sentence_)}"
     if kind == 9:
         return draw(st.sampled_from(('<!DOCTYPE x [<!ENTITY e "boom">]>\n\n&e;',
                                      '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>&e;',
@@ -171,7 +181,7 @@ def markdown_block(draw, plausible: bool = False) -> str:
 
 
 def body(plausible: bool = False) -> st.SearchStrategy[str]:
-    return st.lists(markdown_block(plausible), max_size=8).map("\n\n".join)
+    return st.lists(markdown_block(plausible), max_size=5).map("\n\n".join)
 
 
 ENCODINGS = ("utf-8", "utf-8", "utf-8", "utf-8", "bom", "crlf", "cr", "utf-16", "latin-1",
@@ -292,15 +302,15 @@ def workspace(draw, plausible: bool = False) -> Files:
     and (not plausible) a review that is a symlink out of the workspace."""
     files: dict[str, bytes] = {}
     links: list[str] = []
-    names = iter(draw(st.lists(st.sampled_from(FILE_NAMES), min_size=6, max_size=6,
+    names = iter(draw(st.lists(st.sampled_from(FILE_NAMES), min_size=4, max_size=4,
                                unique_by=lambda n: n.lower()))) if plausible else None
-    for index in range(draw(st.integers(1, 2))):
+    for index in range(1 + (draw(st.integers(0, 3)) == 0)):
         folder = "v1" if index == 0 else draw(st.sampled_from(("v2", "Vol 3", "cover", "v1")))
         toml_name = "volume.toml" if plausible else draw(st.sampled_from(
             ("volume.toml",) * 8 + ("Volume.toml", "")))
         if toml_name:
             files[f"volumes/{folder}/{toml_name}"] = draw(volume_toml(plausible))
-        for _ in range(draw(st.integers(1, 3))):
+        for _ in range(draw(st.integers(1, 2))):
             name = next(names) if names else draw(st.sampled_from(FILE_NAMES))
             suffix = ".md" if plausible else draw(st.sampled_from((".md",) * 6 + (".markdown",)))
             files[f"volumes/{folder}/{name}{suffix}"] = draw(review_bytes(plausible))
