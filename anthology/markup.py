@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import markdown
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from anthology import files
 from anthology.problems import Problems
@@ -259,8 +259,7 @@ def load_asset(path: Path, root: Path) -> Asset:
             if kind in IMAGE_TYPES:
                 image.verify()  # checksums: a cut-short PNG can decode without a word
         if kind in IMAGE_TYPES:
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
+            _load_whole(data)
     except files.Refused:
         raise
     except Image.DecompressionBombError:
@@ -274,6 +273,18 @@ def load_asset(path: Path, root: Path) -> Asset:
     media_type, extension = IMAGE_TYPES[kind]
     name = f"{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
     return Asset(path.resolve(), name, media_type, *size)
+
+
+def _load_whole(data: bytes) -> None:
+    """Decode every pixel, failing on a file cut short: WeasyPrint, once imported, tells
+    Pillow to accept truncated images for the whole process, so say otherwise here."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _serialise(container: lxml.html.HtmlElement) -> str:

@@ -121,6 +121,8 @@ def test_nesting_and_size_limits(tmp_path: Path) -> None:
 def test_damaged_or_enormous_images_are_refused(tmp_path: Path) -> None:
     import io
 
+    import weasyprint  # noqa: F401  (it relaxes Pillow for the whole process)
+
     good = io.BytesIO()
     Image.new("RGB", (60, 40), "red").save(good, "PNG")
     (tmp_path / "cut.png").write_bytes(good.getvalue()[:-30])
