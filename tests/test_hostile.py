@@ -31,6 +31,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.validate import epubcheck
 from tests import hostile_links, hostile_payloads
 from tests.hostile_kit import GENERATORS
 
@@ -44,7 +45,7 @@ SEEDED = {"v1.epub": b"old epub, not to be touched\n", "v1.pdf": b"old pdf\n",
 FLAGS = re.MULTILINE | re.IGNORECASE
 GENERATOR_MODULES = (hostile_links, hostile_payloads)  # importing them registers generators
 KNOWN_KEYS = {"summary", "args", "exit", "output", "forbid", "generator", "remove", "timeout",
-              "build_unchanged", "epub_contains", "epub_lacks"}
+              "build_unchanged", "epub_contains", "epub_lacks", "epubcheck"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Expect:
     build_unchanged: bool | None = None
     epub_contains: tuple[str, ...] = ()
     epub_lacks: tuple[str, ...] = field(default=())
+    epubcheck: bool = False
 
     @classmethod
     def load(cls, folder: Path) -> Expect:
@@ -236,5 +238,7 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
     if outcome.exit_code == 0 and after.get("v1.epub") != before.get("v1.epub"):
         problems = epub_problems(epub, expect)
         assert not problems, "\n".join([*problems, output])
-    elif expect.epub_contains:
+        if expect.epubcheck:
+            assert [f.format() for f in epubcheck(epub)] == [], output
+    elif expect.epub_contains or expect.epubcheck:
         pytest.fail(f"no new EPUB to look into:\n{output}")
