@@ -239,6 +239,8 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
         assert re.search(pattern, output, FLAGS), f"no /{pattern}/ in:\n{output}"
     for pattern in ("Traceback", *expect.forbid):
         assert not re.search(pattern, output, FLAGS), f"/{pattern}/ in:\n{output}"
+    # Files are named as the author knows them, from the workspace, never by the machine's path.
+    assert str(tmp_path) not in output, f"an absolute path in:\n{output}"
     unchanged = expect.build_unchanged
     if unchanged is None:
         unchanged = outcome.exit_code != 0
