@@ -183,12 +183,13 @@ def _words(segment: str, first: bool) -> list[Word]:
 @dataclass(frozen=True, order=True)
 class SortKey:
     """A heading's place: symbols first, then segments (split at commas) word by word; ties
-    broken by the folded and then the exact text so the order never depends on input order."""
+    broken by the folded text, then lower case and unaccented first, so the order never
+    depends on the input order."""
 
     letters: bool  # False for a heading of symbols only, which goes first
     segments: tuple[tuple[Word, ...], ...]
     folded: str
-    exact: str
+    tie: str
 
     @property
     def letter(self) -> str:
@@ -215,7 +216,7 @@ def sort_key(heading: str, language: str | None = None, *, title: bool = False) 
         if words:
             segments.append(tuple(words))
     letters = bool(segments) and segments[0][0][1][:1].isalpha()
-    return SortKey(letters, tuple(segments), fold(heading), heading)
+    return SortKey(letters, tuple(segments), fold(heading), heading.swapcase())
 
 
 def title_key(title: str, language: str | None = None) -> SortKey:
