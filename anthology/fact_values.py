@@ -54,7 +54,7 @@ _COMPOUND_COUNTRIES = ("Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua
                        "Saint Vincent and the Grenadines", "São Tomé and Príncipe")
 _HOURS = r"(?:h|hr|hrs|hour|hours)\.?"
 _MINUTES = r"(?:m|min|mins|minute|minutes|′|')\.?"
-_DURATION = re.compile(rf"(?:(?P<h>\d+)\s*{_HOURS}\s*(?:(?P<hm>\d+)\s*{_MINUTES}?)?"
+_DURATION = re.compile(rf"(?:(?P<h>\d+)\s*{_HOURS}\s*(?:(?P<hm>\d+)\s*(?:{_MINUTES})?)?"
                        rf"|(?P<c>\d+):(?P<cm>\d\d)|(?P<m>\d+)\s*{_MINUTES}|(?P<bare>\d+))(?=\W|$)",
                        re.IGNORECASE)
 
@@ -201,7 +201,7 @@ def _people(written: str, names: Collection[str]) -> tuple[People | None, list[s
     for piece in pieces:
         for token, name in kept.items():
             piece = piece.replace(token, name)
-        name, notes = _notes(piece)
+        name, notes = _notes(re.sub(r"^(?:and|&)\s+", "", piece))  # ", and" (Oxford comma)
         if not name or name.lower() in _FILLERS:
             continue
         if _SUFFIX.match(name) and people and not notes:
@@ -334,7 +334,7 @@ def _terms(written: str, key: str) -> tuple[Terms | None, list[str]]:
     for piece in _split(text, r"\s*[;,/|\n]\s*" + extra):
         for token, name in kept.items():
             piece = piece.replace(token, name)
-        name, notes = _notes(piece)
+        name, notes = _notes(re.sub(r"^(?:and|&)\s+", "", piece) if key == "country" else piece)
         if not name:
             continue
         if not any(c.isalpha() for c in name):
