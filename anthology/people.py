@@ -33,7 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from anthology import files
 from anthology.collation import SortKey, fold, sort_key
@@ -63,7 +63,7 @@ class PersonEntry(BaseModel):
     model_config = _STRICT
     name: Name
     sort: Name | None = None
-    inverted: bool = True
+    inverted: StrictBool = True  # TOML has true and false; "no" is a mistake
     aliases: tuple[Name, ...] = ()
 
     @model_validator(mode="after")
@@ -196,13 +196,14 @@ def toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
     return lines
 
 
-def _string_line(text: str, start: int, value: str) -> int:
-    """The first line from `start` that holds the quoted value (arrays may span lines)."""
+def _string_line(text: str, start: int, value: str, default: int) -> int:
+    """The first line from `start` that holds the quoted value (arrays may span lines), else
+    `default` (a value written with escapes)."""
     rows = text.split("\n")
     for number in range(start, len(rows) + 1):
         if f'"{value}"' in rows[number - 1] or f"'{value}'" in rows[number - 1]:
             return number
-    return start
+    return default
 
 
 def _check(source: PeopleSource, text: str, lines: Mapping[tuple[str | int, ...], int],
@@ -213,21 +214,27 @@ def _check(source: PeopleSource, text: str, lines: Mapping[tuple[str | int, ...]
     owner: dict[str, int] = {}
     for index, entry in enumerate(source.person):
         start = lines.get(("person", index), 1)
-        for spelling in (entry.name, *entry.aliases, *([entry.sort] if entry.sort else [])):
+        at = {key: lines.get(("person", index, key), start) for key in ("name", "sort", "aliases")}
+        fields = [("name", entry.name), *(("aliases", a) for a in entry.aliases),
+                  *([("sort", entry.sort)] if entry.sort else [])]
+        for key, spelling in fields:
             if files.forbidden_characters(spelling):
-                problems.error(path, _string_line(text, start, spelling),
+                problems.error(path, _string_line(text, start, spelling, at[key]),
                                f"'{spelling}' holds a character no book may carry")
                 fine = False
-        for spelling in (entry.name, *entry.aliases):
+        for field_name, spelling in fields:
+            if field_name == "sort":
+                continue
+            line = _string_line(text, start, spelling, at[field_name])
             key = normalise(spelling)
             if key in owner and owner[key] != index:
-                problems.error(path, _string_line(text, start, spelling),
+                problems.error(path, line,
                                f"'{spelling}' is already a spelling of "
                                f"'{source.person[owner[key]].name}' (line "
                                f"{lines.get(('person', owner[key]), 1)})")
                 fine = False
             elif key in owner:
-                problems.warning(path, _string_line(text, start, spelling),
+                problems.warning(path, line,
                                  f"'{spelling}' is given twice for the same person")
             owner.setdefault(key, index)
     for index, group in enumerate(source.distinct):
@@ -279,7 +286,7 @@ class Occurrence:
 @dataclass(frozen=True)
 class SimilarNames:
     """Two spellings that are probably one person, each with every place it occurs; `first`
-    is the rarer spelling (the likely slip), where the warning goes."""
+    is the likely slip (not in people.toml, else the rarer), where the warning goes."""
 
     first: str
     second: str
@@ -358,7 +365,8 @@ def similar_names(occurrences: Iterable[Occurrence | tuple[str, Path, int]],
                     found[pair] = (gap, a, b)
     result = []
     for _, a, b in sorted(found.values(), key=lambda t: (t[1], t[2])):
-        rare, common = sorted((a, b), key=lambda n: (len(places[n]), n))
+        rare, common = sorted((a, b), key=lambda n: (people.person(n) is not None,
+                                                     len(places[n]), n))
         result.append(SimilarNames(rare, common, tuple(sorted(places[rare], key=_where)),
                                    tuple(sorted(places[common], key=_where))))
     return result
