@@ -111,14 +111,21 @@ def spell_numeral(token: str) -> str | None:
     digits = match[1].rstrip(",")
     if "," in digits and not re.fullmatch(r"\d{1,3}(,\d{3})+", digits):
         return None
+    if len(digits.replace(",", "")) > 15:  # a serial number, not a count: digit by digit
+        return _spell_digits(digits.replace(",", ""))
     number = int(digits.replace(",", ""))
-    if number >= 10**15:
-        return " ".join(_ONES[int(d)] for d in digits if d.isdigit())
     if match[2]:
         return spell_ordinal(number)
     if len(digits) == 4 and "," not in digits:
         return spell_year(number)
     return spell_number(number)
+
+
+def _spell_digits(run: str) -> str:
+    """A run of digits inside a word ("3D", "H2O"), without spaces or hyphens."""
+    if len(run) > 15:
+        return "".join(_ONES[int(d)] for d in run)
+    return spell_number(int(run)).replace("-", "").replace(" ", "")
 
 
 def roman_value(token: str) -> int | None:
@@ -170,11 +177,11 @@ def _words(segment: str, first: bool) -> list[Word]:
         value = roman_value(raw)
         numeral = spell_numeral(raw.replace("’", "'").rstrip("'"))
         if not (first and not words) and (value or (numeral and raw[0].isdigit())):
-            number = value if value is not None else int(re.sub(r"\D", "", raw) or 0)
+            number = value if value is not None else int(re.sub(r"\D", "", raw)[:18] or 0)
             words.append((0, "", number))
             continue
-        text = numeral if numeral is not None else re.sub(
-            r"\d+", lambda m: spell_number(int(m[0])).replace("-", ""), raw)
+        text = numeral if numeral is not None else re.sub(r"\d+", lambda m: _spell_digits(m[0]),
+                                                          raw)
         for part in fold(_JOINERS.sub("", text.replace("-", ""))).split():
             words.append((1, part, 0))
     return words

@@ -73,6 +73,12 @@ class Money:
     amounts: tuple[Amount, ...]
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A value quoted in a warning, shortened so one line stays readable."""
+    text = " ".join(text.split())
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+
+
 def amount_text(value: Decimal) -> str:
     """An amount without exponent or trailing zeros: Decimal('5.5E+6') -> '5500000'."""
     return f"{value.normalize():f}"
@@ -104,19 +110,19 @@ def _amount(part: str) -> tuple[Amount | None, str | None]:
         "over" if _OVER.search(text) else "under" if _UNDER.search(text) else None)
     match = next((m for m in _AMOUNT.finditer(text) if m["n1"]), None)
     if match is None:
-        return None, f"'{part}' is not an amount this can read (write e.g. '$3,000,000')"
+        return None, f"{shown(part)} is not an amount this can read (write e.g. '$3,000,000')"
     rest = text[:match.start()] + " " + text[match.end():]
     for pattern in (_ESTIMATE, _OVER, _UNDER):
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"\s+", " ", rest).strip(" ,;:–—-")
     if re.search(r"\d", rest):
-        return None, f"'{part}' is not an amount this can read (write e.g. '$3,000,000')"
+        return None, f"{shown(part)} is not an amount this can read (write e.g. '$3,000,000')"
     if rest:
         notes.insert(0, rest)
     try:
         low, high = _number(match["n1"]), _number(match["n2"]) if match["n2"] else None
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        return None, f"'{part}' is not an amount this can read"
+        return None, f"{shown(part)} is not an amount this can read"
     x1, x2 = (match["x1"] or "").lower(), (match["x2"] or "").lower()
     if not x1 and x2 and high is not None and low < 1000:
         x1 = x2  # "$5.5 – 6 million": the multiplier serves both
@@ -128,9 +134,9 @@ def _amount(part: str) -> tuple[Amount | None, str | None]:
                     Decimal(amount_text(high)) if high is not None else None, estimated, bound,
                     "; ".join(notes) or None)
     if high is not None and high < low:
-        return amount, f"'{part}': the range ends below where it starts"
+        return amount, f"{shown(part)}: the range ends below where it starts"
     if currency is None:
-        return amount, f"'{part}' names no currency (write e.g. '$3 million' or '£2m')"
+        return amount, f"{shown(part)} names no currency (write e.g. '$3 million' or '£2m')"
     return amount, None
 
 

@@ -21,7 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from anthology.fact_money import Amount, Money, read_money
+from anthology.fact_money import Amount, Money, read_money, shown
 from anthology.facts import canonical_key
 from anthology.problems import Problems
 
@@ -54,9 +54,9 @@ _COMPOUND_COUNTRIES = ("Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua
                        "Saint Vincent and the Grenadines", "São Tomé and Príncipe")
 _HOURS = r"(?:h|hr|hrs|hour|hours)\.?"
 _MINUTES = r"(?:m|min|mins|minute|minutes|′|')\.?"
-_DURATION = re.compile(rf"(?:(?P<h>\d+)\s*{_HOURS}\s*(?:(?P<hm>\d+)\s*(?:{_MINUTES})?)?"
-                       rf"|(?P<c>\d+):(?P<cm>\d\d)|(?P<m>\d+)\s*{_MINUTES}|(?P<bare>\d+))(?=\W|$)",
-                       re.IGNORECASE)
+_DURATION = re.compile(rf"(?<!\d)(?:(?P<h>\d{{1,3}})\s*{_HOURS}\s*(?:(?P<hm>\d{{1,3}})\s*"
+                       rf"(?:{_MINUTES})?)?|(?P<c>\d{{1,3}}):(?P<cm>\d\d)|(?P<m>\d{{1,5}})\s*"
+                       rf"{_MINUTES}|(?P<bare>\d{{1,5}}))(?=\W|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def _protect(text: str, names: Collection[str]) -> tuple[str, dict[str, str]]:
 
 def _people(written: str, names: Collection[str]) -> tuple[People | None, list[str]]:
     if not _balanced(written):
-        return None, [f"unbalanced brackets in '{written}'"]
+        return None, [f"unbalanced brackets in {shown(written)}"]
     text, kept = _protect(written, names)
     pieces = []
     for piece in _split(text, r"\s*[;,\n]\s*|\s+(?:and|&)\s+|\s+/\s*|\s*/\s+"):
@@ -213,7 +213,7 @@ def _people(written: str, names: Collection[str]) -> tuple[People | None, list[s
                 name, notes = match["name"], (*notes, match["note"])
                 break
         if not any(c.isalpha() for c in name) or len(name.split()) > 6:
-            problems.append(f"'{piece}' does not read as a name")
+            problems.append(f"{shown(piece)} does not read as a name")
             continue
         people.append(Person(name, notes))
     return (People(tuple(people)) if people else None), problems
@@ -237,14 +237,14 @@ def _one_date(text: str) -> tuple[ReleaseDate | None, str, str | None]:
         if parts.get("a"):
             a, b = int(parts["a"]), int(parts["b"])
             if a <= 12 and b <= 12 and a != b:
-                return None, "", f"'{match[0]}' is ambiguous: write e.g. '{a} March {year}'"
+                return None, "", f"{shown(match[0])} is ambiguous: write e.g. '{a} March {year}'"
             day, month = (a, b) if a > 12 or a == b else (b, a)
         if not 1870 <= year <= 2200:
             return None, "", f"{year} is not a year a film was released"
         try:
             datetime.date(year, month or 1, day or 1)
         except ValueError:
-            return None, "", f"'{match[0]}' is not a date in the calendar"
+            return None, "", f"{shown(match[0])} is not a date in the calendar"
         return ReleaseDate(year, month, day), text[match.end():], None
     return None, "", None
 
@@ -261,7 +261,7 @@ def _releases(written: str) -> tuple[Releases | None, list[str]]:
         while text:
             date, rest, problem = _one_date(text.strip())
             if date is None:
-                problems.append(problem or f"'{part}' is not a date this can read "
+                problems.append(problem or f"{shown(part)} is not a date this can read "
                                            "(write e.g. '23 October 1992', 'October 1992')")
                 break
             found += 1
@@ -307,7 +307,7 @@ def _running_time(written: str) -> tuple[RunningTime | None, list[str]]:
         text, notes = _notes(part)
         minutes, label = _minutes(text)
         if minutes is None or re.search(r"\d", label) or not 1 <= minutes <= 6000:
-            problems.append(f"'{part}' is not a running time this can read "
+            problems.append(f"{shown(part)} is not a running time this can read "
                             "(write e.g. '98 minutes' or '1 hr 38 min')")
             continue
         others = []
@@ -338,7 +338,7 @@ def _terms(written: str, key: str) -> tuple[Terms | None, list[str]]:
         if not name:
             continue
         if not any(c.isalpha() for c in name):
-            problems.append(f"'{piece}' does not read as a {key}")
+            problems.append(f"{shown(piece)} does not read as a {key}")
             continue
         terms.append(Term(name, notes))
     return (Terms(tuple(terms)) if terms else None), problems
@@ -364,7 +364,9 @@ def read_fact(label: str | None, written: str, key: str | None = None, *,
     else:
         return Reading(key, None)
     if value is None and not problems:
-        problems = [f"'{written}' has nothing this can read"]
+        problems = [f"{shown(written)} has nothing this can read"]
+    if len(problems) > 3:  # one fact, one line: a few reasons say enough
+        problems = [*problems[:3], f"{len(problems) - 3} more parts not read"]
     named = (label or key or "").strip().rstrip(":")
     return Reading(key, value, tuple(f"{named}: {p}" for p in problems))
 

@@ -306,3 +306,10 @@ def test_hostile_values_never_raise(label: str, written: str) -> None:
     reading = read_fact(label, written)
     assert isinstance(reading, Reading)
     assert reading.value is not None or reading.problems
+
+
+def test_warnings_quote_long_values_shortened() -> None:
+    [reason] = read_fact("Budget", "lots and lots of money " * 40).problems
+    assert "…'" in reason and len(reason) < 160
+    reasons = read_fact("Budget", "lots\nof\nmoney\nhere\nand\nthere").problems
+    assert len(reasons) == 4 and reasons[-1] == "Budget: 3 more parts not read"
