@@ -205,9 +205,9 @@ class SortKey:
 
 
 def _tidy(text: str) -> str:
-    """Punctuation other than joiners and commas becomes a word break; digits keep their
-    internal commas ("1,000") and ordinal endings."""
-    text = re.sub(r"(?<=\d),(?=\d{3})", "\x00", text)
+    """Punctuation other than joiners and commas becomes a word break, "&" reads "and"; digits
+    keep their internal commas ("1,000") and ordinal endings."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "\x00", text).replace("&", " and ")
     text = re.sub(r"[^\w\s,'’.\-‐‑\x00]", " ", text)
     return text.replace("\x00", ",")
 
@@ -288,3 +288,15 @@ def page_range(first: int | str, last: int | str) -> str:
         return whole
     shown = changed if low % 100 < 10 else max(2, changed)
     return f"{low}–{b[-shown:]}"
+
+
+def locators(pages: Iterable[int]) -> list[str]:
+    """Page numbers as an index prints them: in order, once each, consecutive runs as ranges:
+    [148, 143, 144, 145, 210] -> ["143–45", "148", "210"]."""
+    runs: list[list[int]] = []
+    for page in sorted(set(pages)):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return [page_range(first, last) for first, last in runs]

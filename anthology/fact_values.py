@@ -33,6 +33,8 @@ PEOPLE_KEYS = frozenset({"director", "producer", "screenplay", "cinematography",
 _BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 _FILLERS = frozenset({"others", "et al", "et al.", "etc", "etc.", "various", "more", "and others"})
 _SUFFIX = re.compile(r"^(Jr\.?|Sr\.?|II|III|IV|V|Esq\.?)$")
+_LEAD = re.compile(r"^(with|and introducing|introducing|featuring|feat\.|special guest)\s+(?=\S)",
+                   re.IGNORECASE)
 _ROLE_AS = re.compile(r"^(?P<name>.+?)\s+(?P<note>as\s+\S.*)$")
 _ROLE_DASH = re.compile(r"^(?P<name>.+?)\s+[–—-]\s+(?P<note>\S.*)$")
 _MONTHS = {name: number for number, names in enumerate(
@@ -202,6 +204,8 @@ def _people(written: str, names: Collection[str]) -> tuple[People | None, list[s
         for token, name in kept.items():
             piece = piece.replace(token, name)
         name, notes = _notes(re.sub(r"^(?:and|&)\s+", "", piece))  # ", and" (Oxford comma)
+        if lead := _LEAD.match(name):  # "with Clare Higgins", "introducing Ashley Laurence"
+            name, notes = name[lead.end():], (lead[1], *notes)
         if not name or name.lower() in _FILLERS:
             continue
         if _SUFFIX.match(name) and people and not notes:

@@ -16,6 +16,7 @@ from anthology.collation import (
     fold,
     invert_title,
     letter_groups,
+    locators,
     page_range,
     sort_key,
     spell_numeral,
@@ -222,3 +223,17 @@ def test_hostile_headings_never_raise(heading: str) -> None:
     key = title_key(heading)
     assert key.letter == "#" or key.letter.isalpha()
     assert sort_key(heading) == sort_key(heading)
+
+
+def test_ampersand_reads_and() -> None:
+    assert sort_key("Abbott & Costello Meet Frankenstein").segments == sort_key(
+        "Abbott and Costello Meet Frankenstein").segments
+
+
+@pytest.mark.parametrize(("pages", "shown"), [
+    ([148, 143, 144, 145, 210], ["143–45", "148", "210"]),
+    ([14], ["14"]), ([], []), ([7, 7, 8], ["7–8"]), ([99, 100, 101], ["99–101"]),
+    ([1101, 1102, 1103, 1109], ["1101–3", "1109"]),
+])
+def test_locators(pages: list[int], shown: list[str]) -> None:
+    assert locators(pages) == shown

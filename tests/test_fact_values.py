@@ -63,6 +63,9 @@ def _people(*items: str | tuple[str, ...]) -> People:
     ("Cast", "Ashley Laurence, Clare Higgins, and others",
      _people("Ashley Laurence", "Clare Higgins")),
     ("Cast", "Madonna", _people("Madonna")),
+    ("Cast", "Doug Bradley, Ashley Laurence, with Clare Higgins and introducing Kenneth Cranham",
+     _people("Doug Bradley", "Ashley Laurence", ("Clare Higgins", "with"),
+             ("Kenneth Cranham", "introducing"))),
     ("Cast", "Béla Lugosi, Sun Ra", _people("Béla Lugosi", "Sun Ra")),
 ])
 def test_people(label: str, written: str, expected: People) -> None:
