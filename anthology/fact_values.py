@@ -41,6 +41,8 @@ _MONTHS = {name: number for number, names in enumerate(
     ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
      "august aug", "september sep sept", "october oct", "november nov", "december dec"),
     start=1) for name in names.split()}
+_MONTH_NAMES = ("", *"January February March April May June July August September October "
+                    "November December".split())  # English whatever the locale
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -241,7 +243,9 @@ def _one_date(text: str) -> tuple[ReleaseDate | None, str, str | None]:
         if parts.get("a"):
             a, b = int(parts["a"]), int(parts["b"])
             if a <= 12 and b <= 12 and a != b:
-                return None, "", f"{shown(match[0])} is ambiguous: write e.g. '{a} March {year}'"
+                return None, "", (f"{shown(match[0])} is ambiguous: write '{a} "
+                                  f"{_MONTH_NAMES[b]} {year}' or '{b} "
+                                  f"{_MONTH_NAMES[a]} {year}'")
             day, month = (a, b) if a > 12 or a == b else (b, a)
         if not 1870 <= year <= 2200:
             return None, "", f"{year} is not a year a film was released"

@@ -140,7 +140,7 @@ def test_release_date_properties() -> None:
     ("sometime in 92", "is not a date this can read"),
     ("31 February 1992", "is not a date in the calendar"),
     ("1992-13-01", "is not a date in the calendar"),
-    ("10/11/1992", "is ambiguous"),
+    ("10/11/1992", "is ambiguous: write '10 November 1992' or '11 October 1992'"),
     ("1066", "is not a year a film was released"),
     ("Smarch 1992", "is not a date this can read"),
     ("19921", "is not a date this can read"),
