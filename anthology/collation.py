@@ -42,6 +42,12 @@ ARTICLES: dict[str, tuple[str, ...]] = {
     "da": ("en", "et"),
     "no": ("en", "et", "ei"),
 }
+_NOT_ARTICLES = {"fr": frozenset({"a"}), "it": frozenset({"a"}), "es": frozenset({"a"}),
+                 "de": frozenset({"an"}), "nl": frozenset({"a"}), "sv": frozenset({"a"}),
+                 "da": frozenset({"a"}), "no": frozenset({"a"})}
+_LANGUAGE_NAMES = {"english": "en", "french": "fr", "italian": "it", "spanish": "es",
+                   "castilian": "es", "portuguese": "pt", "german": "de", "dutch": "nl",
+                   "flemish": "nl", "swedish": "sv", "danish": "da", "norwegian": "no"}
 _ELIDED = re.compile(r"^(?P<article>[lL]['’]|[uU]n['’])(?=\w)")
 _FOLDS = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o",
                         "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "þ": "th", "Þ": "th",
@@ -145,13 +151,26 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().translate(_FOLDS)
 
 
+def language_code(language: str | None) -> str:
+    """"fr", "fr-CA", "French" -> "fr"; unknown or None -> "en" (the index's own language)."""
+    text = (language or "en").strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_NAMES.get(text, text)
+
+
+def articles_for(language: str | None) -> frozenset[str]:
+    """Leading articles of a title in `language`: English ones always (an English release
+    title of a Korean film, "The Host"), unless the word means something else there (French
+    and Italian "a" is "to", German "an" is "at"), plus the language's own."""
+    code = language_code(language)
+    english = set(ARTICLES["en"]) - _NOT_ARTICLES.get(code, frozenset())
+    return frozenset(english | set(ARTICLES.get(code, ())))
+
+
 def split_article(title: str, language: str | None = None) -> tuple[str, str]:
-    """(article, rest) of a title; ("", title) when it has no leading article. English
-    articles apply when the language is unknown or English; a foreign title's own articles
-    apply only when its language is given (e.g. "fr", "de-AT")."""
+    """(article, rest) of a title; ("", title) when it has no leading article. A foreign
+    article is only taken off when the title's language is given ("Die Hard" is English)."""
     text = title.strip()
-    lang = (language or "en").lower().replace("_", "-").split("-")[0]
-    articles = ARTICLES.get(lang, ARTICLES["en"]) if lang in ARTICLES else ()
+    articles = articles_for(language)
     elided = _ELIDED.match(text)
     if elided and elided["article"].lower().replace("’", "'") in articles:
         return elided["article"], text[elided.end():]

@@ -81,7 +81,14 @@ def _order(*titles: str, language: str | None = None) -> list[str]:
     ("Een vlucht regenwulpen", "nl", "Een", "vlucht regenwulpen"),
     ("Las Hurdes", "es", "Las", "Hurdes"),
     ("Los olvidados", "es", "Los", "olvidados"),
-    ("A Tale of Two Sisters", "ko", "", "A Tale of Two Sisters"),  # no Korean articles
+    ("A Tale of Two Sisters", "ko", "A", "Tale of Two Sisters"),  # English release title
+    ("The Host", "Korean", "The", "Host"),
+    ("An einem Tag im September", "de", "", "An einem Tag im September"),  # German "an"
+    ("À bout de souffle", "French", "", "À bout de souffle"),
+    ("A Bay of Blood", "it", "", "A Bay of Blood"),  # Italian "a" is "to": say "en" instead
+    ("Les Vampires", "fr-FR", "Les", "Vampires"),
+    ("Les Vampires", "fr_CA", "Les", "Vampires"),
+    ("The Wicker Man", "fr", "The", "Wicker Man"),
 ])
 def test_split_article(title: str, language: str | None, article: str, rest: str) -> None:
     assert split_article(title, language) == (article, rest)
