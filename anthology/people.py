@@ -126,7 +126,8 @@ class PeopleIndex:
 
     entries: tuple[PersonEntry, ...] = ()
     distinct: frozenset[frozenset[str]] = frozenset()
-    by_spelling: Mapping[str, PersonEntry] = field(default_factory=lambda: MappingProxyType({}))
+    by_spelling: Mapping[str, PersonEntry] = field(  # derived from entries: not compared
+        default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
     @classmethod
     def build(cls, source: PeopleSource) -> PeopleIndex:
@@ -218,9 +219,10 @@ def _check(source: PeopleSource, text: str, lines: Mapping[tuple[str | int, ...]
         fields = [("name", entry.name), *(("aliases", a) for a in entry.aliases),
                   *([("sort", entry.sort)] if entry.sort else [])]
         for key, spelling in fields:
-            if files.forbidden_characters(spelling):
+            if bad := files.forbidden_characters(spelling):
                 problems.error(path, _string_line(text, start, spelling, at[key]),
-                               f"'{spelling}' holds a character no book may carry")
+                               f"{key}: {files.describe(bad[0][2])} cannot be printed or put "
+                               "in an EPUB: delete it")
                 fine = False
         for field_name, spelling in fields:
             if field_name == "sort":

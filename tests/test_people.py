@@ -135,7 +135,10 @@ def test_no_people_file_is_an_empty_index(tmp_path: Path) -> None:
      "[[distinct]]\nnames = ['A', 'B']\n",
      "people.toml:6: error: names declared distinct are also spellings of one person: 'A', 'B'"),
     ("[[person]]\nname = \"A\\u0007B\"\n",
-     "people.toml:2: error: 'A\x07B' holds a character no book may carry"),
+     "people.toml:2: error: name: U+0007 (control character) cannot be printed or put in an "
+     "EPUB: delete it"),
+    ("[[person]]\nname = 'A'\naliases = ['B', \"C\\u0000\"]\n",
+     "people.toml:3: error: aliases: U+0000 (NUL) cannot be printed"),
     ("[[person]\nname = 'A'\n", "people.toml:1: error: invalid TOML"),
     ("persons = []\n", "people.toml:1: error: unknown key 'persons' (did you mean 'person'?)"),
     ("[[person]]\nname = ''\n",
@@ -166,6 +169,14 @@ def test_toml_lines_know_arrays_of_tables() -> None:
     lines = toml_lines(PEOPLE)
     assert lines[("person", 0)] == 2 and lines[("person", 0, "sort")] == 4
     assert lines[("person", 2, "aliases")] == 13 and lines[("distinct", 0, "names")] == 23
+
+
+def test_the_index_is_a_frozen_hashable_value(tmp_path: Path) -> None:
+    index, _ = _load(tmp_path, PEOPLE)
+    again, _ = _load(tmp_path, PEOPLE)
+    assert index == again and hash(index) == hash(again)
+    with pytest.raises(AttributeError):
+        index.entries = ()  # type: ignore[misc]
 
 
 def test_schema_is_frozen_and_strict() -> None:
