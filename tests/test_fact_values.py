@@ -316,3 +316,17 @@ def test_warnings_quote_long_values_shortened() -> None:
     assert "…'" in reason and len(reason) < 160
     reasons = read_fact("Budget", "lots\nof\nmoney\nhere\nand\nthere").problems
     assert len(reasons) == 4 and reasons[-1] == "Budget: 3 more parts not read"
+
+
+def test_random_values_never_raise() -> None:
+    """Seeded noise built from the pieces the readers look for: whatever comes, a reading."""
+    import random
+
+    pieces = [*"abcXYZ019 ,;/&()[]-–—:.'’$£€¥\n\tÉéßæ½²", "and ", " as ", "million", "min",
+              "hr", "October ", "1992", "(UK)", "Jr.", "von ", "estimated", "US$"]
+    rng = random.Random(9)
+    for _ in range(150):
+        written = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        for label in ("Stars", "Release date", "Running time", "Budget", "Genre", "Country"):
+            reading = read_fact(label, written)
+            assert reading.value is not None or reading.problems, (label, written)
