@@ -25,7 +25,7 @@ from anthology.pages import PageMap
 from anthology.pdf import Profile, ResourceError
 from anthology.pieces import PieceCache, pieced_page_count, pieced_page_map, write_pieced
 from anthology.preview import PageSpecError, parse_pages, write_preview
-from anthology.problems import Problems, did_you_mean
+from anthology.problems import Problem, Problems, did_you_mean
 from anthology.render import ThemeError
 from anthology.resolve import Book, resolve_book
 from anthology.starter import StarterError, create_workspace
@@ -214,13 +214,20 @@ def build(
                         results += [Built(book, path), Built(book, cover)]
                 except (ThemeError, ResourceError, OSError) as exc:
                     failed = True
-                    progress.console.print(f"error: {path.name} was not written: {exc}",
-                                           style="red", markup=False)
+                    progress.console.print(not_written(exc, path.name, root), style="red",
+                                           markup=False)
                 progress.advance(task)
     if results:
         summary(results, root)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def not_written(exc: Exception, name: str, root: Path) -> str:
+    """Why a book was not written, as `path:line: error:` when a theme file is to blame."""
+    if isinstance(exc, ThemeError) and exc.path is not None:
+        return Problem(exc.path, exc.line, f"{exc.message} ({name} was not written)").format(root)
+    return f"error: {name} was not written: {exc}"
 
 
 CACHE_DIR = Path("build") / ".cache" / "pieces"

@@ -57,8 +57,10 @@ def check_path(path: Path, roots: Iterable[Path], place: str = "the workspace") 
         real = path.resolve(strict=True)
     except FileNotFoundError:
         raise Refused("does not exist") from None
-    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
-        raise Refused(f"cannot be opened ({getattr(exc, 'strerror', None) or exc})") from None
+    except RuntimeError:  # Python's word for a loop of symbolic links
+        raise Refused("is a symbolic link that leads back to itself") from None
+    except OSError as exc:  # a loop the system found, a name too long
+        raise Refused(f"cannot be opened ({exc.strerror or type(exc).__name__})") from None
     mode = real.stat().st_mode
     if stat.S_ISDIR(mode):
         raise Refused("is a folder, not a file")

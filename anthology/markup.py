@@ -79,12 +79,13 @@ def _converter(*extensions: str) -> markdown.Markdown:
 
 _BLOCK_MD = _converter("tables", "footnotes")
 _INLINE_MD = _converter()
-_NOTE_ID = re.compile(r"^fn(ref)?:(\d+)$")
+_NOTE_ID = re.compile(r"^fn(ref\d*)?:(.+)$")  # Python-Markdown's fn:LABEL, fnref:LABEL
 _ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
 _VOID = frozenset("br hr img wbr col area base input link meta source track embed param".split())
 _QUOTES = re.compile(r"^[ \t>]*")
 HTML_DEPTH = 64
+_CHARACTER_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 _DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b|<\?[a-zA-Z]+", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
@@ -143,14 +144,12 @@ class _Cleaner:
             if match is None or element.get("id") in self.ids:
                 continue
             self.ids.add(element.get("id"))
-            number = match[2]
-            mine, other = ("fnref", "fn") if match[1] else ("fn", "fnref")
-            element.set("id", f"{self.prefix}--{mine}-{number}")
-            link = element.find(".//a[@href]")
-            if link is not None and link.get("href") == f"#{other}:{number}":
-                link.set("href", f"#{self.prefix}--{other}-{number}")
-                link.set("role", "doc-noteref" if match[1] else "doc-backlink")
-                self.generated.add(link)
+            element.set("id", self.note_id(element.get("id")))
+            for link in element.iterfind(".//a[@href]"):
+                if _NOTE_ID.match(link.get("href").removeprefix("#")):
+                    link.set("href", "#" + self.note_id(link.get("href")[1:]))
+                    link.set("role", "doc-noteref" if match[1] else "doc-backlink")
+                    self.generated.add(link)
             self.generated.add(element)
         for block in container.iter("div"):
             if block.get("class") == "footnote":
@@ -160,6 +159,12 @@ class _Cleaner:
                 for rule in block.findall("hr"):
                     block.remove(rule)
                 self.generated.add(block)
+
+    def note_id(self, markdown_id: str) -> str:
+        """`fn:my note` -> `ch-x--fn-my-note`: unique in the book, and a valid id."""
+        kind, _, label = markdown_id.partition(":")
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "-", label).strip("-") or "note"
+        return f"{self.prefix}--{kind}-{safe}"
 
     def clean(self, container: lxml.html.HtmlElement) -> None:
         dropped: set[lxml.html.HtmlElement] = set()
@@ -329,6 +334,15 @@ def render_markdown(source: str, path: Path, first_line: int, root: Path,
         problems.warning(path, first_line + source.count("\n", 0, match.start()),
                          f"'{match.group()}' is not carried into the book: declarations "
                          "and entities are never read")
+    for match in _CHARACTER_REFERENCE.finditer(source):
+        digits = match[1]
+        code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+        if code > 0x10FFFF or (code < 0x110000 and files.forbidden_characters(chr(code))):
+            shown = files.describe(chr(code)) if code <= 0x10FFFF else "no character"
+            problems.error(path, first_line + source.count("\n", 0, match.start()),
+                           f"'{match[0]}' stands for {shown}, which cannot be printed or put "
+                           "in an EPUB: delete it")
+            return Fragment("", ())
     if (big := _too_big(source)) is not None:
         problems.error(path, first_line + source.count("\n", 0, big[0]), big[1])
         return Fragment("", ())

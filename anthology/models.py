@@ -108,10 +108,13 @@ class ItemError(ValueError):
 
 
 def _fact_value(value: Any) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return ", ".join(str(v).strip() for v in value)
     if value is None:
         raise ValueError("has no value")
+    if isinstance(value, dict | list):
+        raise ValueError("must be text or a list of texts, not a nested table: write the "
+                         "value as it should be printed")
     return str(value).strip()
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import isbnlib
 import jinja2
@@ -181,16 +183,29 @@ def edition_environment(theme: Theme, edition: str) -> jinja2.Environment:
     return environment(theme, _print_href if edition == "print" else _epub_href)
 
 
+def _template_place(error: BaseException) -> tuple[Path | None, int]:
+    """The template file and line an error rose from: Jinja puts template frames, with the
+    template's own file name and line, into the traceback."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".xhtml", ".html")) and Path(frame.filename).is_file():
+            return Path(frame.filename), frame.lineno or 0
+    return None, 0
+
+
 def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise ThemeError(f"template '{exc.name}' not found in the theme") from exc
+        path, line = _template_place(exc)
+        raise ThemeError(f"template error: '{exc.name}' is not a template of the theme",
+                         path, line) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
-                         f"{exc.message}") from exc
-    except jinja2.UndefinedError as exc:
-        raise ThemeError(f"template '{name}': {exc.message}") from exc
+        raise ThemeError(f"template error: {exc.message}",
+                         Path(exc.filename) if exc.filename else None, exc.lineno) from exc
+    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
+        path, line = _template_place(exc)
+        message = getattr(exc, "message", None) or str(exc)
+        raise ThemeError(f"template error: {message}", path, line) from exc
 
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -222,9 +237,10 @@ def _page_list(toc: etree._Element, entries: list[tuple[str, str]]) -> None:
         link.text = label
 
 
-def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
+def _finish(docs: list[Document], pages: PageMap | None,
+            env: jinja2.Environment) -> list[Document]:
     """Number the blocks of every part; with a print page map, mark where its pages begin."""
-    trees = {doc.name: _parse(doc) for doc in docs}
+    trees = {doc.name: _parse(doc, env) for doc in docs}
     markers = pages.markers() if pages else {}
     entries: list[tuple[str, str]] = []
     for doc in docs:
@@ -239,12 +255,21 @@ def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
             for doc in docs]
 
 
-def _parse(doc: Document) -> etree._Element:
+PART_TEMPLATES = {"cover": "cover.xhtml", "titlepage": "titlepage.xhtml",
+                  "copyright": "copyright.xhtml", "toc": "contents.xhtml",
+                  "chapter": "chapter.xhtml"}
+
+
+def _parse(doc: Document, env: jinja2.Environment) -> etree._Element:
     try:
         return etree.fromstring(doc.xhtml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
-        raise ThemeError(f"the EPUB document '{doc.name}' is not well-formed XHTML ({exc}): "
-                         "check the theme's templates") from None
+        # The part's template, or the document around it, wrote markup XML cannot read.
+        part = PART_TEMPLATES.get(doc.kind, "matter.xhtml")
+        filename = env.get_template(part).filename
+        raise ThemeError(f"template error: the {part} template makes XHTML that is not "
+                         f"well-formed in '{doc.name}' ({exc.msg}); an EPUB needs strict XML",
+                         Path(filename) if filename else None) from None
 
 
 def _xhtml(root: etree._Element) -> str:
@@ -282,7 +307,7 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
     docs += [document("chapter", c.id, c.heading, "chapter.xhtml", chapter=c)
              for c in book.chapters]
     docs += matter(book.afterword)
-    return _finish(docs, pages)
+    return _finish(docs, pages, env)
 
 
 def landmarks(book: Book) -> list[Landmark]:

@@ -8,17 +8,26 @@ into the book); templates must compile.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+import jinja2.meta
 import tinycss2
+import weasyprint
 
 from anthology import files
 from anthology.problems import Problems
-from anthology.theme import PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
+from anthology.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
+
+
+def _unused(*args: object, **kwargs: object) -> str:
+    """Stands in for a render filter: checking compiles templates, it renders none."""
+    return ""
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -56,9 +65,15 @@ def check_stylesheet(path: Path, text: str, roots: tuple[Path, ...],
                      problems: Problems) -> None:
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     for rule in rules:
-        if rule.type == "error":
-            problems.warning(path, rule.source_line, f"not valid CSS ({rule.message}): "
-                                                     "readers and the PDF skip it")
+        found = [rule] if rule.type == "error" else [
+            item for item in tinycss2.parse_blocks_contents(rule.content or [])
+            if item.type == "error"] if rule.type == "qualified-rule" else []
+        for error in found:
+            problems.warning(path, error.source_line, f"not valid CSS ({error.message}): "
+                                                      "readers and the PDF skip it")
+    if not any(True for _ in _urls(rules)):
+        for line, message in _weasyprint_warnings(text):
+            problems.warning(path, line, f"{message}: the PDF skips it")
     for line, url in _urls(rules):
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or url.startswith("/"):
@@ -71,13 +86,47 @@ def check_stylesheet(path: Path, text: str, roots: tuple[Path, ...],
             problems.error(path, line, f"url '{url[:80]}' {exc}")
 
 
+_AT = re.compile(r" at (\d+):\d+")
+
+
+def _weasyprint_warnings(text: str) -> list[tuple[int, str]]:
+    """What WeasyPrint's CSS parser ignores (unknown properties, invalid values), as it
+    would say while laying out the book. Only for sheets with no url(): nothing is fetched."""
+    caught: list[logging.LogRecord] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append(record)
+
+    logger = logging.getLogger("weasyprint")
+    handler = Catch(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        weasyprint.CSS(string=text)
+    except Exception:  # a sheet WeasyPrint cannot read at all
+        return [(1, "the PDF cannot read this stylesheet")]
+    finally:
+        logger.removeHandler(handler)
+    found = []
+    for record in caught:
+        message = record.getMessage()
+        where = _AT.search(message)
+        found.append((int(where[1]) if where else 0, _AT.sub("", message).rstrip(".")))
+    return found
+
+
 def check_styles(root: Path, problems: Problems) -> None:
     """Report every fault in `styles/`; the default theme is trusted."""
     styles = root / STYLES_DIR
     if not styles.is_dir():
         return
+    if not styles.resolve().is_relative_to(root.resolve()):
+        problems.error(styles, 0, "not read: styles/ is a link to a folder outside the "
+                                  "workspace")
+        return
     roots = (styles, PACKAGE_THEME)
     env = Theme.for_workspace(root).environment()
+    env.filters.update({name: _unused for name in FILTER_NAMES})
     for path in _files(styles):
         try:
             data = files.read_bytes(path, (styles,), files.THEME_BYTES
@@ -108,7 +157,19 @@ def _check_template(env: jinja2.Environment, path: Path, styles: Path,
                     problems: Problems) -> None:
     name = path.relative_to(styles / "templates").as_posix()
     try:
-        env.get_template(name)
+        template = env.get_template(name)
+        source = path.read_text(encoding="utf-8")
+        for used in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if used is None:  # a name computed at render time: it is checked then
+                continue
+            try:
+                env.get_template(used)
+            except jinja2.TemplateNotFound:
+                line = next((n for n, text in enumerate(source.split("\n"), 1)
+                             if used in text), 0)
+                problems.error(path, line, f"template error: it uses '{used}', which is not "
+                                           "a template of the theme")
+        del template
     except jinja2.TemplateSyntaxError as exc:
         problems.error(path, exc.lineno or 0, f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:

@@ -16,12 +16,20 @@ import jinja2
 from anthology import files
 
 PACKAGE_THEME = Path(__file__).parent / "theme"
+# The filters templates may use; the render stage supplies them (tests/test_theme.py checks
+# that it supplies exactly these), and `anthology check` compiles templates knowing them.
+FILTER_NAMES = ("fact_groups", "roman", "long_date", "isbn", "href", "opening")
 STYLES_DIR = "styles"
 LOCAL_CSS = "local.css"
 
 
 class ThemeError(Exception):
-    """A template or stylesheet of the theme is broken; the message names it."""
+    """A template or stylesheet of the theme is broken; the message names it, and `path`
+    and `line` say where, when that is known, so it can be shown as `path:line: error:`."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int = 0) -> None:
+        super().__init__(message)
+        self.message, self.path, self.line = message, path, line
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -47,7 +55,8 @@ class Theme:
     @classmethod
     def for_workspace(cls, root: Path) -> Theme:
         styles = root / STYLES_DIR
-        return cls((styles, PACKAGE_THEME) if styles.is_dir() else (PACKAGE_THEME,))
+        mine = styles.is_dir() and styles.resolve().is_relative_to(root.resolve())
+        return cls((styles, PACKAGE_THEME) if mine else (PACKAGE_THEME,))
 
     def environment(self) -> jinja2.Environment:
         chain = jinja2.ChoiceLoader([

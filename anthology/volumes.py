@@ -103,6 +103,9 @@ def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
         message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
         problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
         return None
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        problems.error(path, 1, "invalid TOML: nested too deep for a volume file")
+        return None
     lines = toml_key_lines(text)
     if not _plain_strings(data, (), lines, path, problems):
         return None
@@ -144,9 +147,12 @@ def _unread_files(folder: Path, problems: Problems) -> None:
     """A file a volume folder holds but the build will never read is named, so nothing the
     author wrote is left out without a word."""
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.suffix.lower() in QUIET_SUFFIXES | {".md"}:
+        if path.name.startswith(".") or path.suffix == ".md":
             continue
-        if path.suffix.lower() in REVIEW_SUFFIXES:
+        if path.suffix.lower() in QUIET_SUFFIXES and not (
+                path.suffix.lower() == ".txt" and _looks_like_review(path, folder)):
+            continue
+        if path.suffix.lower() in REVIEW_SUFFIXES | {".md", ".txt"}:
             problems.warning(path, 0, f"not read: review sources end in '.md' (rename it to "
                                       f"'{path.stem}.md')")
         elif not path.is_dir():

@@ -104,8 +104,12 @@ def _unescape(path: str) -> str:
 
 
 def allowed_places(root: Path, home: Path) -> tuple[str, ...]:
+    # The installed project: its package, and the metadata an editable install leaves beside
+    # it (read when a library looks up entry points).
+    package = Path(anthology.__file__).parent
     places = {root, home, Path(tempfile.gettempdir()), Path(sys.prefix), Path(sys.base_prefix),
-              Path(anthology.__file__).parent, *(Path(p) for p in sysconfig.get_paths().values())}
+              package, package.parent / "anthology.egg-info",
+              *(Path(p) for p in sysconfig.get_paths().values())}
     places |= {Path(p).resolve() for p in list(places)}
     return (*(str(p) for p in places), *SYSTEM)
 

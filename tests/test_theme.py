@@ -31,3 +31,12 @@ def test_templates_are_strict_and_escaped(tmp_path) -> None:
         env.get_template("t.xhtml").render(value="<b>")
     (tmp_path / "styles" / "templates" / "t.xhtml").write_text("{{ value }}")
     assert env.get_template("t.xhtml").render(value="<b>") == "&lt;b&gt;"
+
+
+def test_the_render_stage_supplies_exactly_the_filters_checking_knows(tmp_path) -> None:
+    from anthology.render import environment
+    from anthology.theme import FILTER_NAMES
+
+    env = environment(Theme.for_workspace(tmp_path), str)
+    plain = Theme.for_workspace(tmp_path).environment()
+    assert set(env.filters) - set(plain.filters) == set(FILTER_NAMES)
