@@ -39,12 +39,12 @@ class Served:
     def review(self) -> Path:
         return self.root / "volumes" / "first-volume" / "vampyr.md"
 
-    def raw_get(self, path: str) -> int:
+    def raw_get(self, path: str, host: str | None = None) -> int:
         """A request with the path exactly as written: a browser would normalise `..`."""
-        host, port = self.url.removeprefix("http://").strip("/").split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        address, port = self.url.removeprefix("http://").strip("/").split(":")
+        connection = http.client.HTTPConnection(address, int(port), timeout=10)
         try:
-            connection.request("GET", path)
+            connection.request("GET", path, headers={"Host": host} if host else {})
             return connection.getresponse().status
         finally:
             connection.close()
@@ -146,6 +146,7 @@ def test_only_what_it_renders_and_a_clean_stop(served: Served, browser) -> None:
                  "/volumes/first-volume/volume.toml"):
         assert served.raw_get(path) == 404, path
     assert served.raw_get("/" + CHAPTER) == 200
+    assert served.raw_get("/" + CHAPTER, host="attacker.example:80") == 404  # DNS rebinding
     page = browser.new_page()
     response = page.goto(served.url + "v/first-volume/../../etc/passwd")
     assert response.status == 404

@@ -239,3 +239,18 @@ def test_the_watcher_sees_sources_only(root) -> None:
     assert not seen(Change.modified, str(root / "volumes" / VOLUME / ".vampyr.md.swp"))
     assert not seen(Change.modified, str(root / "volumes" / VOLUME / "vampyr.md~"))
     assert not seen(Change.modified, "/etc/passwd")
+
+
+def test_a_volume_that_embeds_fonts_serves_them_by_their_epub_names(root, renderer) -> None:
+    toml = root / "volumes" / VOLUME / "volume.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[epub]\nembed_fonts = true\n",
+                    encoding="utf-8")
+    snapshot = first(renderer)
+    volume = snapshot.volume(VOLUME)
+    assert list(volume.stylesheets)[:2] == ["css/00-fonts.css", "css/01-epub-fonts.css"]
+    assert 'href="css/00-fonts.css"' in volume.documents["ch-vampyr.xhtml"]
+    font = respond(snapshot, f"/v/{VOLUME}/fonts/EBGaramond12-Regular.otf")
+    theme = Theme.for_workspace(root)
+    assert font.status == 200
+    assert font.body == theme.find("fonts", "EBGaramond12-Regular.otf").read_bytes()
+    assert respond(snapshot, f"/v/{VOLUME}/fonts/OFL.txt").status == 404

@@ -43,6 +43,12 @@ class PreviewServer:
     def url(self) -> str:
         return f"http://{HOST}:{self.httpd.server_address[1]}/"
 
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The Host headers of requests for this server: its address, by number or name."""
+        port = self.httpd.server_address[1]
+        return frozenset({f"{HOST}:{port}", f"localhost:{port}"})
+
     def start(self) -> None:
         if self.make_proofs:
             self.proofs.start()  # forked before any thread of ours starts
@@ -93,6 +99,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         preview = self.server.preview
         parts = urlsplit(self.path)
+        if self.headers.get("Host", "") not in preview.hosts:
+            # Another name for this address (DNS rebinding): a web page must not read the
+            # author's unpublished reviews through it.
+            self._send(Response(404, b"not found\n"), head)
+            return
         try:
             if parts.path == EVENTS_URL and not head:
                 self._events(preview.live)
