@@ -254,3 +254,15 @@ def test_a_volume_that_embeds_fonts_serves_them_by_their_epub_names(root, render
     assert font.status == 200
     assert font.body == theme.find("fonts", "EBGaramond12-Regular.otf").read_bytes()
     assert respond(snapshot, f"/v/{VOLUME}/fonts/OFL.txt").status == 404
+
+
+def test_an_edited_stylesheet_is_announced_to_the_page(root, renderer) -> None:
+    snapshot = first(renderer)
+    before = json.loads(status(snapshot, CHAPTER).body)["styles"]
+    local = root / "styles" / "css" / "local.css"
+    local.write_text(local.read_text(encoding="utf-8") + "\nh1 { color: navy; }\n",
+                     encoding="utf-8")
+    after = renderer.refresh(snapshot)
+    assert json.loads(status(after, CHAPTER).body)["styles"] != before
+    css = respond(after, f"/v/{VOLUME}/css/02-local.css").body.decode()
+    assert "color: navy" in css

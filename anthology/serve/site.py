@@ -87,8 +87,10 @@ class Renderer:
                 volumes.append(self.volume_site(book, theme, theme_key, cache, volume.folder))
             except (ThemeError, OSError, files.Refused) as exc:
                 failures.append(f"error: {volume.slug}: {exc}")
-                if last is not None:
-                    volumes.append(last)
+                volumes += [last] if last is not None else []
+            except Exception as exc:  # whatever a source does, the server goes on
+                failures.append(f"error: {volume.slug} could not be rendered: {_describe(exc)}")
+                volumes += [last] if last is not None else []
         # A volume whose volume.toml is broken is not in the workspace: keep its last pages.
         slugs = {v.slug for v in volumes}
         volumes += [v for v in previous.volumes if v.slug not in slugs
