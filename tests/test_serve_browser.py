@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from anthology.starter import create_workspace
 
@@ -80,9 +81,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM))
         try:
             yield chromium
@@ -96,7 +96,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_live_preview_in_a_browser(served: Served, browser) -> None:
+def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 900, "height": 600})
     page.goto(served.url + CHAPTER)
     page.wait_for_function("window.anthologyPreview !== undefined")
@@ -137,7 +137,7 @@ def test_live_preview_in_a_browser(served: Served, browser) -> None:
     assert page.evaluate("window.keptMarker") == "not reloaded"
 
 
-def test_only_what_it_renders_and_a_clean_stop(served: Served, browser) -> None:
+def test_only_what_it_renders_and_a_clean_stop(served: Served, browser: Browser) -> None:
     for path in ("/v/first-volume/../../../etc/passwd",
                  "/v/first-volume/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
                  "/v/first-volume/css/..%2f..%2fvolume.toml",

@@ -189,8 +189,9 @@ def render_document(book: Book, theme: Theme, stylesheets: list[str],
 
 
 class DocumentMemo:
-    """Each document memoised by everything its template is given: a chapter's document by
-    its `Chapter`, the book's own fields, the contents list, the stylesheets and the theme."""
+    """Each document memoised by what its template is given. A chapter's document: its
+    `Chapter`, the book's own fields, the contents list, the stylesheets and the theme. The
+    few others (title page, contents ...) may show anything of the book: by the whole book."""
 
     def __init__(self) -> None:
         self.memo: Memo[tuple, str] = Memo()
@@ -198,8 +199,9 @@ class DocumentMemo:
     def documents(self, book: Book, theme: Theme, theme_key: str,
                   stylesheets: list[str]) -> dict[str, str]:
         head = book_head(book)
-        shared = (head, tuple(contents(book)), tuple(landmarks(book)), tuple(stylesheets),
-                  theme, theme_key)
+        shared = (tuple(contents(book)), tuple(landmarks(book)), tuple(stylesheets), theme,
+                  theme_key)
         return {spec.name: self.memo.get(
-            (spec, *shared), lambda s=spec: render_document(book, theme, stylesheets, s))
+            (spec, head if spec.chapter is not None else book, *shared),
+            lambda s=spec: render_document(book, theme, stylesheets, s))
             for spec in document_specs(book)}

@@ -63,6 +63,7 @@ class ProofJobs:
         refs = cache.references(book_key)
         shared = (book_head(book), json.dumps(refs, sort_keys=True), geometry, theme,
                   theme_key, tuple(sorted(build.images.items())))
+        # PiecedBuild's own job and options: the proof is the build's piece, key and all.
         options = build._options()
 
         def job(chapter: object) -> Job:
