@@ -268,3 +268,16 @@ def test_an_edited_stylesheet_is_announced_to_the_page(root, renderer) -> None:
     assert json.loads(status(after, CHAPTER).body)["styles"] != before
     css = respond(after, f"/v/{VOLUME}/css/02-local.css").body.decode()
     assert "color: navy" in css
+
+
+@pytest.mark.parametrize("breaking", ["volume.toml", "volumes/"])
+def test_a_volume_that_cannot_be_read_keeps_its_last_pages(root, renderer, breaking) -> None:
+    snapshot = first(renderer)
+    if breaking == "volume.toml":
+        (root / "volumes" / VOLUME / "volume.toml").write_text('title = "Unclosed\n',
+                                                             encoding="utf-8")
+    else:
+        shutil.move(root / "volumes", root / "elsewhere")
+    broken = renderer.refresh(snapshot)
+    assert broken.errors
+    assert respond(broken, CHAPTER).status == 200

@@ -91,10 +91,11 @@ class Renderer:
             except Exception as exc:  # whatever a source does, the server goes on
                 failures.append(f"error: {volume.slug} could not be rendered: {_describe(exc)}")
                 volumes += [last] if last is not None else []
-        # A volume whose volume.toml is broken is not in the workspace: keep its last pages.
+        # A volume whose volume.toml is broken (or, for a moment, the whole volumes/ folder)
+        # is not in the workspace: keep its last pages.
         slugs = {v.slug for v in volumes}
-        volumes += [v for v in previous.volumes if v.slug not in slugs
-                    and any(p.path.is_relative_to(v.folder) for p in problems.errors)]
+        volumes += [v for v in previous.volumes if v.slug not in slugs and any(
+            p.path.is_relative_to(v.folder) or p.path == self.root for p in problems.errors)]
         for memo in (self.markdown.memo, self.documents.memo, self.proof_jobs.memo):
             memo.sweep()
         jobs = {job.key: job for v in volumes for job in v.proof_jobs.values()}
