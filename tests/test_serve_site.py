@@ -14,7 +14,15 @@ from anthology.problems import Problems
 from anthology.render import EPUB_STYLESHEETS, render_epub_documents
 from anthology.resolve import resolve_book
 from anthology.serve.documents import Memo
-from anthology.serve.site import LIVE_URL, Renderer, page_chapter, respond, segments, status
+from anthology.serve.site import (
+    LIVE_URL,
+    READER_MARGINS,
+    Renderer,
+    page_chapter,
+    respond,
+    segments,
+    status,
+)
 from anthology.serve.state import Live, Proof, Snapshot, kept_proofs
 from anthology.serve.watch import SourceFilter
 from anthology.starter import create_workspace
@@ -62,7 +70,7 @@ def test_a_chapter_is_the_epubs_own_document_plus_the_live_script(root, renderer
     served = respond(snapshot, CHAPTER)
     assert served.status == 200
     assert served.content_type.startswith("application/xhtml+xml")
-    script = f'<script src="{LIVE_URL}"></script>\n'
+    script = f'{READER_MARGINS}<script src="{LIVE_URL}"></script>\n'
     assert served.body.decode() == epub["ch-vampyr.xhtml"].replace("</head>",
                                                                    script + "</head>", 1)
 

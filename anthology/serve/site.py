@@ -195,9 +195,17 @@ def respond(snapshot: Snapshot, target: str) -> Response:
     return NOT_FOUND
 
 
+# A reading system sets its own margins and line length around the book's pages (epub.css
+# leaves them to it); the preview does as a reader's would, on the root element only.
+READER_MARGINS = ("<style>/* anthology serve: a reading system's margins */ "
+                  "html { padding: 1.5em max(1.5em, calc((100% - 40em) / 2)); }</style>\n")
+
+
 def with_live_script(xhtml: str) -> str:
-    """The document as the EPUB has it, plus the one script that keeps it up to date."""
-    return xhtml.replace("</head>", f'<script src="{LIVE_URL}"></script>\n</head>', 1)
+    """The document as the EPUB has it, in a reader's margins, plus the one script that keeps
+    it up to date."""
+    return xhtml.replace("</head>", f'{READER_MARGINS}<script src="{LIVE_URL}"></script>\n'
+                                    "</head>", 1)
 
 
 @functools.lru_cache(maxsize=16)
