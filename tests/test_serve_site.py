@@ -134,7 +134,7 @@ def test_segments_refuse_climbing_whatever_the_encoding() -> None:
 
 def test_a_yaml_error_is_listed_and_the_last_good_page_stays(root, renderer) -> None:
     snapshot = first(renderer)
-    append(review(root), "A sentence the author just added.")
+    append(review(root), "A sentence the author has just appended.")
     snapshot = renderer.refresh(snapshot)
     text = review(root).read_text(encoding="utf-8")
     review(root).write_text(text.replace("year: 1932", "year: [1932"), encoding="utf-8")
@@ -143,7 +143,7 @@ def test_a_yaml_error_is_listed_and_the_last_good_page_stays(root, renderer) -> 
     assert len(report["errors"]) == 1
     assert report["errors"][0].startswith(f"volumes/{VOLUME}/vampyr.md:4: error: invalid YAML")
     assert report["page"] == "ok"
-    assert "A sentence the author just added." in respond(broken, CHAPTER).body.decode()
+    assert "A sentence the author has just appended." in respond(broken, CHAPTER).body.decode()
     review(root).write_text(text.replace("year: 1932", "year: 1933"), encoding="utf-8")
     fixed = renderer.refresh(broken)
     assert json.loads(status(fixed, CHAPTER).body)["errors"] == []
@@ -155,14 +155,14 @@ def test_a_broken_template_never_stops_the_preview(root, renderer) -> None:
     templates = root / "styles" / "templates"
     templates.mkdir(parents=True, exist_ok=True)
     (templates / "chapter.xhtml").write_text("<section>{% if %}</section>", encoding="utf-8")
-    append(review(root), "Written while the template was broken.")
+    append(review(root), "Written while the template was unreadable.")
     broken = renderer.refresh(snapshot)
     assert len(broken.errors) == 1 and "template" in broken.errors[0]
     assert respond(broken, CHAPTER).status == 200  # the last good page
     shutil.rmtree(templates)
     fixed = renderer.refresh(broken)
     assert fixed.errors == []
-    assert "Written while the template was broken." in respond(fixed, CHAPTER).body.decode()
+    assert "Written while the template was unreadable." in respond(fixed, CHAPTER).body.decode()
 
 
 def test_a_removed_review_is_gone_from_the_site(root, renderer) -> None:
