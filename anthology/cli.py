@@ -446,3 +446,40 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted: books already written are complete; the rest were not started")
         sys.exit(130)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port on 127.0.0.1 (0: any "
+                                      "free port).")] = 8000,
+    root: RootOption = Path("."),
+) -> None:
+    """Preview the series in the browser, updated as you edit (on 127.0.0.1 only)."""
+    from anthology.serve import PreviewServer  # the server's packages only when serving
+
+    try:
+        try:
+            server = PreviewServer(root, port)
+        except OSError as exc:
+            err.print(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                      style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        snapshot = server.live.current
+        if not snapshot.volumes and snapshot.errors:
+            for line in snapshot.errors:
+                err.print(line, style="red", markup=False)
+            server.close()
+            raise typer.Exit(EXIT_PROBLEMS)
+        for line in snapshot.errors:
+            err.print(line, style="red", markup=False)
+        for line in snapshot.warnings:
+            err.print(line, style="yellow", markup=False)
+        server.start()
+        out.print(f"Previewing {plural(len(snapshot.volumes), 'volume')} at {server.url} "
+                  "(Ctrl-C to stop)", markup=False)
+        try:
+            server.serve_forever()
+        finally:
+            server.close()
+    except KeyboardInterrupt:
+        out.print("Stopped the preview. Goodbye.")

@@ -10,18 +10,22 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from anthology.files import Refused
 from anthology.geometry import DEFAULT_TRIM, TRIMS
-from anthology.markup import Asset, load_asset, render_markdown, smarten
+from anthology.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.models import Fact, Review, Volume
 from anthology.problems import Problems
 from anthology.sources import read_text
 from anthology.volumes import Workspace, toml_key_lines, volume_reviews
 
+# render_markdown's signature: (source, path, first line, root, problems, id prefix). A caller
+# that resolves the same sources again and again (the preview server) passes a memoised one.
+MarkdownRenderer = Callable[[str, Path, int, Path, Problems, str], Fragment]
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"<em>([^<]{1,300})</em>")
 
@@ -180,8 +184,10 @@ def _fact_line(fact: Fact) -> FactLine:
 class _Resolver:
     """Builds one Book; holds only what that one build needs."""
 
-    def __init__(self, workspace: Workspace, volume: Volume, problems: Problems) -> None:
+    def __init__(self, workspace: Workspace, volume: Volume, problems: Problems,
+                 convert: MarkdownRenderer = render_markdown) -> None:
         self.workspace, self.volume, self.problems = workspace, volume, problems
+        self.convert = convert
         self.assets: dict[str, Asset] = {}
         self.titles: dict[str, list[Review]] = {}
         for review in workspace.reviews.values():
@@ -197,8 +203,7 @@ class _Resolver:
                 self.home.setdefault(review.slug, other)
 
     def markdown(self, text: str, path: Path, line: int, prefix: str) -> str:
-        fragment = render_markdown(text, path, line, self.workspace.root, self.problems,
-                                   prefix)
+        fragment = self.convert(text, path, line, self.workspace.root, self.problems, prefix)
         for asset in fragment.assets:
             self.assets.setdefault(asset.name, asset)
         return _EMPHASIS.sub(self._cite, fragment.xhtml)
@@ -331,6 +336,7 @@ class _Resolver:
         )
 
 
-def resolve_book(workspace: Workspace, volume: Volume, problems: Problems) -> Book:
+def resolve_book(workspace: Workspace, volume: Volume, problems: Problems,
+                 markdown: MarkdownRenderer = render_markdown) -> Book:
     """Turn one volume of a loaded workspace into a finished Book, reporting any problems."""
-    return _Resolver(workspace, volume, problems).book()
+    return _Resolver(workspace, volume, problems, markdown).book()

@@ -11,7 +11,8 @@ build in linear time, and hostile ones, which must be refused at once.
 
 Each build runs in its own child process; peak memory is that of the largest process (the
 build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10 100 200),
-or python -m benchmarks hostile for the pathological inputs alone.
+python -m benchmarks hostile for the pathological inputs alone, or python -m benchmarks serve
+for the live preview's latency from saving a review to the updated page (benchmarks/serve.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import hostile
+from benchmarks import hostile, serve
 from benchmarks.generate import generate
 
 CHILD = """
@@ -124,6 +125,9 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["hostile"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             hostile.main(Path(folder))
+    elif sys.argv[1:] == ["serve"]:
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            serve.main(Path(folder))
     else:
         main([int(a) for a in sys.argv[1:]] or [10, 100, 200])
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
