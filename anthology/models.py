@@ -16,11 +16,14 @@ from typing import Annotated, Any, Literal
 import isbnlib
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from anthology import files
 from anthology.facts import canonical_key
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=files.TEXT_CHARS)]
+Title = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
+Text = Annotated[str, Field(max_length=files.TEXT_CHARS)]
 
 
 class Fact(BaseModel):
@@ -40,6 +43,12 @@ class Track(BaseModel):
     model_config = _STRICT
     artist: NonEmpty
     song: NonEmpty
+    lang: str | None = None  # the song title's language, when it is not the book's
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str | None) -> str | None:
+        return None if value is None else check_language(value)
 
 
 class Judgement(BaseModel):
@@ -73,9 +82,21 @@ def parse_judgement(value: Any) -> Judgement | None:
         score, scale = Decimal(match["score"]), int(match["scale"])
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
         raise ValueError(f"judgement '{value}' is not a number") from exc
-    if scale == 0 or score > scale:
+    if scale == 0 or score > scale or scale > 1000:
         raise ValueError(f"judgement '{value}' is outside its scale")
     return Judgement(score=score, scale=scale)
+
+
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+
+
+def check_date(value: date) -> date:
+    """A date a book can carry: EPUB and zip timestamps end in 2107, and a typo such as 2206
+    is likelier than a book from the future."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()} is not a plausible date "
+                         f"(years {FIRST_YEAR} to {LAST_YEAR})")
+    return value
 
 
 class ItemError(ValueError):
@@ -100,6 +121,9 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
         return ()
     if not isinstance(items, list):
         raise ValueError("facts must be a list of '- Label: value' entries")
+    if len(items) > files.FACT_ENTRIES:
+        raise ValueError(f"{len(items)} facts are more than a fact box holds "
+                         f"(at most {files.FACT_ENTRIES})")
     facts = []
     for index, item in enumerate(items):
         if isinstance(item, dict):
@@ -116,7 +140,13 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
                 raise ItemError(index, f"fact '{label}' {exc}") from None
             if not text:
                 raise ItemError(index, f"fact '{label}' has no value")
+            if len(text) > files.TEXT_CHARS or len(label) > files.TITLE_CHARS:
+                raise ItemError(index, f"fact '{label[:40]}' is longer than "
+                                       f"{files.TEXT_CHARS:,} characters")
             facts.append(Fact(label=label, value=text, key=canonical_key(label)))
+        elif isinstance(item, str | int | float) and len(str(item)) > files.TEXT_CHARS:
+            raise ItemError(index, f"note {index + 1} is longer than {files.TEXT_CHARS:,} "
+                                   "characters")
         elif isinstance(item, str | int | float) and str(item).strip():
             facts.append(Fact(label=None, value=str(item).strip()))
         else:
@@ -128,16 +158,16 @@ class ReviewSource(BaseModel):
     """The front matter of a review file. Unknown keys are errors."""
 
     model_config = _STRICT
-    title: NonEmpty
+    title: Title
     year: Annotated[int, Field(ge=1870, le=2100)] | None = None
-    appraisal: Annotated[int, Field(ge=0)] | None = None
-    views: str | None = None
+    appraisal: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    views: Text | None = None
     facts: tuple[Fact, ...] = ()
-    jukebox: tuple[Track, ...] = ()
+    jukebox: Annotated[tuple[Track, ...], Field(max_length=files.TRACK_ENTRIES)] = ()
     judgement: Judgement | None = None
-    related: tuple[NonEmpty, ...] = ()
-    author: str | None = None
-    url: str | None = None
+    related: tuple[Title, ...] = ()
+    author: Text | None = None
+    url: Text | None = None
     published: date | None = None
     tags: tuple[NonEmpty, ...] = ()
 
@@ -145,6 +175,11 @@ class ReviewSource(BaseModel):
     @classmethod
     def _facts(cls, value: Any) -> tuple[Fact, ...]:
         return parse_facts(value)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: date | None) -> date | None:
+        return None if value is None else check_date(value)
 
     @field_validator("judgement", mode="before")
     @classmethod
@@ -204,8 +239,8 @@ def check_isbn(value: str) -> str:
 
 class Series(BaseModel):
     model_config = _STRICT
-    name: NonEmpty
-    number: Annotated[int, Field(ge=1)]
+    name: Title
+    number: Annotated[int, Field(ge=1, le=999)]
 
 
 class Identifiers(BaseModel):
@@ -231,6 +266,9 @@ class EpubSettings(BaseModel):
     model_config = _STRICT
     # E-readers let readers pick their own font; embedding ours is the publisher's choice.
     embed_fonts: bool = False
+    # Who evaluated the book's accessibility (a person or a service): named in the EPUB only
+    # when someone did; the build itself certifies nothing.
+    certified_by: Text | None = None
 
 
 class Contents(BaseModel):
@@ -240,6 +278,12 @@ class Contents(BaseModel):
 
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
+
+def check_language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"'{value}' is not a language tag such as 'en' or 'en-GB'")
+    return value
+
 Order = Literal["appraisal", "title", "year", "list"]
 
 
@@ -247,13 +291,15 @@ class VolumeSource(BaseModel):
     """The schema of `volume.toml`."""
 
     model_config = _STRICT
-    title: NonEmpty
-    subtitle: str | None = None
+    title: Title
+    subtitle: Annotated[str, Field(max_length=files.TITLE_CHARS)] | None = None
     author: NonEmpty
-    publisher: str | None = None
+    publisher: Text | None = None
     language: str = "en"
     date: date
-    rights: str | None = None
+    rights: Text | None = None
+    description: Annotated[str, Field(max_length=4000)] | None = None  # the stores' blurb
+    subjects: tuple[NonEmpty, ...] = ()  # genres and themes, for the stores' shelves
     dedication: str | None = None
     foreword: str | None = None
     afterword: str | None = None
@@ -266,12 +312,15 @@ class VolumeSource(BaseModel):
     epub: EpubSettings = EpubSettings()
     print: PrintSettings = PrintSettings()
 
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        return check_date(value)
+
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not _LANGUAGE.match(value):
-            raise ValueError(f"'{value}' is not a language tag such as 'en' or 'en-GB'")
-        return value
+        return check_language(value)
 
     @model_validator(mode="after")
     def _explicit_list(self) -> VolumeSource:

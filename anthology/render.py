@@ -19,7 +19,7 @@ from lxml import etree
 
 from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
 from anthology.resolve import Book, Chapter, FactLine, Matter
-from anthology.theme import Theme
+from anthology.theme import Theme, ThemeError
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
 FONT_STYLESHEET = "epub-fonts.css"
@@ -78,6 +78,7 @@ class ContentsEntry:
     kind: str
     title: str
     target: str
+    children: tuple[ContentsEntry, ...] = ()  # a chapter's guest essays
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def contents(book: Book) -> list[ContentsEntry]:
     entries = []
     if book.foreword:
         entries.append(ContentsEntry("foreword", book.foreword.title, "foreword"))
-    entries += [ContentsEntry("chapter", c.heading, c.id) for c in book.chapters]
+    entries += [ContentsEntry("chapter", c.heading, c.id, tuple(
+        ContentsEntry("guest", f"Guest essay by {g.byline}", f"{c.id}#{c.id}--guest-{n}")
+        for n, g in enumerate(c.guests, start=1))) for c in book.chapters]
     if book.afterword:
         entries.append(ContentsEntry("afterword", book.afterword.title, "afterword"))
     return entries
@@ -117,11 +120,14 @@ def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
 
 
 def _epub_href(target: str) -> str:
-    return f"{target}.xhtml"
+    """A part ("ch-x"), or a place in one ("ch-x#ch-x--guest-1"), as an EPUB link."""
+    document, _, fragment = target.partition("#")
+    return f"{document}.xhtml" + (f"#{fragment}" if fragment else "")
 
 
 def _print_href(target: str) -> str:
-    return f"#{target}"
+    """The same target inside the single print document."""
+    return f"#{target.rpartition('#')[2]}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -141,10 +147,6 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
                          f"{exc.message}") from exc
     except jinja2.UndefinedError as exc:
         raise ThemeError(f"template '{name}': {exc.message}") from exc
-
-
-class ThemeError(Exception):
-    """A template or stylesheet of the theme is broken; the message names it."""
 
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -178,7 +180,7 @@ def _page_list(toc: etree._Element, entries: list[tuple[str, str]]) -> None:
 
 def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
     """Number the blocks of every part; with a print page map, mark where its pages begin."""
-    trees = {doc.name: etree.fromstring(doc.xhtml.encode("utf-8")) for doc in docs}
+    trees = {doc.name: _parse(doc) for doc in docs}
     markers = pages.markers() if pages else {}
     entries: list[tuple[str, str]] = []
     for doc in docs:
@@ -191,6 +193,14 @@ def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
         _page_list(trees["toc.xhtml"], entries)
     return [Document(doc.id, doc.name, doc.kind, doc.title, _xhtml(trees[doc.name]), doc.linear)
             for doc in docs]
+
+
+def _parse(doc: Document) -> etree._Element:
+    try:
+        return etree.fromstring(doc.xhtml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise ThemeError(f"the EPUB document '{doc.name}' is not well-formed XHTML ({exc}): "
+                         "check the theme's templates") from None
 
 
 def _xhtml(root: etree._Element) -> str:
@@ -232,8 +242,8 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
 
 
 def landmarks(book: Book) -> list[Landmark]:
-    first = book.foreword.kind if book.foreword else (book.chapters[0].id if book.chapters
-                                                      else "toc")
+    # The body starts at the first chapter: a foreword is front matter.
+    first = book.chapters[0].id if book.chapters else "toc"
     return [
         Landmark("cover", "Cover", "cover.xhtml"),
         Landmark("titlepage", "Title Page", "titlepage.xhtml"),
