@@ -123,6 +123,32 @@ def test_debris_of_killed_builds_is_cleaned_at_the_start(ws, tmp_path) -> None:
     assert sorted(p.name for p in out.iterdir()) == BOOKS
 
 
+HOLD_STAGING = """
+import sys
+from pathlib import Path
+from anthology.output import Staging
+staging = Staging(Path(sys.argv[1]))
+(staging.path / "v1.pdf").write_bytes(b"another build's book, half done")
+print(staging.path, flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_build_running_alongside_keeps_its_staging(ws) -> None:
+    other = subprocess.Popen([sys.executable, "-c", HOLD_STAGING, str(ws.root / "build")],
+                             cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        staging = Path(other.stdout.readline().strip())
+        assert run_build(ws.root).ok
+        assert (staging / "v1.pdf").exists()  # the other build's files are its own
+    finally:
+        other.kill()
+        other.wait(timeout=60)
+    assert run_build(ws.root).ok
+    assert not staging.exists()  # once it is dead, its staging is debris
+    assert debris(ws.root) == []
+
+
 FREE_KB = (100, 70, 40)
 
 
