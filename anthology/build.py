@@ -140,7 +140,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                         write_store_cover(book, theme, staging.path / cover)
                         staged += [_Staged(name, book), _Staged(cover, book, chapters=False)]
                 except (ThemeError, ResourceError, OSError) as exc:
-                    failures.append(Failure(name, str(exc)))
+                    failures.append(Failure(name, _reason(exc)))
                 done += 1
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
@@ -157,7 +157,7 @@ def _commit(staging: Path, out: Path, staged: Sequence[_Staged]
     """Move every staged file into `out`, one rename each; stop at the first that fails."""
     for item in staged:
         if (out / item.name).is_dir():  # the one failure a rename can foresee: refuse early
-            return [], Failure(item.name, f"{out / item.name} is a folder", placing=True)
+            return [], Failure(item.name, "a folder of that name is in the way", placing=True)
     written = []
     for item in staged:
         source, target = staging / item.name, out / item.name
@@ -167,12 +167,19 @@ def _commit(staging: Path, out: Path, staged: Sequence[_Staged]
                 os.replace(source, target)
             size = target.stat().st_size
         except OSError as exc:
-            return written, Failure(item.name, str(exc), placing=True)
+            return written, Failure(item.name, _reason(exc), placing=True)
         written.append(Written(target, item.book.slug,
                                len(item.book.chapters) if item.chapters else None, item.pages,
                                size, change))
     sync_folder(out)
     return written, None
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the paths of temporary files (a full disk: the disk is full)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
 
 
 def _change(source: Path, target: Path) -> Change:
