@@ -7,6 +7,7 @@ A user's mistake never shows a traceback: it shows `path:line: error: message` l
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -18,12 +19,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from anthology import __version__
-from anthology.covers import write_store_cover
-from anthology.epub import write_epub
+from anthology.build import Change, Format, Options, Step, Written
+from anthology.build import build as run_build
 from anthology.importer.command import import_app
-from anthology.pages import PageMap
 from anthology.pdf import Profile, ResourceError
-from anthology.pieces import PieceCache, pieced_page_count, pieced_page_map, write_pieced
+from anthology.pieces import PieceCache, pieced_page_count
 from anthology.preview import PageSpecError, parse_pages, write_preview
 from anthology.problems import Problem, Problems, did_you_mean
 from anthology.render import ThemeError
@@ -52,11 +52,6 @@ EXIT_USAGE = 2
 class Paper(StrEnum):
     white = "white"
     cream = "cream"
-
-
-class Format(StrEnum):
-    epub = "epub"
-    pdf = "pdf"
 
 
 RootOption = Annotated[
@@ -172,62 +167,46 @@ def build(
     if not loaded.books:
         err.print("error: this workspace has no volumes", style="red")
         raise typer.Exit(EXIT_PROBLEMS)
-    # The PDF comes first: its layout gives the EPUB the print edition's page list.
-    wanted = set(format or [Format.epub, Format.pdf])
-    formats = [kind for kind in (Format.pdf, Format.epub) if kind in wanted]
     target_dir = (output or root / "build").resolve()
-    theme = Theme.for_workspace(root)
+    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf)), profile, jobs)
     cache = piece_cache(root, read=not no_cache)
-    results: list[Built] = []
-    failed = False
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
-        task = progress.add_task("Building", total=len(loaded.books) * len(formats))
-        for book in loaded.books:
-            page_map: PageMap | None = None
-            for kind in formats:
-                suffix = "" if kind is Format.epub or profile is Profile.digital \
-                    else f"-{profile.value}"
-                path = target_dir / f"{book.slug}{suffix}.{kind.value}"
-                progress.update(task, description=f"{book.slug}.{kind.value}")
-                try:
-                    if kind is Format.pdf:
-                        pdf = write_pieced(book, theme, path, profile, cache, jobs)
-                        page_map = pdf.page_map
-                        for warning in pdf.warnings:
-                            progress.console.print(f"warning: {path.name}: {warning}",
-                                                   style="yellow", markup=False)
-                        if pdf.fallback_fonts:
-                            progress.console.print(
-                                f"warning: {path.name}: some characters are not in the "
-                                f"theme's font and were set in {', '.join(pdf.fallback_fonts)}",
-                                style="yellow", markup=False)
-                        results.append(Built(book, path, pdf.pages))
-                    else:
-                        if page_map is None:
-                            progress.update(task, description=f"{book.slug}: print page list")
-                            page_map = pieced_page_map(book, theme, cache, jobs)
-                        write_epub(book, theme, path, page_map)
-                        cover = write_store_cover(book, theme,
-                                                  target_dir / f"{book.slug}-cover.jpg")
-                        results += [Built(book, path), Built(book, cover)]
-                except (ThemeError, ResourceError, OSError) as exc:
-                    failed = True
-                    progress.console.print(not_written(exc, path.name, root), style="red",
-                                           markup=False)
-                progress.advance(task)
-    if results:
-        summary(results, root)
-    if failed:
+        task = progress.add_task("Building", total=None)
+
+        def show(step: Step) -> None:
+            progress.update(task, description=step.doing, completed=step.done,
+                            total=step.total)
+        try:
+            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show)
+        except OSError as exc:
+            err.print(f"error: nothing was built in {shown(target_dir, root)}: {exc}",
+                      style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", style="yellow", markup=False)
+    for failure in result.failures:
+        what = "could not be put in place" if failure.placing else "was not written"
+        if failure.source is not None:  # a theme file: the line an editor can jump to
+            line = Problem(failure.source, failure.line,
+                           f"{failure.message} ({failure.name} {what})").format(root)
+        else:
+            line = f"error: {failure.name} {what}: {failure.message}"
+        err.print(line, style="red", markup=False)
+    if result.written:
+        summary(result.written, root)
+    if not result.ok:
+        where = shown(target_dir, root)
+        if result.written:
+            new = ", ".join(w.path.name for w in result.written
+                            if w.change is not Change.unchanged) or "none"
+            err.print(f"error: only some books in {where}/ were replaced ({new}); the others "
+                      "are as they were", style="red", markup=False)
+        else:
+            err.print(f"error: the build failed: the books in {where}/ are as they were",
+                      style="red", markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
-
-
-def not_written(exc: Exception, name: str, root: Path) -> str:
-    """Why a book was not written, as `path:line: error:` when a theme file is to blame."""
-    if isinstance(exc, ThemeError) and exc.path is not None:
-        return Problem(exc.path, exc.line, f"{exc.message} ({name} was not written)").format(root)
-    return f"error: {name} was not written: {exc}"
 
 
 CACHE_DIR = Path("build") / ".cache" / "pieces"
@@ -238,30 +217,23 @@ def piece_cache(root: Path, read: bool = True) -> PieceCache:
     return PieceCache(root.resolve() / CACHE_DIR, read)
 
 
-@dataclass(frozen=True)
-class Built:
-    book: Book
-    path: Path
-    pages: int | None = None
-
-
 def note_elsewhere(loaded: Loaded) -> None:
     if loaded.elsewhere:
         err.print(f"note: other volumes have {plural(loaded.elsewhere, 'error')}; "
                   "'anthology check' lists them", style="yellow")
 
 
-def summary(results: list[Built], root: Path) -> None:
+def summary(written: Sequence[Written], root: Path) -> None:
     table = Table(title="Built", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("size", justify="right")
     table.add_column("chapters", justify="right")
     table.add_column("pages", justify="right")
-    for built in results:
-        path = built.path
-        table.add_row(str(shown(path, root)), _human_size(path.stat().st_size),
-                      str(len(built.book.chapters)) if path.suffix != ".jpg" else "",
-                      str(built.pages) if built.pages is not None else "")
+    table.add_column("")
+    for item in written:
+        table.add_row(str(shown(item.path, root)), _human_size(item.size),
+                      str(item.chapters) if item.chapters is not None else "",
+                      str(item.pages) if item.pages is not None else "", item.change.value)
     out.print(table)
 
 
@@ -444,7 +416,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted: books already written are complete; the rest were not started")
+        err.print("interrupted: no file was left half-written")
         sys.exit(130)
 
 

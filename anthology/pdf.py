@@ -252,9 +252,12 @@ def finish_file_for_press(path: Path, theme: Theme, profile: Profile,
     """`finish_for_press` on a written file, in place."""
     if not (profile is Profile.ingram or (profile.is_print and geometry and geometry.bleed)):
         return
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    # Saved in memory, then written by Python: qpdf writing to a full disk aborts the process.
+    data = io.BytesIO()
+    with pikepdf.open(path) as pdf:
         finish_for_press(pdf, theme, profile, geometry)
-        pdf.save(path, deterministic_id=True)
+        pdf.save(data, deterministic_id=True)
+    path.write_bytes(data.getvalue())
 
 
 def write_pdf(book: Book, theme: Theme, target: Path,

@@ -34,6 +34,7 @@ from pathlib import Path
 import pikepdf
 
 from anthology import __version__
+from anthology.cache import LaidOut, PieceCache
 from anthology.geometry import GUTTER_BANDS, PageGeometry, gutter
 from anthology.output import atomic_target
 from anthology.pages import PageMap, build_page_map
@@ -84,27 +85,6 @@ class Job:
     pdf_options: Mapping[str, object]
 
 
-@dataclass(frozen=True)
-class LaidOut:
-    """A laid-out piece: its PDF (no links, outline or named destinations) and, per page,
-    what the joined book needs to rebuild them."""
-
-    pdf: bytes
-    anchors: tuple[tuple[tuple[str, float, float], ...], ...]
-    links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
-    bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]
-    fallback_fonts: tuple[str, ...] = ()
-
-    @property
-    def pages(self) -> int:
-        return len(self.anchors)
-
-    def to_json(self) -> dict:
-        return {"anchors": self.anchors, "links": self.links, "bookmarks": self.bookmarks,
-                "fallback_fonts": self.fallback_fonts,
-                "sha256": hashlib.sha256(self.pdf).hexdigest()}
-
-
 # --- Workers -------------------------------------------------------------------------------
 
 _SHEETS: dict[tuple, tuple] = {}
@@ -144,80 +124,6 @@ def lay_out_job(job: Job) -> LaidOut:
     document.write_pdf(out, **job.pdf_options)
     return LaidOut(out.getvalue(), tuple(anchors), tuple(links), tuple(bookmarks),
                    fallback_families(document))
-
-
-# --- The cache -----------------------------------------------------------------------------
-
-class PieceCache:
-    """Laid-out pieces under `build/.cache/pdf`, keyed on everything that shapes them. An entry
-    whose PDF does not match its recorded checksum, or cannot be read, is laid out again."""
-
-    def __init__(self, folder: Path | None, read: bool = True) -> None:
-        self.folder = folder
-        self.read = read  # False: a cold build that still refreshes the cache
-        self.hits = 0
-        self.misses = 0
-        self.used: set[str] = set()
-
-    def keep_only_used(self, owner: str) -> None:
-        """Record the entries `owner` (a book in a profile) used in this build, and delete
-        entries no owner used in its latest build: the cache does not grow with every edit."""
-        if self.folder is None or not self.folder.is_dir():
-            return
-        with atomic_target(self.folder / f"used-{owner}.json") as temporary:
-            temporary.write_text(json.dumps(sorted(self.used)), encoding="utf-8")
-        live: set[str] = set()
-        for record in self.folder.glob("used-*.json"):
-            with contextlib.suppress(OSError, ValueError):
-                live.update(json.loads(record.read_text(encoding="utf-8")))
-        for entry in self.folder.glob("*.pdf"):
-            if entry.stem not in live:
-                entry.unlink(missing_ok=True)
-                entry.with_suffix(".json").unlink(missing_ok=True)
-
-    def get(self, key: str) -> LaidOut | None:
-        if self.folder is None or not self.read:
-            return None
-        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
-        try:
-            data = pdf.read_bytes()
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            if hashlib.sha256(data).hexdigest() != info["sha256"]:
-                return None
-            return LaidOut(data, _tuples(info["anchors"]), _tuples(info["links"]),
-                           _tuples(info["bookmarks"]), tuple(info.get("fallback_fonts", ())))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def references(self, name: str) -> dict[str, str]:
-        """The page labels a previous build gave the links of a book: the likely ones now."""
-        if self.folder is None or not self.read:
-            return {}
-        try:
-            refs = json.loads((self.folder / f"refs-{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return refs if isinstance(refs, dict) else {}
-
-    def keep_references(self, name: str, refs: Mapping[str, str]) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with atomic_target(self.folder / f"refs-{name}.json") as temporary:
-            temporary.write_text(json.dumps(refs, sort_keys=True), encoding="utf-8")
-
-    def put(self, key: str, laid_out: LaidOut) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with atomic_target(self.folder / f"{key}.pdf") as temporary:
-            temporary.write_bytes(laid_out.pdf)
-        with atomic_target(self.folder / f"{key}.json") as temporary:
-            temporary.write_text(json.dumps(laid_out.to_json()), encoding="utf-8")
-
-
-def _tuples(value: object) -> object:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 class Workers:
@@ -613,10 +519,13 @@ def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
     build = PiecedBuild(book, theme, profile, cache, workers)
     cache.used.clear()
     joined = build.run()
-    with atomic_target(target) as temporary:
-        joined.pdf.save(temporary, deterministic_id=True)
+    # Saved in memory, then written by Python: qpdf writing to a full disk aborts the process.
+    data = io.BytesIO()
+    joined.pdf.save(data, deterministic_id=True)
     for source in joined.sources:
         source.close()
+    with atomic_target(target) as temporary:
+        temporary.write_bytes(data.getvalue())
     cache.keep_only_used(f"{book.slug}-{profile.value}")
     count = joined.page_count
     return PdfResult(target, count, joined.page_map, joined.fallback_fonts,

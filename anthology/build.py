@@ -1,0 +1,194 @@
+"""One build of a workspace's books into an output folder, as one transaction.
+
+Every file of the run is written into a staging folder inside the output folder; only when
+every book of the run succeeded are they moved into place, each by one rename (the same
+filesystem, so each is atomic). A failure anywhere leaves every book in the output folder as
+it was. Debris of killed builds is cleaned first. Callable by the command line and by anything
+else that builds (a preview server): it prints nothing, reports progress through a callback
+and returns frozen values saying what was written, what went wrong and what to warn about.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from anthology.cache import PieceCache
+from anthology.covers import write_store_cover
+from anthology.epub import write_epub
+from anthology.output import Staging, clean_debris, sync_folder
+from anthology.pages import PageMap
+from anthology.pdf import Profile, ResourceError
+from anthology.pieces import pieced_page_map, write_pieced
+from anthology.render import ThemeError
+from anthology.resolve import Book
+from anthology.theme import Theme
+
+
+class Format(StrEnum):
+    epub = "epub"
+    pdf = "pdf"
+
+
+class Change(StrEnum):
+    """What moving a built file into place did to the output folder."""
+
+    new = "new"  # there was no such file
+    replaced = "replaced"  # the file there had other bytes
+    unchanged = "unchanged"  # the same bytes were there already: left as it was
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path
+    formats: tuple[Format, ...] = (Format.epub, Format.pdf)
+    profile: Profile = Profile.digital
+    jobs: int | None = None  # processes laying out pages; None: one per core
+
+
+@dataclass(frozen=True)
+class Step:
+    """Progress: `done` of `total` files are built; `doing` is the one under way."""
+
+    done: int
+    total: int
+    doing: str
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    book: str
+    chapters: int | None  # None for a cover image
+    pages: int | None  # the PDF's
+    size: int
+    change: Change
+
+
+@dataclass(frozen=True)
+class Failure:
+    name: str  # the file's name in the output folder
+    message: str
+    placing: bool = False  # True: built whole, but it could not be moved into place
+    source: Path | None = None  # the theme file to blame, when one is
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    out: Path
+    written: tuple[Written, ...]  # in the output folder now (all, or none when one failed)
+    failures: tuple[Failure, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class _Staged:
+    name: str
+    book: Book
+    pages: int | None = None
+    chapters: bool = True
+
+
+def file_name(book: Book, kind: Format, profile: Profile) -> str:
+    suffix = "" if kind is Format.epub or profile is Profile.digital else f"-{profile.value}"
+    return f"{book.slug}{suffix}.{kind.value}"
+
+
+def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Options,
+          progress: Callable[[Step], None] | None = None) -> Result:
+    """Build `books` in `options.formats` into `options.out`: all of them, or none."""
+    tell = progress or (lambda step: None)
+    # The PDF comes first: its layout gives the EPUB the print edition's page list.
+    formats = [kind for kind in (Format.pdf, Format.epub) if kind in options.formats]
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    clean_debris(out)
+    cache.clean()
+    staged: list[_Staged] = []
+    failures: list[Failure] = []
+    warnings: list[str] = []
+    total, done = len(books) * len(formats), 0
+    with Staging(out) as staging:
+        for book in books:
+            page_map: PageMap | None = None
+            for kind in formats:
+                name = file_name(book, kind, options.profile)
+                tell(Step(done, total, f"{book.slug}.{kind.value}"))
+                try:
+                    if kind is Format.pdf:
+                        pdf = write_pieced(book, theme, staging.path / name, options.profile,
+                                           cache, options.jobs)
+                        page_map = pdf.page_map
+                        warnings += [f"{name}: {warning}" for warning in pdf.warnings]
+                        if pdf.fallback_fonts:
+                            warnings.append(f"{name}: some characters are not in the theme's "
+                                            f"font and were set in {', '.join(pdf.fallback_fonts)}")
+                        staged.append(_Staged(name, book, pdf.pages))
+                    else:
+                        if page_map is None:
+                            tell(Step(done, total, f"{book.slug}: print page list"))
+                            page_map = pieced_page_map(book, theme, cache, options.jobs)
+                        write_epub(book, theme, staging.path / name, page_map)
+                        cover = f"{book.slug}-cover.jpg"
+                        write_store_cover(book, theme, staging.path / cover)
+                        staged += [_Staged(name, book), _Staged(cover, book, chapters=False)]
+                except ThemeError as exc:
+                    failures.append(Failure(name, exc.message, source=exc.path, line=exc.line))
+                except (ResourceError, OSError) as exc:
+                    failures.append(Failure(name, _reason(exc)))
+                done += 1
+        tell(Step(done, total, "putting the books in place"))
+        if cache.write_error:
+            warnings.append(f"the layout cache could not be written ({cache.write_error}): "
+                            "those chapters will be laid out again next time")
+        if failures:
+            return Result(out, (), tuple(failures), tuple(warnings))
+        written, failure = _commit(staging.path, out, staged)
+    return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings))
+
+
+def _commit(staging: Path, out: Path, staged: Sequence[_Staged]
+            ) -> tuple[list[Written], Failure | None]:
+    """Move every staged file into `out`, one rename each; stop at the first that fails."""
+    for item in staged:
+        if (out / item.name).is_dir():  # the one failure a rename can foresee: refuse early
+            return [], Failure(item.name, "a folder of that name is in the way", placing=True)
+    written = []
+    for item in staged:
+        source, target = staging / item.name, out / item.name
+        change = _change(source, target)
+        try:
+            if change is not Change.unchanged:
+                os.replace(source, target)
+            size = target.stat().st_size
+        except OSError as exc:
+            return written, Failure(item.name, _reason(exc), placing=True)
+        written.append(Written(target, item.book.slug,
+                               len(item.book.chapters) if item.chapters else None, item.pages,
+                               size, change))
+    sync_folder(out)
+    return written, None
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the paths of temporary files (a full disk: the disk is full)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+def _change(source: Path, target: Path) -> Change:
+    if not target.exists():
+        return Change.new
+    if target.is_file() and not target.is_symlink() and filecmp.cmp(source, target, False):
+        return Change.unchanged
+    return Change.replaced

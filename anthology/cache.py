@@ -1,0 +1,192 @@
+"""The cache of laid-out pieces (`build/.cache/pieces`), trusted only where it checks out whole.
+
+An entry is the piece's PDF and a JSON sidecar with what the joined book rebuilds from it
+(anchors, links, bookmarks). The sidecar carries a checksum over its own content, its key and
+the PDF's digest: a byte flipped in the PDF, a value edited in the sidecar (even one that
+leaves valid JSON), a truncated or foreign file is a miss, laid out again, never an error.
+The references file of a book (the page labels of its last build) is checked the same way.
+Entries are written atomically; the cache is an aid, so a write that fails (a full disk) is
+remembered and reported by the build as a warning, never fatal in itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from anthology.output import atomic_target, clean_debris
+
+FORMAT = 2  # the sidecar layout; an entry of another format is a miss
+MAX_ENTRY = 256 * 1024 * 1024  # no laid-out piece is this large: a bigger file is not ours
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """A laid-out piece: its PDF (no links, outline or named destinations) and, per page,
+    what the joined book needs to rebuild them."""
+
+    pdf: bytes
+    anchors: tuple[tuple[tuple[str, float, float], ...], ...]
+    links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
+    bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]
+    fallback_fonts: tuple[str, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.anchors)
+
+
+def _digest(record: Mapping[str, object]) -> str:
+    canonical = json.dumps({k: v for k, v in record.items() if k != "check"}, sort_keys=True,
+                           separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _sealed(record: dict[str, object]) -> str:
+    return json.dumps({**record, "check": _digest(record)})
+
+
+def _opened(text: str, key: str) -> dict:
+    """The record in `text` if its checksum and key hold; else ValueError."""
+    record = json.loads(text)
+    if not isinstance(record, dict) or record.get("format") != FORMAT \
+            or record.get("key") != key or record.get("check") != _digest(record):
+        raise ValueError("not a sound cache record")
+    return record
+
+
+def _read(path: Path) -> bytes:
+    """A regular file's bytes (a folder, a FIFO or a huge file in the cache is not ours)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+            raise ValueError(f"{path.name} is not a cache file")
+        return handle.read()
+
+
+# Shapes of the sidecar's rows: s a string, n a number, i an integer, r a rectangle.
+ANCHOR, LINK, BOOKMARK = "snn", "ssr", "isnn"
+
+
+def _value(value: object, kind: str) -> object:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "s" and isinstance(value, str):
+        return value
+    if (kind == "n" and number) or (kind == "i" and number and isinstance(value, int)):
+        return value
+    if kind == "r" and isinstance(value, list) and len(value) == 4:
+        return tuple(_value(v, "n") for v in value)
+    raise ValueError(f"not a {kind}: {value!r}")
+
+
+def _pages(value: object, shape: str) -> tuple:
+    if not isinstance(value, list) or not all(isinstance(page, list) for page in value):
+        raise ValueError("not a list of pages")
+    rows = []
+    for page in value:
+        if not all(isinstance(row, list) and len(row) == len(shape) for row in page):
+            raise ValueError("a row of the wrong shape")
+        rows.append(tuple(tuple(_value(v, k) for v, k in zip(row, shape, strict=True))
+                          for row in page))
+    return tuple(rows)
+
+
+class PieceCache:
+    """Laid-out pieces keyed on everything that shapes them; see the module's docstring."""
+
+    def __init__(self, folder: Path | None, read: bool = True) -> None:
+        self.folder = folder
+        self.read = read  # False: a cold build that still refreshes the cache
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()
+        self.write_error: str | None = None  # the first write that failed, for a warning
+
+    def clean(self) -> None:
+        """Remove what killed builds left half-written here (no live build's files)."""
+        if self.folder is not None:
+            clean_debris(self.folder)
+
+    def _write(self, name: str, data: bytes) -> bool:
+        assert self.folder is not None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with atomic_target(self.folder / name) as temporary:
+                temporary.write_bytes(data)
+        except OSError as exc:
+            self.write_error = self.write_error or f"{exc.strerror or exc}"
+            return False
+        return True
+
+    def get(self, key: str) -> LaidOut | None:
+        if self.folder is None or not self.read:
+            return None
+        try:
+            data = _read(self.folder / f"{key}.pdf")
+            record = _opened(_read(self.folder / f"{key}.json").decode("utf-8"), key)
+            if record["pdf_sha256"] != hashlib.sha256(data).hexdigest():
+                return None
+            fonts = record["fallback_fonts"]
+            if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
+                return None
+            return LaidOut(data, _pages(record["anchors"], ANCHOR),
+                           _pages(record["links"], LINK), _pages(record["bookmarks"], BOOKMARK),
+                           tuple(fonts))
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None
+
+    def put(self, key: str, laid_out: LaidOut) -> None:
+        if self.folder is None:
+            return
+        record = {"format": FORMAT, "key": key,
+                  "pdf_sha256": hashlib.sha256(laid_out.pdf).hexdigest(),
+                  "anchors": laid_out.anchors, "links": laid_out.links,
+                  "bookmarks": laid_out.bookmarks, "fallback_fonts": laid_out.fallback_fonts}
+        # The PDF first: a sidecar always names the digest of the PDF written before it.
+        if self._write(f"{key}.pdf", laid_out.pdf):
+            self._write(f"{key}.json", _sealed(record).encode("utf-8"))
+
+    def references(self, name: str) -> dict[str, str]:
+        """The page labels a previous build gave the links of a book: the likely ones now."""
+        if self.folder is None or not self.read:
+            return {}
+        try:
+            refs = _opened(_read(self.folder / f"refs-{name}.json").decode("utf-8"),
+                           f"refs-{name}")["refs"]
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return {}
+        if not isinstance(refs, dict) or not all(isinstance(v, str) for v in refs.values()):
+            return {}
+        return refs
+
+    def keep_references(self, name: str, refs: Mapping[str, str]) -> None:
+        if self.folder is not None:
+            record = {"format": FORMAT, "key": f"refs-{name}", "refs": dict(refs)}
+            self._write(f"refs-{name}.json", _sealed(record).encode("utf-8"))
+
+    def keep_only_used(self, owner: str) -> None:
+        """Record the entries `owner` (a book in a profile) used in this build, and delete
+        entries no owner used in its latest build: the cache does not grow with every edit."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        if not self._write(f"used-{owner}.json", json.dumps(sorted(self.used)).encode()):
+            return  # without the record, deleting could drop what this build used
+        live: set[str] = set()
+        for record in self.folder.glob("used-*.json"):
+            with contextlib.suppress(OSError, ValueError, RecursionError):
+                used = json.loads(_read(record).decode("utf-8"))
+                if isinstance(used, list):
+                    live.update(k for k in used if isinstance(k, str))
+        for entry in (*self.folder.glob("*.pdf"), *self.folder.glob("*.json")):
+            if entry.name.startswith(("used-", "refs-")) or entry.stem in live:
+                continue
+            if entry.is_file() and not entry.is_symlink():
+                with contextlib.suppress(OSError):
+                    entry.unlink()

@@ -1,0 +1,171 @@
+"""The piece cache trusts only what checks out whole: damage is laid out again, never fatal,
+and the book is the one a cold build makes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from anthology.cache import LaidOut, PieceCache
+from anthology.pdf import Profile
+from anthology.pieces import write_pieced
+from anthology.problems import Problems
+from anthology.resolve import resolve_book
+from anthology.theme import Theme
+from anthology.volumes import load_workspace
+from tests.conftest import WorkspaceBuilder
+
+pytestmark = pytest.mark.e2e
+
+
+def build(root: Path, cache: PieceCache, target: Path) -> bytes:
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    book = resolve_book(workspace, workspace.volume("v1"), problems)
+    assert not problems.errors
+    write_pieced(book, Theme.for_workspace(root), target, Profile.digital, cache, workers=1)
+    return target.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory) -> tuple[Path, Path, bytes]:
+    """A workspace, its cache after one build, and the PDF a cold build makes."""
+    base = tmp_path_factory.mktemp("cache")
+    ws = WorkspaceBuilder(base / "ws")
+    ws.volume("v1")
+    ws.review("lamplight", appraisal=1, related=["Harbour Fog"],
+              body="The lamps burn low along the corridor.\n\n" * 40)
+    ws.review("harbour-fog", appraisal=2, body="Fog rolls over the harbour at dusk.\n\n" * 60)
+    ws.review("night-train", appraisal=3, related=["Lamplight"], body="A train at night.\n")
+    cold = build(ws.root, PieceCache(None), base / "cold.pdf")
+    build(ws.root, PieceCache(base / "cache"), base / "first.pdf")
+    return ws.root, base / "cache", cold
+
+
+def entries(folder: Path, pattern: str) -> list[Path]:
+    found = [p for p in folder.glob(pattern) if not p.name.startswith(("used-", "refs-"))]
+    assert found
+    return found
+
+
+def flip_a_byte(folder: Path) -> None:
+    for path in entries(folder, "*.pdf"):
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x20
+        path.write_bytes(bytes(data))
+
+
+def edit_sidecars(folder: Path) -> None:
+    """Well-formed JSON, sealed checksum untouched: a bookmark title and a link moved."""
+    edited = 0
+    for path in entries(folder, "*.json"):
+        record = json.loads(path.read_text())
+        for page in record["bookmarks"]:
+            for bookmark in page:
+                bookmark[1] = "Tampered " + bookmark[1]
+                edited += 1
+        for page in record["links"]:
+            for link in page:
+                link[2][0] += 40
+                edited += 1
+        path.write_text(json.dumps(record))
+    assert edited
+
+
+def truncate(pattern: str) -> Callable[[Path], None]:
+    def damage(folder: Path) -> None:
+        for path in folder.glob(pattern):
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return damage
+
+
+def empty_everything(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.write_bytes(b"")
+
+
+def garbage(folder: Path) -> None:
+    """Malformed files of every kind the cache reads, some where its own entries are."""
+    for index, path in enumerate(sorted(folder.iterdir())):
+        path.write_bytes([b"\x00\xff" * 300, b"{not json", b"5", b"[[[", b"null"][index % 5])
+    for path in entries(folder, "*.json")[:1]:
+        path.write_text(json.dumps({"format": 2, "key": path.stem, "anchors": 7}))
+    (folder / "used-v1-digital.json").write_text('{"keys": 5}')
+    (folder / "used-other.json").write_text("12")
+    (folder / ("0" * 64 + ".pdf")).mkdir()  # a folder where a file is expected
+    (folder / "notes.txt").write_text("not ours")
+
+
+DAMAGE = {
+    "a byte flipped in every piece PDF": flip_a_byte,
+    "sidecar values edited, still valid JSON": edit_sidecars,
+    "piece PDFs truncated": truncate("*.pdf"),
+    "sidecars and references truncated": truncate("*.json"),
+    "every file empty": empty_everything,
+    "garbage files": garbage,
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_cache_gives_the_cold_build(warm, tmp_path, damage) -> None:
+    root, cache_dir, cold = warm
+    folder = tmp_path / "cache"
+    shutil.copytree(cache_dir, folder)
+    DAMAGE[damage](folder)
+    cache = PieceCache(folder)
+    assert build(root, cache, tmp_path / "damaged.pdf") == cold
+    assert cache.misses >= 4  # three chapters and the front matter: none was trusted
+    # The cache is whole again: the next build reuses every piece.
+    again = PieceCache(folder)
+    assert build(root, again, tmp_path / "again.pdf") == cold
+    assert again.misses == 0 and again.hits > 0
+
+
+def test_an_untouched_cache_is_reused(warm, tmp_path) -> None:
+    root, cache_dir, cold = warm
+    shutil.copytree(cache_dir, tmp_path / "cache")
+    cache = PieceCache(tmp_path / "cache")
+    assert build(root, cache, tmp_path / "warm.pdf") == cold
+    assert cache.misses == 0
+
+
+def test_a_sidecar_checks_its_key_and_its_pdf(tmp_path) -> None:
+    cache = PieceCache(tmp_path)
+    piece = LaidOut(b"%PDF-1.7 fake", ((("a", 1.0, 2.5),),), ((("internal", "a",
+                    (1, 2, 3, 4.5)),),), (((1, "One", 0, 0),),), ("DejaVu Sans",))
+    cache.put("k1", piece)
+    assert cache.get("k1") == LaidOut(piece.pdf, piece.anchors, piece.links, piece.bookmarks,
+                                      piece.fallback_fonts)
+    # An entry copied under another key is not that key's entry.
+    shutil.copy(tmp_path / "k1.pdf", tmp_path / "k2.pdf")
+    shutil.copy(tmp_path / "k1.json", tmp_path / "k2.json")
+    assert cache.get("k2") is None
+    # A sidecar beside another PDF (a kill between the two renames) is not trusted.
+    cache.put("k3", LaidOut(b"%PDF other", ((),), ((),), ((),)))
+    shutil.copy(tmp_path / "k3.pdf", tmp_path / "k1.pdf")
+    assert cache.get("k1") is None
+    assert not list(tmp_path.glob(".*"))  # written through .part files, none left
+
+
+def test_a_cache_that_cannot_be_written_is_not_fatal(tmp_path) -> None:
+    (tmp_path / "file").write_text("a file where the cache folder should be")
+    cache = PieceCache(tmp_path / "file" / "cache")
+    cache.put("k", LaidOut(b"%PDF", ((),), ((),), ((),)))
+    cache.keep_references("book", {"a": "1"})
+    assert cache.write_error is not None
+    assert cache.get("k") is None and cache.references("book") == {}
+
+
+def test_references_are_checked(tmp_path) -> None:
+    cache = PieceCache(tmp_path)
+    cache.keep_references("book", {"lamplight": "3"})
+    assert cache.references("book") == {"lamplight": "3"}
+    path = tmp_path / "refs-book.json"
+    record = json.loads(path.read_text())
+    record["refs"]["lamplight"] = "30"
+    path.write_text(json.dumps(record))
+    assert cache.references("book") == {}
