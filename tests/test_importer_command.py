@@ -278,7 +278,8 @@ def test_hostile_exports_fail_and_good_ones_still_import(volume: Path) -> None:
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert [e.split(": ")[1] for e in errors] == [
         str(bad / "billion-laughs.xml"), str(bad / "external-entity.xml"),
-        str(bad / "malformed.xml")]
+        f"{bad / 'malformed.xml'}:4"]
+    assert "item 'Half an Export (1999)' could not be read whole" in errors[-1]
     assert (volume / "eraserhead.md").exists()
 
 

@@ -17,7 +17,14 @@ from rich.console import Console
 
 from anthology.importer.pages import PageError, read_page
 from anthology.importer.recognise import ImportedReview, recognise
-from anthology.importer.report import Entry, FileReport, print_report, render_text, report_lines
+from anthology.importer.report import (
+    Entry,
+    Failure,
+    FileReport,
+    print_report,
+    render_text,
+    report_lines,
+)
 from anthology.importer.wordpress import read_export
 from anthology.importer.write import (
     REPORT_NAME,
@@ -128,8 +135,10 @@ def _export_file(path: Path) -> FileReport:
             "line 1")
     if media:
         note += f"; {media} media attachment(s) passed over (images are not imported)"
-    warnings = () if export.posts else ("the export has no published posts",)
-    return FileReport(path, warnings=warnings, entries=tuple(entries), note=note)
+    warnings = export.warnings + (() if export.posts else ("the export has no published posts",))
+    failures = tuple(Failure(lost.line, lost.message) for lost in export.lost)
+    return FileReport(path, warnings=warnings, entries=tuple(entries), note=note,
+                      failures=failures)
 
 
 def _reviews(reports: Sequence[FileReport]) -> list[ImportedReview]:
@@ -192,6 +201,9 @@ def _messages(reports: Sequence[FileReport], dry_run: bool, into: Path) -> None:
     for report in reports:
         if report.error is not None:
             err.print(f"error: {report.path}: {report.error}", style="red", markup=False)
+        for failure in report.failures:
+            err.print(f"error: {report.path}:{failure.line}: {failure.message}", style="red",
+                      markup=False)
         for entry in report.entries:
             planned = entry.planned
             if planned is None or planned.outcome in (Outcome.WRITTEN, Outcome.UPDATED,

@@ -29,18 +29,28 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Part of a file that could not be imported (an item of an export), at a line of it."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
 class FileReport:
-    """One input file: a failure, or its entries (one for a page, one per item of an export)."""
+    """One input file: a failure, or its entries (one for a page, one per item of an export),
+    and the parts of it that were lost."""
 
     path: Path
     error: str | None = None
     warnings: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
     note: str = ""
+    failures: tuple[Failure, ...] = ()
 
     @property
     def failed(self) -> bool:
-        return self.error is not None or any(
+        return self.error is not None or bool(self.failures) or any(
             e.planned is not None and e.planned.outcome is Outcome.FAILED for e in self.entries)
 
 
@@ -157,6 +167,8 @@ def report_lines(files: Sequence[FileReport], dry_run: bool = False,
         lines.append(Styled("bold cyan", f"== {file.path}"))
         if file.error is not None:
             lines.append(Styled("red", f"  {'failed':<10} {file.error}"))
+        for failure in file.failures:
+            lines.append(Styled("red", f"  {'failed':<10} line {failure.line}: {failure.message}"))
         for warning in file.warnings:
             lines.append(Styled("yellow", f"  {'warning':<10} {warning}"))
         if file.note:
