@@ -250,6 +250,10 @@ class VolumeSource(BaseModel):
     title: NonEmpty
     subtitle: str | None = None
     author: NonEmpty
+    # The critic's pen name as the blog prints it ("Crimson Quill's Appraisal #573").
+    critic: str | None = None
+    # Written by `anthology import` with a placeholder title and date: check and build warn.
+    draft: bool = False
     publisher: str | None = None
     language: str = "en"
     date: date

@@ -66,6 +66,7 @@ class Chapter:
     essay: str
     guests: tuple[GuestPiece, ...]
     related: tuple[RelatedLink, ...]
+    critic: str | None = None  # the pen name before "Appraisal" and "Judgement"
 
     @property
     def heading(self) -> str:
@@ -227,6 +228,7 @@ class _Resolver:
             essay=self.markdown(review.essay, review.path, review.essay_line),
             guests=guests,
             related=self.related(review, in_book),
+            critic=smarten(self.volume.source.critic) if self.volume.source.critic else None,
         )
 
     def matter(self, kind: str, title: str, text: str | None, name: str | None) -> Matter | None:

@@ -54,9 +54,10 @@ def test_text_pages_become_sources_that_load_cleanly(volume: Path) -> None:
     the_thing = load_review(volume / "the-thing.md", problems)
     assert the_thing is not None
     assert the_thing.meta.appraisal == 101 and str(the_thing.meta.judgement) == "9.5/10"
-    assert [f.key for f in the_thing.meta.facts][:7] == [
-        "views", "release_date", "genre", "country", "budget", "box_office", "running_time"]
-    assert the_thing.meta.facts[10].is_note
+    assert the_thing.meta.views == "Seven"
+    assert [f.key for f in the_thing.meta.facts][:6] == [
+        "release_date", "genre", "country", "budget", "box_office", "running_time"]
+    assert the_thing.meta.facts[9].is_note
     assert [g.byline for g in the_thing.guests] == ["Tomasz Wierzbicki"]
     assert [r.title for r in the_thing.related] == ["Alien", "Halloween", "The Fly"]
     assert the_thing.meta.author == "Jonah Whitlock"
@@ -99,7 +100,7 @@ def test_the_report_accounts_for_every_left_out_line(volume: Path) -> None:
         "guests     Tomasz Wierzbicki (2 paragraphs)",
         "related    Alien; Halloween; The Fly",
         "jukebox    4 tracks: Ennio Morricone “Humanity (Part II)”;",
-        "facts      17 (1 note): Number of Views, Release Date, Sub-Genre,",
+        "facts      16 (1 note): Release Date, Sub-Genre,",
         "line 18: no judgement, and the last paragraph ends mid-sentence",
     ):
         assert expected in report, expected
@@ -134,7 +135,7 @@ def test_an_edited_source_is_left_alone_unless_forced(volume: Path) -> None:
     assert "alien.md: kept: edited since it was imported" in again.output
     forced = run("import", "text", page, "--into", volume, "--force")
     assert forced.exit_code == 0
-    assert "- Number of Views: Four" in source.read_text()
+    assert "views: Four" in source.read_text()
     manifest = json.loads((volume / MANIFEST_NAME).read_text())
     assert manifest["files"]["alien.md"]["sha256"] == hashlib.sha256(
         source.read_bytes()).hexdigest()

@@ -163,14 +163,14 @@ def test_the_classic_page_every_part() -> None:
         "The Thing", 1982, 101, "Seven")
     assert review.pen_name == "Velvet Lantern"
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Release Date", "Sub-Genre", "Countries", "Budget", "Box Office",
+        "Release Date", "Sub-Genre", "Countries", "Budget", "Box Office",
         "Run-time", "Director",
         "Producer(s)", "Screenplay", None, "Cinematography", "Score", "Editing", "Studio",
         "Distributor", "Stars"]
-    assert review.facts[10].value == (
+    assert review.facts[9].value == (
         "Based on the novella “Who Goes There?” by John W. Campbell Jr.")
-    assert review.facts[1].value == "June 25, 1982 (US)"
-    assert review.facts[12].value == "Ennio Morricone, John Carpenter (uncredited)"
+    assert review.facts[0].value == "June 25, 1982 (US)"
+    assert review.facts[11].value == "Ennio Morricone, John Carpenter (uncredited)"
     assert review.jukebox[2] == ImportedTrack("John Carpenter", "Contamination")
     assert len(review.jukebox) == 4
     assert review.judgement == "9.5/10"
@@ -199,7 +199,7 @@ def test_straight_apostrophes_dashed_tracks_and_other_labels() -> None:
     assert (review.appraisal, review.pen_name, review.judgement) == (212, "Velvet Lantern",
                                                                      "10/10")
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Released", "Category", "Country", "Runtime", "Directed by",
+        "Released", "Category", "Country", "Runtime", "Directed by",
         "Producers", "Written by",
         "Music", "Stars"]
     assert review.jukebox == (
@@ -231,9 +231,9 @@ def test_two_guest_essays_each_with_its_byline() -> None:
     assert review is not None
     assert [g.byline for g in review.guests] == ["Rosalind Achterberg", "Kwame Asante-Mensah"]
     assert review.guests[1].paragraphs[0].startswith("My own memory is of a late broadcast")
-    assert review.facts[7] == ImportedFact(
+    assert review.facts[6] == ImportedFact(
         None, "Inspired by Thomas De Quincey’s “Suspiria de Profundis”")
-    assert review.facts[9] == ImportedFact("Languages", "English, Italian (dubbed)")
+    assert review.facts[8] == ImportedFact("Languages", "English, Italian (dubbed)")
     assert [t.artist for t in review.jukebox] == ["Goblin", "Goblin", "Siouxsie and the Banshees"]
 
 

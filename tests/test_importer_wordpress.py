@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from anthology.importer.convert import autop, html_to_markdown
 from anthology.importer.pages import EXPORT_LIMIT, PageError
 from anthology.importer.recognise import Dropped, recognise
-from anthology.importer.convert import autop, html_to_markdown
 from anthology.importer.wordpress import read_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -44,9 +44,9 @@ def test_a_block_editor_post_is_recognised_like_a_page(export) -> None:
     assert (review.title, review.year, review.appraisal, review.views) == (
         "Eraserhead", 1977, 288, "Three")
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Release Date", "Sub-Genre", "Country of Origin", "Budget",
+        "Release Date", "Sub-Genre", "Country of Origin", "Budget",
         "Run-time", "Director", "Stars"]
-    assert review.facts[4].value == "$10,000 (estimated)"
+    assert review.facts[3].value == "$10,000 (estimated)"
     assert [(t.artist, t.song) for t in review.jukebox] == [
         ("Peter Ivers", "In Heaven (Lady in the Radiator Song)"),
         ("Fats Waller", "Lenox Avenue Blues")]
@@ -69,7 +69,7 @@ def test_a_classic_editor_post_without_paragraph_tags(export) -> None:
     review = recognise(export.posts[1].text, markdown=True).review
     assert review is not None
     assert (review.title, review.appraisal, review.judgement) == ("Repulsion", 301, "9/10")
-    assert len(review.facts) == 6 and len(review.essay) == 2
+    assert len(review.facts) == 5 and len(review.essay) == 2
     assert review.jukebox[0].artist == "Chico Hamilton"
 
 

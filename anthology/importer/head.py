@@ -69,9 +69,8 @@ def _header_line(line: Line, found: Findings) -> bool:
         found.pen_name = (match["pen"] or "").strip() or None
         return True
     if (match := VIEWS.match(line.text)) and found.views is None:
-        # The number of views opens the author's fact box: it stays there, as written.
+        # The review's `views`, as hand-written sources have it, not a row of the fact box.
         found.views = match["views"].strip()
-        found.facts.append(ImportedFact(line.text.split(":", 1)[0].strip(), found.views))
         return True
     return False
 
