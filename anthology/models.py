@@ -39,7 +39,7 @@ class Fact(BaseModel):
 class Track(BaseModel):
     model_config = _STRICT
     artist: NonEmpty
-    song: NonEmpty
+    song: NonEmpty | None = None  # an imported track with no quoted song is kept whole
 
 
 class Judgement(BaseModel):

@@ -33,7 +33,7 @@ class FactLine:
 @dataclass(frozen=True)
 class TrackLine:
     artist: str
-    song: str
+    song: str | None
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,8 @@ class _Resolver:
             views=smarten(meta.views) if meta.views else None,
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f) for f in meta.facts),
-            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song)) for t in meta.jukebox),
+            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None)
+                         for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=self.markdown(review.essay, review.path, review.essay_line),
             guests=guests,

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from anthology.importer.findings import Findings
 from anthology.importer.head import read_tracks
-from anthology.importer.lines import Line, text_to_markdown
-from anthology.importer.model import Dropped, ImportedGuest
+from anthology.importer.lines import Line, plain_text, text_to_markdown
+from anthology.importer.model import Dropped, DroppedLine, ImportedGuest
 from anthology.importer.shapes import (
     COMMENTS_START,
     GLUED_FILE,
@@ -69,6 +70,7 @@ def _flush(found: Findings, body: _Body) -> None:
         body.pending.append((first.number, markdown))
     else:
         found.essay.append(markdown)
+        found.essay_lines.append(first.number)
         found.last_essay_line = body.paragraph[-1].number
     body.paragraph = []
 
@@ -92,6 +94,28 @@ def read_body(lines: Sequence[Line], index: int, found: Findings) -> None:
         index = _body_line(lines, index, line, found, body)
     _flush(found, body)
     _end_guest(found, body)
+    _drop_pull_quotes(found)
+
+
+def _quote_key(markdown: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", plain_text(markdown).casefold()).split())
+
+
+def _drop_pull_quotes(found: Findings) -> None:
+    """A short paragraph that repeats words of another paragraph is a pull quote: the words
+    are in the essay already, so the repetition is left out (and reported)."""
+    keys = [_quote_key(markdown) for markdown in found.essay]
+    keep = []
+    for index, (markdown, key) in enumerate(zip(found.essay, keys, strict=True)):
+        repeated = 3 <= len(key.split()) <= 40 and any(
+            other != index and len(keys[other]) > len(key) and f" {key} " in f" {keys[other]} "
+            for other in range(len(keys)))
+        if repeated:
+            found.dropped.append(DroppedLine(found.essay_lines[index], Dropped.PULL_QUOTE,
+                                             plain_text(markdown)))
+        keep.append(not repeated)
+    found.essay = [m for m, k in zip(found.essay, keep, strict=True) if k]
+    found.essay_lines = [n for n, k in zip(found.essay_lines, keep, strict=True) if k]
 
 
 def _body_line(lines: Sequence[Line], index: int, line: Line, found: Findings,
@@ -180,4 +204,5 @@ def _end_guest(found: Findings, body: _Body) -> None:
         found.notice(body.pending[0][0], f"{len(body.pending)} paragraph(s) after the judgement "
                      "have no byline, so they are not a guest essay: kept at the end of the essay")
         found.essay.extend(markdown for _, markdown in body.pending)
+        found.essay_lines.extend(number for number, _ in body.pending)
         body.pending = []

@@ -31,6 +31,7 @@ class Findings:
     related: list[str] = field(default_factory=list)
     author: str | None = None
     essay: list[str] = field(default_factory=list)
+    essay_lines: list[int] = field(default_factory=list)  # where each paragraph starts
     last_essay_line: int = 0
     guests: list[ImportedGuest] = field(default_factory=list)
     dropped: list[DroppedLine] = field(default_factory=list)

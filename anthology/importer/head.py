@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from anthology.facts import canonical_key
 from anthology.importer.findings import Findings
 from anthology.importer.lines import Line
-from anthology.importer.model import Dropped, ImportedFact
+from anthology.importer.model import Dropped, ImportedFact, ImportedTrack
 from anthology.importer.shapes import (
     APPRAISAL,
     NOTE,
@@ -21,6 +21,7 @@ from anthology.importer.shapes import (
     same_title,
     strong_kind,
     track_of,
+    track_text,
     words,
 )
 
@@ -37,7 +38,7 @@ def read_header(lines: Sequence[Line], found: Findings) -> int:
     # The title line is the first "Title (Year)" line near the top; site names before it go.
     window = lines[index:index + 4]
     titled = next((i for i, line in enumerate(window) if TITLE_YEAR.match(line.text)
-                   and fact_of(line.text) is None), None)
+                   and _not_a_fact(line.text)), None)
     if titled is not None and (match := TITLE_YEAR.match(window[titled].text)):
         for line in window[:titled]:
             if not _header_line(line, found):
@@ -63,6 +64,12 @@ def read_header(lines: Sequence[Line], found: Findings) -> int:
     return index
 
 
+def _not_a_fact(text: str) -> bool:
+    """A title may hold a colon ("Hellbound: Hellraiser II (1988)"); a fact has a known label."""
+    fact = fact_of(text)
+    return fact is None or canonical_key(fact.label or "") is None
+
+
 def _header_line(line: Line, found: Findings) -> bool:
     if (match := APPRAISAL.match(line.text)) and found.appraisal is None:
         found.appraisal = int(match["number"])
@@ -76,7 +83,10 @@ def _header_line(line: Line, found: Findings) -> bool:
 
 
 def read_tracks(lines: Sequence[Line], index: int, found: Findings) -> int:
-    """The tracks under a jukebox heading, numbered `[1]`, `1)`, `1.` or not at all."""
+    """The tracks under a jukebox heading, numbered `[1]`, `1)`, `1.` or not at all; images
+    and credits among them are left out. Returns the index after the last track, or `index`
+    when no track follows."""
+    start, end, junk = index, index, []
     while index < len(lines):
         line = lines[index]
         track, numbered = track_of(line.text)
@@ -85,12 +95,22 @@ def read_tracks(lines: Sequence[Line], index: int, found: Findings) -> int:
         if track is not None and (numbered or short):
             found.jukebox.append(track)
         elif numbered and 0 < words(line.text) <= 20 and not SENTENCE_END.search(line.text):
-            found.notice(line.number, f"track '{line.text}' could not be split into artist and "
-                         "song (write it as Artist “Song”); it was left out of the jukebox")
+            whole = track_text(line.text)
+            found.jukebox.append(ImportedTrack(whole, None))
+            found.notice(line.number, f"track '{line.text}' has no quoted song: kept whole as "
+                         "'{whole}'; write it as Artist “Song”".replace("{whole}", whole))
+        elif (kind := strong_kind(line)) in (Dropped.IMAGE, Dropped.CREDIT, Dropped.CAPTION):
+            junk.append((line, kind))
+            index += 1
+            continue
         else:
             break
         index += 1
-    return index
+        end = index
+        for junk_line, kind in junk:
+            found.drop(junk_line, kind)
+        junk = []
+    return end if end > start else start
 
 
 def read_boxes(lines: Sequence[Line], index: int, found: Findings) -> int:

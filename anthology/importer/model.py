@@ -13,6 +13,7 @@ class Dropped(StrEnum):
     CAPTION = "caption"
     IMAGE = "image file name"
     CREDIT = "credit"
+    PULL_QUOTE = "pull quote"
     BOILERPLATE = "boilerplate"
     PURCHASE = "purchase"
     SIGNATURE = "signature"
@@ -45,8 +46,10 @@ class ImportedFact:
 
 @dataclass(frozen=True)
 class ImportedTrack:
+    """A jukebox track; `song` is None for a line with no quoted song, kept whole as `artist`."""
+
     artist: str
-    song: str
+    song: str | None
 
 
 @dataclass(frozen=True)

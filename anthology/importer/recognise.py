@@ -91,7 +91,8 @@ def _check(found: Findings) -> None:
     if not found.facts:
         found.notice(0, "no fact box found")
     if not found.essay:
-        found.notice(0, "no essay paragraphs found")
+        found.notice(0, "no essay paragraphs found" + (
+            "" if found.judgement else ": the page looks truncated; compare it with the blog"))
     if found.judgement is None:
         last = found.essay[-1] if found.essay else ""
         if last and not SENTENCE_END.search(plain_text(last)):

@@ -116,7 +116,7 @@ def _recognised(recognition: Recognition, planned: Planned | None,
     labels = ", ".join(f.label or "(note)" for f in review.facts)
     row("facts", f"{len(review.facts)}" + (f" ({_plural(notes, 'note')})" if notes else "")
         + (f": {labels}" if labels else ""))
-    tracks = "; ".join(f"{t.artist} “{t.song}”" for t in review.jukebox)
+    tracks = "; ".join(f"{t.artist} “{t.song}”" if t.song else t.artist for t in review.jukebox)
     row("jukebox", _plural(len(review.jukebox), "track") + (f": {tracks}" if tracks else ""))
     row("judgement", review.judgement or "none")
     if review.guests:

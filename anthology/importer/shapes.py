@@ -51,7 +51,12 @@ _IMAGE_EXT = r"(?:jpe?g|png|gif|webp|bmp|tiff?|svg|avif|heic)"
 _IMAGE_FILE = re.compile(rf"^[\w\-.%~@()+, ]*[\w\-~@()]\.{_IMAGE_EXT}$", re.IGNORECASE)
 GLUED_FILE = re.compile(rf"^(?P<file>(?:\\.|[\w\-.%~@()+])+?\.{_IMAGE_EXT})"
                          r"(?P<rest>\s*[“\"‘'(]?[^\W\d_].*)$", re.IGNORECASE)
+# An image's name used as its caption: "rivers_of_grue_poster (12)", "still-02 (3)".
+_IMAGE_NAME = re.compile(r"^(?=[\w.\-]*[_\-])[\w.\-]{3,}(?:\s*\(\d{1,4}\))?$|"
+                         r"^[\w.\-]+\s*\(\d{1,4}\)$")
 _CREDIT = re.compile(
+    r"^(?:designed|illustrated|painted|drawn|photographed|edited|artwork|art|poster|gif|"
+    r"header|banner|title card|image|images)\s+(?:by|courtesy\s+of)\s+\S|"
     r"^(?:(?:cover|poster|key|featured?|header|banner|title)\s+)?"
     r"(?:art(?:work)?|illustrations?|images?|photos?(?:graphs?)?|pictures?|gifs?|stills?|"
     r"designs?|paintings?|drawings?|screenshots?|screen\s?caps?|posters?)\s+"
@@ -159,6 +164,12 @@ def track_of(text: str) -> tuple[ImportedTrack | None, bool]:
     return None, numbered
 
 
+def track_text(text: str) -> str:
+    """A track line without its number, for a track kept whole."""
+    number = _TRACK_NUMBER.match(text)
+    return tidy(text[number.end():] if number else text)
+
+
 def is_name(text: str) -> bool:
     """A person's name alone on a line: two to five capitalised words ("Emilie Flory")."""
     parts = _NAME_PREFIX.sub("", text).split()
@@ -183,6 +194,13 @@ def same_title(text: str, title: str) -> bool:
     return bool(title) and key(TITLE_YEAR.sub(r"\g<title>", text)) == key(title)
 
 
+def _image_name(text: str) -> bool:
+    """One token with an underscore or a hyphen (and perhaps a count): never a word of prose."""
+    core = re.sub(r"\s*\(\d{1,4}\)$", "", text)
+    return bool(_IMAGE_NAME.match(text)) and (
+        "_" in core or (text != core and "-" in core) or bool(re.search(r"\d", core)))
+
+
 def strong_kind(line: Line) -> Dropped | None:
     """Lines that are never prose wherever they appear: site furniture, shop links, images."""
     text = line.text
@@ -193,7 +211,7 @@ def strong_kind(line: Line) -> Dropped | None:
     if words(text) <= 25 and _PURCHASE.search(text):
         return Dropped.PURCHASE
     if (_IMAGE_FILE.match(text) and words(text) <= 8) or (
-            MD_IMAGE.search(line.raw) and not text):
+            MD_IMAGE.search(line.raw) and not text) or _image_name(text):
         return Dropped.IMAGE
     if words(text) <= 15 and _CREDIT.search(text) and not text.endswith(("!", "?")) and (
             not text.endswith(".") or re.search(r"courtesy|credit|©", text, re.IGNORECASE)):
