@@ -74,6 +74,11 @@ def test_a_missing_volume_toml_is_written_from_what_was_imported(volume: Path) -
     source = VolumeSource.model_validate(data)
     assert (source.title, source.author, str(source.date)) == (
         "Lantern", "Jonah Whitlock", "2000-01-01")
+    assert source.draft and source.critic == "Velvet Lantern"
+    # check (and build) warn about the draft until the author has set title and date.
+    checked = run("check", "--root", volume.parent.parent)
+    assert checked.exit_code == 0, checked.output
+    assert "volume.toml:3: warning: a draft written by 'anthology import'" in checked.output
     # An existing volume.toml is never touched.
     (volume / "volume.toml").write_text('title = "Mine"\nauthor = "Me"\ndate = 2026-01-01\n')
     run("import", "text", FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
@@ -301,3 +306,28 @@ def test_a_folder_stands_for_its_text_pages(volume: Path, tmp_path: Path) -> Non
     result = run("import", "text", pages, "--into", volume)
     assert result.exit_code == 0
     assert "2 files, 1 new, 1 page skipped" in result.output
+
+
+def test_a_fifo_and_dev_zero_fail_alone(volume: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run("import", "text", fifo, "/dev/zero", FIXTURES / "alien-appraisal-212.txt",
+                 "--into", volume)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert [e.split(": ")[1] for e in errors] == [str(fifo), "/dev/zero"]
+    assert (volume / "alien.md").exists()
+
+
+def test_a_post_nested_too_deep_fails_alone(volume: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.xml"
+    text = (FIXTURES / "export.xml").read_text()
+    deep = "<item><title>Deep</title><wp:post_type>post</wp:post_type><content:encoded>" \
+           "<![CDATA[" + "<span>" * 500 + "]]></content:encoded></item>"
+    export.write_text(text.replace("</channel>", deep + "\n</channel>"))
+    result = run("import", "wordpress", export, "--into", volume)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "post 'Deep' not imported: its HTML nests" in errors[0]
+    assert errors[0].startswith(f"error: {export}:")
+    assert (volume / "eraserhead.md").exists()

@@ -141,7 +141,8 @@ class _Reader:
         try:
             body = html_to_markdown(_field(item, _CONTENT, "encoded"))
         except ConvertError as exc:
-            self.lost.append(Lost(line, f"post {post_id} '{title}' not imported: {exc}"))
+            name = f"post {post_id} '{title}'" if post_id else f"post '{title}'"
+            self.lost.append(Lost(line, f"{name} not imported: {exc}"))
             return
         comments = sum(1 for child in item if _split(child.tag)[1] == "comment"
                        and _split(child.tag)[0].startswith(_WP))
@@ -213,6 +214,9 @@ def read_export(path: Path) -> Export:
 
 def _recover(data: bytes, strict_error: str) -> Export:
     """Read a malformed export as far as it safely can; report every item the errors touch."""
+    if b"<!ENTITY" in data:
+        raise PageError(f"is not well-formed XML ({strict_error}) and declares XML entities; "
+                        "refused")
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
                              load_dtd=False, dtd_validation=False, huge_tree=False)
     try:
