@@ -25,6 +25,7 @@ from anthology.importer.report import (
     render_text,
     report_lines,
 )
+from anthology.importer.saved import copy_images, read_saved_page
 from anthology.importer.wordpress import read_export
 from anthology.importer.write import (
     REPORT_NAME,
@@ -70,7 +71,24 @@ def import_text(
 ) -> None:
     """Import review pages saved as plain text: one review per page."""
     _check_into(into)
-    finish([_text_file(path) for path in _expand(files)], into, force, dry_run)
+    finish([_text_file(path) for path in _expand(files, ("*.txt",))], into, force, dry_run)
+
+
+@import_app.command("html")
+def import_html(
+    files: Annotated[list[Path], typer.Argument(
+        help="Review pages saved from a browser as HTML ('HTML only' or 'complete', with its "
+        "_files folder); a folder stands for the .html and .htm files in it.",
+        show_default=False)],
+    into: IntoOption,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Import review pages saved from a browser as HTML: the post's content, and the images
+    saved beside it."""
+    _check_into(into)
+    finish([_html_file(path) for path in _expand(files, ("*.html", "*.htm"))], into, force,
+           dry_run)
 
 
 @import_app.command("wordpress")
@@ -93,11 +111,12 @@ def _check_into(into: Path) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for its .txt files, in name order."""
+def _expand(paths: Iterable[Path], patterns: Sequence[str]) -> list[Path]:
+    """Files as given; a folder stands for its pages (.txt, or .html and .htm), in name order."""
     expanded: list[Path] = []
     for path in paths:
-        pages = sorted(path.glob("*.txt")) if path.is_dir() else []
+        pages = sorted({p for pattern in patterns for p in path.glob(pattern)}) \
+            if path.is_dir() else []
         expanded += pages or [path]
     return expanded
 
@@ -108,6 +127,17 @@ def _text_file(path: Path) -> FileReport:
     except PageError as exc:
         return FileReport(path, error=str(exc))
     return FileReport(path, warnings=page.warnings, entries=(Entry("", recognise(page.text)),))
+
+
+def _html_file(path: Path) -> FileReport:
+    try:
+        page = read_saved_page(path)
+    except PageError as exc:
+        return FileReport(path, error=str(exc))
+    entry = Entry("", recognise(page.text, markdown=True), images=page.images)
+    return FileReport(path, warnings=page.warnings, entries=(entry,),
+                      note="line numbers count the lines of the page's content converted to "
+                      "Markdown, its title being line 1")
 
 
 def _export_file(path: Path) -> FileReport:
@@ -159,6 +189,19 @@ def _with_plans(reports: Sequence[FileReport], plans: Sequence[Planned]) -> list
     return result
 
 
+def _with_images(reports: Sequence[FileReport], into: Path, dry_run: bool) -> list[FileReport]:
+    """Copy the images saved beside each page whose review has a file (or say what would be)."""
+    result = []
+    for report in reports:
+        entries = tuple(
+            replace(e, copied=copy_images(e.images, e.planned.path.stem, into, dry_run))
+            if e.images and e.planned is not None and e.planned.outcome is not Outcome.FAILED
+            else e
+            for e in report.entries)
+        result.append(replace(report, entries=entries))
+    return result
+
+
 def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool) -> None:
     """Plan, write (unless a dry run), report; exit 1 when any file failed."""
     manifest, manifest_warning = read_manifest(into)
@@ -169,8 +212,8 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
     toml = into / VOLUME_TOML
     if not toml.exists() and reviews:
         verb = "would create" if dry_run else "created"
-        notes.append(f"{verb} {toml} from the folder name, the signatures and the latest post "
-                     "date: check its title, author and date")
+        notes.append(f"{verb} {toml} as a draft (title from the folder name, author from the "
+                     "signatures, a placeholder date): set them, then remove 'draft = true'")
     if not dry_run and reviews:
         try:
             into.mkdir(parents=True, exist_ok=True)
@@ -181,7 +224,7 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
             err.print(f"error: cannot write into {into}: {exc.strerror or exc}", style="red",
                       markup=False)
             failed = True
-    final = _with_plans(reports, plans)
+    final = _with_images(_with_plans(reports, plans), into, dry_run or failed)
     lines = report_lines(final, dry_run, notes)
     if not dry_run and into.is_dir():
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from anthology.importer.recognise import Recognition
+from anthology.importer.saved import SavedImage
 from anthology.importer.write import Outcome, Planned
 
 
@@ -26,6 +27,8 @@ class Entry:
     recognition: Recognition | None = None
     planned: Planned | None = None
     passed_over: str | None = None
+    images: tuple[SavedImage, ...] = ()  # saved beside a page, to copy into the volume
+    copied: tuple[str, ...] = ()  # what became of each image
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ def _entry(entry: Entry, dry_run: bool) -> list[Styled]:
     for notice in recognition.notices:
         where = f"line {notice.line}: " if notice.line else ""
         lines.append(Styled("yellow", f"  {'warning':<10} {where}{notice.message}"))
+    for copied in entry.copied:
+        lines.append(Styled("", f"  {'image':<10} {copied}"))
     if recognition.review is not None and recognition.dropped:
         lines.append(Styled("", f"  {'left out':<10} {_plural(len(recognition.dropped), 'line')}:"))
         for dropped in recognition.dropped:
