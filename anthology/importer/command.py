@@ -7,8 +7,10 @@ whole or not at all, and never over a file the author has edited since the last 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +27,7 @@ from anthology.importer.report import (
     render_text,
     report_lines,
 )
+from anthology.importer.report_json import report_json
 from anthology.importer.saved import copy_images, read_saved_page
 from anthology.importer.wordpress import read_export
 from anthology.importer.write import (
@@ -60,6 +63,16 @@ DryRunOption = Annotated[bool, typer.Option(
     "--dry-run", help="Show what would be written; write nothing.")]
 
 
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+ReportOption = Annotated[ReportFormat, typer.Option(
+    "--report", help="How the report is printed: text, or json for scripts (import-report.txt "
+    "is written as text either way).", case_sensitive=False)]
+
+
 @import_app.command("text")
 def import_text(
     files: Annotated[list[Path], typer.Argument(
@@ -68,10 +81,12 @@ def import_text(
     into: IntoOption,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import review pages saved as plain text: one review per page."""
     _check_into(into)
-    finish([_text_file(path) for path in _expand(files, ("*.txt",))], into, force, dry_run)
+    reports = [_text_file(path) for path in _expand(files, ("*.txt",))]
+    finish(reports, into, force, dry_run, report)
 
 
 @import_app.command("html")
@@ -83,12 +98,13 @@ def import_html(
     into: IntoOption,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import review pages saved from a browser as HTML: the post's content, and the images
     saved beside it."""
     _check_into(into)
-    finish([_html_file(path) for path in _expand(files, ("*.html", "*.htm"))], into, force,
-           dry_run)
+    reports = [_html_file(path) for path in _expand(files, ("*.html", "*.htm"))]
+    finish(reports, into, force, dry_run, report)
 
 
 @import_app.command("wordpress")
@@ -98,10 +114,11 @@ def import_wordpress(
     into: IntoOption,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import the published posts of a WordPress export; drafts, pages and media are listed."""
     _check_into(into)
-    finish([_export_file(path) for path in exports], into, force, dry_run)
+    finish([_export_file(path) for path in exports], into, force, dry_run, report)
 
 
 def _check_into(into: Path) -> None:
@@ -202,7 +219,8 @@ def _with_images(reports: Sequence[FileReport], into: Path, dry_run: bool) -> li
     return result
 
 
-def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool) -> None:
+def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool,
+           report_format: ReportFormat = ReportFormat.TEXT) -> None:
     """Plan, write (unless a dry run), report; exit 1 when any file failed."""
     manifest, manifest_warning = read_manifest(into)
     reviews = _reviews(reports)
@@ -233,7 +251,11 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
             err.print(f"error: cannot write {into / REPORT_NAME}: {exc.strerror or exc}",
                       style="red", markup=False)
             failed = True
-    print_report(lines, out)
+    if report_format is ReportFormat.JSON:
+        sys.stdout.write(report_json(final, dry_run, notes))
+        sys.stdout.flush()
+    else:
+        print_report(lines, out)
     _messages(final, dry_run, into)
     if failed or any(report.failed for report in final):
         raise typer.Exit(EXIT_FAILED)

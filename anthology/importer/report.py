@@ -160,6 +160,59 @@ def _entry(entry: Entry, dry_run: bool) -> list[Styled]:
     return lines
 
 
+@dataclass(frozen=True)
+class Row:
+    """One review of the summary table."""
+
+    page: str
+    title: str
+    appraisal: str
+    facts: int
+    tracks: int
+    paragraphs: int
+    left_out: int
+
+
+def table_rows(files: Sequence[FileReport]) -> list[Row]:
+    """A row per recognised review: where it came from and how much of it was found."""
+    rows = []
+    for file in files:
+        for entry in file.entries:
+            recognition = entry.recognition
+            if recognition is None or recognition.review is None:
+                continue
+            review = recognition.review
+            page = file.path.name + (f" ({entry.label.split(':')[0]})" if entry.label else "")
+            rows.append(Row(
+                page, review.title + (f" ({review.year})" if review.year else ""),
+                str(review.appraisal) if review.appraisal is not None else "-",
+                len(review.facts), len(review.jukebox),
+                len(review.essay) + sum(len(g.paragraphs) for g in review.guests),
+                len(recognition.dropped)))
+    return rows
+
+
+_COLUMNS = ("page", "title", "appraisal", "facts", "tracks", "paragraphs", "left out")
+
+
+def table(files: Sequence[FileReport]) -> list[str]:
+    """The summary table, in plain text columns (empty when no review was recognised)."""
+    rows = table_rows(files)
+    if not rows:
+        return []
+    cells = [_COLUMNS] + [(r.page, r.title, r.appraisal, str(r.facts), str(r.tracks),
+                           str(r.paragraphs), str(r.left_out)) for r in rows]
+    widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(_COLUMNS))]
+
+    def line(row: Sequence[str]) -> str:
+        text = [value if len(value) <= widths[i] else value[:widths[i] - 1] + "…"
+                for i, value in enumerate(row)]
+        return "  ".join(t.ljust(widths[i]) if i < 2 else t.rjust(widths[i])
+                         for i, t in enumerate(text)).rstrip()
+
+    return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(c) for c in cells[1:]]
+
+
 def report_lines(files: Sequence[FileReport], dry_run: bool = False,
                  notes: Sequence[str] = ()) -> list[Styled]:
     """The whole report, line by line, each with its console style."""
@@ -168,6 +221,9 @@ def report_lines(files: Sequence[FileReport], dry_run: bool = False,
              Styled("", summary(files, dry_run))]
     lines += [Styled("yellow", f"note: {note}") for note in notes]
     lines.append(Styled("", ""))
+    if rows := table(files):
+        lines += [Styled("bold", rows[0])] + [Styled("", row) for row in rows[1:]]
+        lines.append(Styled("", ""))
     for file in files:
         lines.append(Styled("bold cyan", f"== {file.path}"))
         if file.error is not None:
