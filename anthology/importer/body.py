@@ -107,9 +107,10 @@ def _drop_pull_quotes(found: Findings) -> None:
     keys = [_quote_key(markdown) for markdown in found.essay]
     keep = []
     for index, (markdown, key) in enumerate(zip(found.essay, keys, strict=True)):
+        # A pull quote is a few words lifted out of a longer paragraph, not most of it.
         repeated = 3 <= len(key.split()) <= 40 and any(
-            other != index and len(keys[other]) > len(key) and f" {key} " in f" {keys[other]} "
-            for other in range(len(keys)))
+            other != index and len(keys[other]) * 0.8 >= len(key)
+            and f" {key} " in f" {keys[other]} " for other in range(len(keys)))
         if repeated:
             found.dropped.append(DroppedLine(found.essay_lines[index], Dropped.PULL_QUOTE,
                                              plain_text(markdown)))
