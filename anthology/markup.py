@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import markdown
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
+from anthology import files
 from anthology.problems import Problems
 
 SMARTY = {
@@ -64,16 +66,26 @@ class Fragment:
     assets: tuple[Asset, ...]
 
 
-def _converter() -> markdown.Markdown:
+FOOTNOTES = {"BACKLINK_TEXT": "\u2191", "BACKLINK_TITLE": "Back to note %d in the text"}
+
+
+def _converter(*extensions: str) -> markdown.Markdown:
     return markdown.Markdown(
-        extensions=["smarty", "sane_lists"],
-        extension_configs={"smarty": SMARTY},
+        extensions=["smarty", "sane_lists", *extensions],
+        extension_configs={"smarty": SMARTY, "footnotes": FOOTNOTES},
         output_format="xhtml",
     )
 
 
-_BLOCK_MD = _converter()
+_BLOCK_MD = _converter("tables", "footnotes")
 _INLINE_MD = _converter()
+_NOTE_ID = re.compile(r"^fn(ref)?:(\d+)$")
+_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*?(/?)>")
+_VOID = frozenset("br hr img wbr col area base input link meta source track embed param".split())
+_QUOTES = re.compile(r"^[ \t>]*")
+HTML_DEPTH = 64
+_DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b|<\?[a-zA-Z]+", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
@@ -100,11 +112,13 @@ class _Cleaner:
     """Walks one converted fragment, fixing what it can and reporting what it must remove."""
 
     def __init__(self, source: str, path: Path, first_line: int, root: Path,
-                 problems: Problems) -> None:
+                 problems: Problems, prefix: str) -> None:
         self.source, self.path, self.first_line = source, path, first_line
-        self.root, self.problems = root, problems
+        self.root, self.problems, self.prefix = root, problems, prefix
         self.assets: list[Asset] = []
         self.cursor = 0
+        self.generated: set[lxml.html.HtmlElement] = set()
+        self.ids: set[str] = set()
 
     def locate(self, needle: str) -> int:
         """The line of `needle`, searching on from the last element: elements come in source
@@ -121,10 +135,39 @@ class _Cleaner:
         line = needle if isinstance(needle, int) else self.locate(needle)
         self.problems.error(self.path, line, message)
 
+    def footnotes(self, container: lxml.html.HtmlElement) -> None:
+        """Footnotes as endnotes of their essay, with ids unique in the whole book (the
+        print edition is one document) and the roles reading systems use for notes."""
+        for element in container.iter("sup", "li"):
+            match = _NOTE_ID.match(element.get("id", ""))
+            if match is None or element.get("id") in self.ids:
+                continue
+            self.ids.add(element.get("id"))
+            number = match[2]
+            mine, other = ("fnref", "fn") if match[1] else ("fn", "fnref")
+            element.set("id", f"{self.prefix}--{mine}-{number}")
+            link = element.find(".//a[@href]")
+            if link is not None and link.get("href") == f"#{other}:{number}":
+                link.set("href", f"#{self.prefix}--{other}-{number}")
+                link.set("role", "doc-noteref" if match[1] else "doc-backlink")
+                self.generated.add(link)
+            self.generated.add(element)
+        for block in container.iter("div"):
+            if block.get("class") == "footnote":
+                block.tag = "section"
+                block.attrib.update({"class": "footnotes", "role": "doc-endnotes",
+                                     "aria-label": "Notes"})
+                for rule in block.findall("hr"):
+                    block.remove(rule)
+                self.generated.add(block)
+
     def clean(self, container: lxml.html.HtmlElement) -> None:
         dropped: set[lxml.html.HtmlElement] = set()
+        self.footnotes(container)
         for element in list(container.iter()):
             if element is container or any(a in dropped for a in element.iterancestors()):
+                continue
+            if element in self.generated:
                 continue
             if not isinstance(element.tag, str):  # comments, processing instructions
                 dropped.add(element)
@@ -140,9 +183,7 @@ class _Cleaner:
                 continue
             for name in list(element.attrib):
                 if name not in ALLOWED_ATTRIBUTES:
-                    if name.startswith("on"):
-                        self.error(name, f"script attribute '{name}' is not allowed")
-                    del element.attrib[name]
+                    self.attribute(element, tag, name)
             if tag == "a":
                 self.link(element)
             elif tag == "img":
@@ -151,11 +192,29 @@ class _Cleaner:
             # The chapter owns h1 and its parts h2: essay headings sit below them.
             heading.tag = f"h{min(6, int(heading.tag[1]) + 1)}"
 
+    def attribute(self, element: lxml.html.HtmlElement, tag: str, name: str) -> None:
+        """Drop an attribute the book cannot carry, saying so when the author wrote it (a
+        table's column alignment, which Markdown writes as a style, becomes a class)."""
+        value = element.attrib.pop(name)
+        if name == "style" and tag in ("th", "td") and (align := _ALIGN.match(value)):
+            element.set("class", f"align-{align[1]}")
+        elif name.lower().startswith("on"):
+            self.error(name, f"script attribute '{name}' is not allowed")
+        elif re.search(rf"\b{re.escape(name)}\s*=", self.source, re.IGNORECASE):
+            line = self.locate(f"{name}=") if f"{name}=" in self.source else self.first_line
+            self.problems.warning(self.path, line, f"attribute '{name}' of <{tag}> is not "
+                                  "carried into the book: it was left out")
+
     def link(self, element: lxml.html.HtmlElement) -> None:
         href = element.get("href", "")
         line = self.locate(href)
         scheme = urlsplit(href).scheme.lower()
-        if href.startswith("#") or scheme in _LINK_SCHEMES:
+        if scheme in _LINK_SCHEMES:
+            return
+        if href.startswith("#"):
+            self.error(line, f"link '{href}' points to no place in the book: link other "
+                             "reviews through 'related'")
+            element.drop_tag()
             return
         if scheme:
             self.error(line, f"link '{href}' uses '{scheme}:', which a book cannot open")
@@ -176,16 +235,10 @@ class _Cleaner:
                             "never fetched; save it beside the review")
             element.drop_tree()
             return
-        target = (self.path.parent / unquote(parts.path)).resolve()
         try:
-            target.relative_to(self.root.resolve())
-        except ValueError:
-            self.error(line, f"image '{src}' is outside the project")
-            element.drop_tree()
-            return
-        asset = load_asset(target)
-        if asset is None:
-            self.error(line, f"image '{src}' does not exist or is not a PNG, JPEG or GIF file")
+            asset = load_asset(self.path.parent / unquote(parts.path), self.root)
+        except files.Refused as exc:
+            self.error(line, f"image '{src}' {exc}")
             element.drop_tree()
             return
         self.assets.append(asset)
@@ -193,19 +246,45 @@ class _Cleaner:
         element.set("alt", alt)
 
 
-def load_asset(path: Path) -> Asset | None:
-    """Read an image once to learn its real type and size (the file name may lie)."""
+def load_asset(path: Path, root: Path) -> Asset:
+    """Read an image inside `root` once, whole, to learn its real type and size (the file
+    name may lie) and to refuse one that is truncated or would decode to too many pixels."""
+    data = files.read_bytes(path, (root,), files.IMAGE_BYTES)
+    limit = f"the limit is {files.IMAGE_PIXELS // 1_000_000} million pixels"
     try:
-        data = path.read_bytes()
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             kind, size = image.format, image.size
-    except (OSError, UnidentifiedImageError):
-        return None
+            if size[0] * size[1] > files.IMAGE_PIXELS:
+                raise files.Refused(f"is {size[0]} x {size[1]} pixels; {limit}")
+            if kind in IMAGE_TYPES:
+                image.verify()  # checksums: a cut-short PNG can decode without a word
+        if kind in IMAGE_TYPES:
+            _load_whole(data)
+    except files.Refused:
+        raise
+    except Image.DecompressionBombError:
+        raise files.Refused(f"would decode to too many pixels; {limit}") from None
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
+        truncated = any(word in str(exc).lower() for word in ("truncated", "broken", "crc"))
+        raise files.Refused("is damaged or cut short" if truncated
+                            else "is not a PNG, JPEG or GIF image") from None
     if kind not in IMAGE_TYPES:
-        return None
+        raise files.Refused("is not a PNG, JPEG or GIF image")
     media_type, extension = IMAGE_TYPES[kind]
     name = f"{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
-    return Asset(path, name, media_type, *size)
+    return Asset(path.resolve(), name, media_type, *size)
+
+
+def _load_whole(data: bytes) -> None:
+    """Decode every pixel, failing on a file cut short: WeasyPrint, once imported, tells
+    Pillow to accept truncated images for the whole process, so say otherwise here."""
+    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _serialise(container: lxml.html.HtmlElement) -> str:
@@ -213,14 +292,58 @@ def _serialise(container: lxml.html.HtmlElement) -> str:
     return text.removeprefix("<div>").removesuffix("</div>") if text != "<div/>" else ""
 
 
+def _too_big(source: str) -> tuple[int, str] | None:
+    """A paragraph, or nesting, beyond what the converter and the layout handle quickly and
+    safely (deep nesting recurses; one huge paragraph lays out slowly). (offset, message)."""
+    offset = 0
+    for block in source.split("\n\n"):
+        if len(block) > files.PARAGRAPH_CHARS:
+            return offset, (f"paragraph is longer than {files.PARAGRAPH_CHARS:,} characters: "
+                            "break it up")
+        offset += len(block) + 2
+    offset = 0
+    for line in source.split("\n"):
+        lead = _QUOTES.match(line).group()
+        if lead.count(">") > files.NESTING or len(lead.expandtabs(4)) > 4 * files.NESTING:
+            return offset, f"block quotes or lists nested more than {files.NESTING} deep"
+        offset += len(line) + 1
+    return None
+
+
+def _html_depth(html_text: str) -> int:
+    depth = deepest = 0
+    for match in _TAG.finditer(html_text):
+        closing, name, selfclosing = match.groups()
+        if name.lower() in _VOID or selfclosing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def render_markdown(source: str, path: Path, first_line: int, root: Path,
-                    problems: Problems) -> Fragment:
-    """Convert Markdown to a clean XHTML fragment; report problems at their source lines."""
+                    problems: Problems, prefix: str = "text") -> Fragment:
+    """Convert Markdown to a clean XHTML fragment; report problems at their source lines.
+    `prefix` makes the fragment's own ids (its notes) unique in the book."""
+    for match in _DECLARATION.finditer(source):
+        problems.warning(path, first_line + source.count("\n", 0, match.start()),
+                         f"'{match.group()}' is not carried into the book: declarations "
+                         "and entities are never read")
+    if (big := _too_big(source)) is not None:
+        problems.error(path, first_line + source.count("\n", 0, big[0]), big[1])
+        return Fragment("", ())
     _BLOCK_MD.reset()
-    converted = _BLOCK_MD.convert(source)
+    try:
+        converted = _BLOCK_MD.convert(source)
+    except RecursionError:
+        problems.error(path, first_line, "the text is nested too deeply to convert")
+        return Fragment("", ())
     if not converted.strip():
         return Fragment("", ())
+    if _html_depth(converted) > HTML_DEPTH:
+        problems.error(path, first_line, f"HTML nested more than {HTML_DEPTH} elements deep")
+        return Fragment("", ())
     container = lxml.html.fragment_fromstring(converted, create_parent="div")
-    cleaner = _Cleaner(source, path, first_line, root, problems)
+    cleaner = _Cleaner(source, path, first_line, root, problems, prefix)
     cleaner.clean(container)
     return Fragment(_serialise(container), tuple(cleaner.assets))

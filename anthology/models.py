@@ -16,11 +16,14 @@ from typing import Annotated, Any, Literal
 import isbnlib
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from anthology import files
 from anthology.facts import canonical_key
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-NonEmpty = Annotated[str, Field(min_length=1)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=files.TEXT_CHARS)]
+Title = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
+Text = Annotated[str, Field(max_length=files.TEXT_CHARS)]
 
 
 class Fact(BaseModel):
@@ -73,9 +76,21 @@ def parse_judgement(value: Any) -> Judgement | None:
         score, scale = Decimal(match["score"]), int(match["scale"])
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
         raise ValueError(f"judgement '{value}' is not a number") from exc
-    if scale == 0 or score > scale:
+    if scale == 0 or score > scale or scale > 1000:
         raise ValueError(f"judgement '{value}' is outside its scale")
     return Judgement(score=score, scale=scale)
+
+
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+
+
+def check_date(value: date) -> date:
+    """A date a book can carry: EPUB and zip timestamps end in 2107, and a typo such as 2206
+    is likelier than a book from the future."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value.isoformat()} is not a plausible date "
+                         f"(years {FIRST_YEAR} to {LAST_YEAR})")
+    return value
 
 
 class ItemError(ValueError):
@@ -100,6 +115,9 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
         return ()
     if not isinstance(items, list):
         raise ValueError("facts must be a list of '- Label: value' entries")
+    if len(items) > files.FACT_ENTRIES:
+        raise ValueError(f"{len(items)} facts are more than a fact box holds "
+                         f"(at most {files.FACT_ENTRIES})")
     facts = []
     for index, item in enumerate(items):
         if isinstance(item, dict):
@@ -116,7 +134,13 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
                 raise ItemError(index, f"fact '{label}' {exc}") from None
             if not text:
                 raise ItemError(index, f"fact '{label}' has no value")
+            if len(text) > files.TEXT_CHARS or len(label) > files.TITLE_CHARS:
+                raise ItemError(index, f"fact '{label[:40]}' is longer than "
+                                       f"{files.TEXT_CHARS:,} characters")
             facts.append(Fact(label=label, value=text, key=canonical_key(label)))
+        elif isinstance(item, str | int | float) and len(str(item)) > files.TEXT_CHARS:
+            raise ItemError(index, f"note {index + 1} is longer than {files.TEXT_CHARS:,} "
+                                   "characters")
         elif isinstance(item, str | int | float) and str(item).strip():
             facts.append(Fact(label=None, value=str(item).strip()))
         else:
@@ -128,16 +152,16 @@ class ReviewSource(BaseModel):
     """The front matter of a review file. Unknown keys are errors."""
 
     model_config = _STRICT
-    title: NonEmpty
+    title: Title
     year: Annotated[int, Field(ge=1870, le=2100)] | None = None
-    appraisal: Annotated[int, Field(ge=0)] | None = None
-    views: str | None = None
+    appraisal: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    views: Text | None = None
     facts: tuple[Fact, ...] = ()
-    jukebox: tuple[Track, ...] = ()
+    jukebox: Annotated[tuple[Track, ...], Field(max_length=files.TRACK_ENTRIES)] = ()
     judgement: Judgement | None = None
-    related: tuple[NonEmpty, ...] = ()
-    author: str | None = None
-    url: str | None = None
+    related: tuple[Title, ...] = ()
+    author: Text | None = None
+    url: Text | None = None
     published: date | None = None
     tags: tuple[NonEmpty, ...] = ()
 
@@ -145,6 +169,11 @@ class ReviewSource(BaseModel):
     @classmethod
     def _facts(cls, value: Any) -> tuple[Fact, ...]:
         return parse_facts(value)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: date | None) -> date | None:
+        return None if value is None else check_date(value)
 
     @field_validator("judgement", mode="before")
     @classmethod
@@ -204,8 +233,8 @@ def check_isbn(value: str) -> str:
 
 class Series(BaseModel):
     model_config = _STRICT
-    name: NonEmpty
-    number: Annotated[int, Field(ge=1)]
+    name: Title
+    number: Annotated[int, Field(ge=1, le=999)]
 
 
 class Identifiers(BaseModel):
@@ -247,17 +276,17 @@ class VolumeSource(BaseModel):
     """The schema of `volume.toml`."""
 
     model_config = _STRICT
-    title: NonEmpty
-    subtitle: str | None = None
+    title: Title
+    subtitle: Annotated[str, Field(max_length=files.TITLE_CHARS)] | None = None
     author: NonEmpty
     # The critic's pen name as the blog prints it ("Crimson Quill's Appraisal #573").
-    critic: str | None = None
+    critic: Text | None = None
     # Written by `anthology import` with a placeholder title and date: check and build warn.
     draft: bool = False
-    publisher: str | None = None
+    publisher: Text | None = None
     language: str = "en"
     date: date
-    rights: str | None = None
+    rights: Text | None = None
     dedication: str | None = None
     foreword: str | None = None
     afterword: str | None = None
@@ -269,6 +298,11 @@ class VolumeSource(BaseModel):
     contents: Contents = Contents()
     epub: EpubSettings = EpubSettings()
     print: PrintSettings = PrintSettings()
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: date) -> date:
+        return check_date(value)
 
     @field_validator("language")
     @classmethod

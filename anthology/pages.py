@@ -93,13 +93,25 @@ def build_page_map(page_anchors: Iterable[Iterable[str]], blocks: list[str],
     return PageMap(page_labels(len(per_page), body_start), tuple(first_blocks), starts)
 
 
+def _marker_host(element: etree._Element) -> etree._Element:
+    """Where a block's page marker may stand. In a navigation list of the EPUB's navigation
+    document (a `nav` with an `epub:type`) an item holds only its link (or label) and a
+    sub-list, so the marker goes inside the link, which is phrasing content."""
+    if _local(element.tag) != "li" or not any(
+            _local(a.tag) == "nav" and a.get(f"{{{EPUB_NS}}}type")
+            for a in element.iterancestors()):
+        return element
+    return next((child for child in element if _local(child.tag) in {"a", "span"}), element)
+
+
 def insert_markers(part: etree._Element, markers: Mapping[str, list[str]]) -> list[str]:
     """Put `doc-pagebreak` markers at the start of the marked blocks; return their labels."""
     placed = []
-    for element in list(part.iter()):
-        labels = markers.get(element.get("id", "")) if isinstance(element.tag, str) else None
+    for block in list(part.iter()):
+        labels = markers.get(block.get("id", "")) if isinstance(block.tag, str) else None
         if not labels:
             continue
+        element = _marker_host(block)
         namespace = element.tag[: element.tag.index("}") + 1] if "}" in element.tag else ""
         for label in reversed(labels):
             marker = etree.Element(f"{namespace}span", {

@@ -7,6 +7,7 @@ twenty reviews wants twenty lines, not twenty runs.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,8 +30,10 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
-        if root is not None and self.path.resolve().is_relative_to(root.resolve()):
-            path = self.path.resolve().relative_to(root.resolve())
+        if root is not None:  # where the author put it, not where a link leads
+            here, base = Path(os.path.abspath(self.path)), Path(os.path.abspath(root))
+            if here.is_relative_to(base):
+                path = here.relative_to(base)
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.severity.value}: {self.message}"
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
 from anthology.resolve import Book, Chapter, FactLine, Matter
-from anthology.theme import Theme
+from anthology.theme import Theme, ThemeError
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
 FONT_STYLESHEET = "epub-fonts.css"
@@ -143,10 +143,6 @@ def render_template(env: jinja2.Environment, name: str, **context: object) -> st
         raise ThemeError(f"template '{name}': {exc.message}") from exc
 
 
-class ThemeError(Exception):
-    """A template or stylesheet of the theme is broken; the message names it."""
-
-
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
@@ -178,7 +174,7 @@ def _page_list(toc: etree._Element, entries: list[tuple[str, str]]) -> None:
 
 def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
     """Number the blocks of every part; with a print page map, mark where its pages begin."""
-    trees = {doc.name: etree.fromstring(doc.xhtml.encode("utf-8")) for doc in docs}
+    trees = {doc.name: _parse(doc) for doc in docs}
     markers = pages.markers() if pages else {}
     entries: list[tuple[str, str]] = []
     for doc in docs:
@@ -191,6 +187,14 @@ def _finish(docs: list[Document], pages: PageMap | None) -> list[Document]:
         _page_list(trees["toc.xhtml"], entries)
     return [Document(doc.id, doc.name, doc.kind, doc.title, _xhtml(trees[doc.name]), doc.linear)
             for doc in docs]
+
+
+def _parse(doc: Document) -> etree._Element:
+    try:
+        return etree.fromstring(doc.xhtml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise ThemeError(f"the EPUB document '{doc.name}' is not well-formed XHTML ({exc}): "
+                         "check the theme's templates") from None
 
 
 def _xhtml(root: etree._Element) -> str:

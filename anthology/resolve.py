@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from anthology.files import Refused
 from anthology.geometry import DEFAULT_TRIM, TRIMS
 from anthology.markup import Asset, load_asset, render_markdown, smarten
 from anthology.models import Fact, Review, Volume
 from anthology.problems import Problems
-from anthology.volumes import Workspace, inside, toml_key_lines, volume_reviews
+from anthology.sources import read_text
+from anthology.volumes import Workspace, toml_key_lines, volume_reviews
 
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
@@ -131,9 +133,15 @@ def sort_title(title: str) -> str:
     return title_key(_ARTICLE.sub("", title))
 
 
+CHAPTER_PREFIX = "ch-"
+
+
 def chapter_id(slug: str) -> str:
-    """XML ids must start with a letter: a film called "1917" gets "r-1917"."""
-    return slug if slug[:1].isalpha() else f"r-{slug}"
+    """Every chapter's id (and EPUB file name) starts with "ch-", which none of the book's own
+    documents and manifest ids do, so no review's name can collide with them ("cover", "toc")
+    and an id starts with a letter even for a film called "1917". Ids inside a chapter add
+    "--" and a name: a slug never holds "--", so they cannot meet another chapter's id."""
+    return f"{CHAPTER_PREFIX}{slug}"
 
 
 def order_reviews(volume: Volume, reviews: list[Review], problems: Problems) -> list[Review]:
@@ -179,8 +187,9 @@ class _Resolver:
             for review in volume_reviews(other, workspace):
                 self.home.setdefault(review.slug, other)
 
-    def markdown(self, text: str, path: Path, line: int) -> str:
-        fragment = render_markdown(text, path, line, self.workspace.root, self.problems)
+    def markdown(self, text: str, path: Path, line: int, prefix: str) -> str:
+        fragment = render_markdown(text, path, line, self.workspace.root, self.problems,
+                                   prefix)
         for asset in fragment.assets:
             self.assets.setdefault(asset.name, asset)
         return fragment.xhtml
@@ -210,12 +219,14 @@ class _Resolver:
 
     def chapter(self, number: int, review: Review, in_book: dict[str, str]) -> Chapter:
         meta = review.meta
+        chapter = in_book[review.slug]
         guests = tuple(
-            GuestPiece(smarten(g.byline), self.markdown(g.markdown, review.path, g.line))
-            for g in review.guests
+            GuestPiece(smarten(g.byline), self.markdown(g.markdown, review.path, g.line,
+                                                        f"{chapter}--guest-{n}"))
+            for n, g in enumerate(review.guests, start=1)
         )
         return Chapter(
-            id=in_book[review.slug],
+            id=chapter,
             number=number,
             title=smarten(meta.title),
             year=meta.year,
@@ -226,7 +237,7 @@ class _Resolver:
             tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
-            essay=self.markdown(review.essay, review.path, review.essay_line),
+            essay=self.markdown(review.essay, review.path, review.essay_line, chapter),
             guests=guests,
             related=self.related(review, in_book),
             critic=smarten(self.volume.source.critic) if self.volume.source.critic else None,
@@ -235,21 +246,22 @@ class _Resolver:
     def matter(self, kind: str, title: str, text: str | None, name: str | None) -> Matter | None:
         if text is None or name is None:
             return None
-        return Matter(kind, title, self.markdown(text, self.volume.folder / name, 1))
+        return Matter(kind, title, self.markdown(text, self.volume.folder / name, 1, kind))
 
     def cover(self) -> Asset | None:
         name = self.volume.source.cover
         if name is None:
             return None
-        line = toml_key_lines(self.volume.path.read_text("utf-8")).get(("cover",), 1)
-        path = self.volume.folder / name
-        if not inside(self.workspace.root, path):
-            self.problems.error(self.volume.path, line, f"cover '{name}' is outside the project")
+        text = read_text(self.volume.path, Problems(), (self.workspace.root,)) or ""
+        line = toml_key_lines(text).get(("cover",), 1)
+        try:
+            asset = load_asset(self.volume.folder / name, self.workspace.root)
+        except Refused as exc:
+            self.problems.error(self.volume.path, line, f"cover '{name}' {exc}")
             return None
-        asset = load_asset(path)
-        if asset is None or asset.media_type not in ("image/jpeg", "image/png"):
-            self.problems.error(self.volume.path, line,
-                                f"cover '{name}' does not exist or is not a JPEG or PNG image")
+        if asset.media_type not in ("image/jpeg", "image/png"):
+            self.problems.error(self.volume.path, line, f"cover '{name}' is not a JPEG or PNG "
+                                                        "image")
             return None
         return asset
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from anthology import files
 from anthology.models import GuestEssay, ItemError, Related, Review, ReviewSource
 from anthology.problems import Problems, did_you_mean
 
@@ -28,12 +30,14 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file; report the line of the first undecodable byte instead of failing."""
+def read_text(path: Path, problems: Problems, roots: Iterable[Path] | None = None,
+              limit: int = files.SOURCE_BYTES) -> str | None:
+    """Read a UTF-8 source under the workspace's reading policy (`files`), reporting the line
+    of the first undecodable byte, characters no book may carry and over-long lines."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(path, 0, f"cannot read file: {exc.strerror or exc}")
+        data = files.read_bytes(path, roots or (path.parent,), limit)
+    except files.Refused as exc:
+        problems.error(path, 0, f"not read: the file {exc}")
         return None
     try:
         text = data.decode("utf-8")
@@ -43,7 +47,19 @@ def read_text(path: Path, problems: Problems) -> str | None:
             path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8"
         )
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = files.forbidden_characters(text)
+    for line, column, character in bad[:3]:
+        problems.error(path, line, f"column {column}: {files.describe(character)} cannot be "
+                                   "printed or put in an EPUB: delete it")
+    if len(bad) > 3:
+        problems.error(path, bad[3][0], f"{len(bad) - 3} more such characters")
+    long_line = next((n for n, line in enumerate(text.split("\n"), 1)
+                      if len(line) > files.LINE_CHARS), None)
+    if long_line is not None:
+        problems.error(path, long_line, f"line is longer than {files.LINE_CHARS:,} characters: "
+                                        "break it into paragraphs")
+    return None if bad or long_line is not None else text
 
 
 @dataclass(frozen=True)
@@ -54,28 +70,63 @@ class FrontMatter:
     body_line: int
 
 
+class _TooBig(Exception):
+    """The YAML is valid but larger or deeper than any front matter needs."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _check_shape(text: str) -> None:
+    """Refuse YAML nested too deep or full of aliases before composing it: the composer
+    recurses, and aliases can expand exponentially ("billion laughs")."""
+    loader = _Loader(text)
+    depth = aliases = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > files.YAML_DEPTH:
+                    raise _TooBig(event.start_mark.line,
+                                  f"nested more than {files.YAML_DEPTH} levels deep")
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > files.YAML_ALIASES:
+                    raise _TooBig(event.start_mark.line,
+                                  f"more than {files.YAML_ALIASES} aliases ('*name')")
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
     """Parse YAML and remember the line of every key and list item, for error messages."""
     try:
+        _check_shape(text)
         node = _single_node(text)
-    except yaml.YAMLError:
-        try:  # the pure-Python parser points more precisely at what is wrong
-            _single_node(text, yaml.SafeLoader)
-        except yaml.YAMLError as precise:
-            exc = precise
-        else:  # pragma: no cover - the two parsers disagree: report the first
-            raise
-        if not isinstance(exc, yaml.MarkedYAMLError):
-            problems.error(path, first_line, f"invalid YAML: {exc}")
-            return None, {}
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problems.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
+    except _TooBig as exc:
+        problems.error(path, first_line + exc.line, f"front matter is {exc}")
+        return None, {}
+    except RecursionError:
+        problems.error(path, first_line, f"front matter is nested more than "
+                                         f"{files.YAML_DEPTH} levels deep")
+        return None, {}
+    except yaml.YAMLError as first:
+        _report_yaml_error(first, text, path, first_line, problems)
         return None, {}
     lines: dict[Path_, int] = {}
+    budget = [files.YAML_NODES]
 
     def build(node: yaml.Node, where: Path_) -> Any:
-        lines[where] = first_line + node.start_mark.line
+        line = first_line + node.start_mark.line
+        lines[where] = line
+        budget[0] -= 1
+        if budget[0] < 0 or len(where) > 2 * files.YAML_DEPTH:
+            raise _TooBig(node.start_mark.line, f"too large: more than {files.YAML_NODES:,} "
+                          "values (or aliases that repeat or refer to themselves)")
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -94,14 +145,43 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*where, i)) for i, item in enumerate(node.value)]
         try:
-            return _CONSTRUCTOR.construct_object(node)
+            value = _CONSTRUCTOR.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
-            problems.error(path, first_line + node.start_mark.line, f"invalid value: {exc.problem}")
+            problems.error(path, line, f"invalid value: {exc.problem}")
             return None
+        except (ValueError, OverflowError) as exc:  # 2024-02-30 looks like a date, is none
+            problems.error(path, line, f"invalid value '{node.value}': {exc}")
+            return None
+        if isinstance(value, str):
+            for _, column, character in files.forbidden_characters(value)[:1]:
+                problems.error(path, line, f"{files.describe(character)} (character {column} "
+                                           "of the value) cannot be printed: remove it")
+        return value
 
     lines.pop((), None)
-    data = build(node, ()) if node is not None else None
+    try:
+        data = build(node, ()) if node is not None else None
+    except _TooBig as exc:
+        problems.error(path, first_line + exc.line, f"front matter is {exc}")
+        return None, {}
     return data, lines
+
+
+def _report_yaml_error(first: yaml.YAMLError, text: str, path: Path, first_line: int,
+                       problems: Problems) -> None:
+    exc = first
+    try:  # the pure-Python parser points more precisely at what is wrong
+        _single_node(text, yaml.SafeLoader)
+    except yaml.YAMLError as precise:
+        exc = precise
+    except RecursionError:  # it recurses where libyaml gave up on depth
+        pass
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        problems.error(path, first_line, f"invalid YAML: {exc}")
+        return
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + (mark.line if mark else 0)
+    problems.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
 
 
 def _single_node(text: str, loader_class: type = _Loader) -> yaml.Node | None:
@@ -195,9 +275,11 @@ def split_guest_essays(body: str, first_line: int, path: Path,
     return "\n".join(essay), tuple(guests)
 
 
-def load_review(path: Path, problems: Problems) -> Review | None:
-    """Load one review file; None (with problems reported) when it cannot be used."""
-    text = read_text(path, problems)
+def load_review(path: Path, problems: Problems,
+                roots: Iterable[Path] | None = None) -> Review | None:
+    """Load one review file, which must lie inside `roots` (the workspace; by default its own
+    folder); None (with problems reported) when it cannot be used."""
+    text = read_text(path, problems, roots)
     if text is None:
         return None
     if not text.strip():

@@ -7,14 +7,35 @@ replace a single block. `styles/css/local.css`, when present, is loaded after th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from anthology import files
+
 PACKAGE_THEME = Path(__file__).parent / "theme"
 STYLES_DIR = "styles"
 LOCAL_CSS = "local.css"
+
+
+class ThemeError(Exception):
+    """A template or stylesheet of the theme is broken; the message names it."""
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates only from regular files inside their theme folder: a template that is a
+    symbolic link to a file elsewhere is refused, not read."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            files.check_path(Path(filename), [Path(p) for p in self.searchpath])
+        except files.Refused as exc:
+            raise ThemeError(f"{filename}: the template {exc}") from None
+        return source, filename, uptodate
 
 
 @dataclass(frozen=True)
@@ -30,8 +51,8 @@ class Theme:
 
     def environment(self) -> jinja2.Environment:
         chain = jinja2.ChoiceLoader([
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(PACKAGE_THEME / "templates")}),
-            jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
+            jinja2.PrefixLoader({"default": _ConfinedLoader(PACKAGE_THEME / "templates")}),
+            jinja2.ChoiceLoader([_ConfinedLoader(d / "templates") for d in self.dirs]),
         ])
         return jinja2.Environment(
             loader=chain,
@@ -46,16 +67,24 @@ class Theme:
         """The first file called `name` in the `kind` folder (css, fonts) along the chain."""
         for folder in self.dirs:
             candidate = folder / kind / name
-            if candidate.is_file():
-                return candidate
+            if candidate.exists():
+                return self._confined(candidate, folder)
         return None
+
+    @staticmethod
+    def _confined(path: Path, folder: Path) -> Path:
+        try:
+            files.check_path(path, (folder,))
+        except files.Refused as exc:
+            raise ThemeError(f"{path}: the theme file {exc}") from None
+        return path
 
     def stylesheets(self, *names: str) -> list[Path]:
         """The named stylesheets, each from the first theme that has it, then `local.css`."""
         found = [path for name in names if (path := self.find("css", name)) is not None]
         local = self.dirs[0] / "css" / LOCAL_CSS
-        if self.dirs[0] != PACKAGE_THEME and local.is_file():
-            found.append(local)
+        if self.dirs[0] != PACKAGE_THEME and local.exists():
+            found.append(self._confined(local, self.dirs[0]))
         return found
 
     def roots(self) -> tuple[Path, ...]:

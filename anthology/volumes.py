@@ -13,9 +13,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from anthology import files
 from anthology.models import Review, Volume, VolumeSource
 from anthology.problems import Problems, did_you_mean
 from anthology.sources import load_review, read_text, report_validation, slugify
+from anthology.styles import check_styles
 
 VOLUMES_DIR = "volumes"
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
@@ -70,12 +72,28 @@ def _front_text(volume_dir: Path, name: str | None, key: str, line: int, root: P
     if not path.is_file():
         problems.error(toml, line, f"{key} file '{name}' does not exist")
         return None
-    return read_text(path, problems)
+    return read_text(path, problems, (root,))
+
+
+def _plain_strings(data: object, where: tuple[str, ...], lines: dict[tuple[str, ...], int],
+                   path: Path, problems: Problems) -> bool:
+    """TOML escapes (\\u0007) can put characters in a value that the file itself does not
+    show; report them at their key. True when there are none."""
+    if isinstance(data, dict):
+        return all([_plain_strings(v, (*where, str(k)), lines, path, problems)
+                    for k, v in data.items()])
+    if isinstance(data, list):
+        return all([_plain_strings(v, where, lines, path, problems) for v in data])
+    if isinstance(data, str) and (bad := files.forbidden_characters(data)):
+        problems.error(path, lines.get(where, 1), f"{'.'.join(where)}: "
+                       f"{files.describe(bad[0][2])} cannot be printed: remove it")
+        return False
+    return True
 
 
 def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
     path = folder / "volume.toml"
-    text = read_text(path, problems)
+    text = read_text(path, problems, (root,))
     if text is None:
         return None
     try:
@@ -86,6 +104,8 @@ def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
         problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
         return None
     lines = toml_key_lines(text)
+    if not _plain_strings(data, (), lines, path, problems):
+        return None
     try:
         source = VolumeSource.model_validate(data)
     except ValidationError as exc:
@@ -111,12 +131,45 @@ def _review_files(volume: Volume) -> list[Path]:
     )
 
 
-def _looks_like_review(path: Path) -> bool:
+def _looks_like_review(path: Path, root: Path) -> bool:
     try:
-        with path.open("rb") as handle:
-            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
-    except OSError:
+        return files.read_bytes(path, (root,), files.SOURCE_BYTES)[:8].lstrip(
+            b"\xef\xbb\xbf").startswith(b"---")
+    except (files.Refused, OSError):
         return False
+
+
+# What else may sit in a volume folder without a word: images, the importer's files, notes.
+QUIET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".txt", ".toml"})
+REVIEW_SUFFIXES = frozenset({".markdown", ".mdown", ".mkd", ".mdx", ".text"})
+
+
+def _unread_files(folder: Path, problems: Problems) -> None:
+    """A file a volume folder holds but the build will never read is named, so nothing the
+    author wrote is left out without a word."""
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() in QUIET_SUFFIXES | {".md"}:
+            continue
+        if path.suffix.lower() in REVIEW_SUFFIXES:
+            problems.warning(path, 0, f"not read: review sources end in '.md' (rename it to "
+                                      f"'{path.stem}.md')")
+        elif not path.is_dir():
+            problems.warning(path, 0, "not read: a volume folder holds '.md' review sources, "
+                                      "their images and volume.toml")
+
+
+def _volume_folders(base: Path, problems: Problems) -> list[Path]:
+    """The folders of volumes/ that hold a volume.toml; the others are named."""
+    folders = []
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (folder / "volume.toml").exists():
+            folders.append(folder)
+            continue
+        near = [p.name for p in folder.iterdir() if p.name.lower() == "volume.toml"]
+        hint = f": rename '{near[0]}' to 'volume.toml'" if near else \
+            ": add a volume.toml to make it a volume"
+        problems.warning(folder, 0, f"not read: the folder has no volume.toml{hint}")
+    return folders
 
 
 def load_workspace(root: Path, problems: Problems) -> Workspace:
@@ -126,22 +179,21 @@ def load_workspace(root: Path, problems: Problems) -> Workspace:
         problems.error(root, 0, f"no '{VOLUMES_DIR}/' folder here: run anthology in a workspace")
         return Workspace(root, (), {})
     volumes = []
-    files: list[Path] = []
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
-        if not (folder / "volume.toml").is_file():
-            continue
+    paths: list[Path] = []
+    for folder in _volume_folders(base, problems):
+        _unread_files(folder, problems)
         volume = load_volume(folder, root, problems)
         if volume is not None:
             volumes.append(volume)
-            files += _review_files(volume)
+            paths += _review_files(volume)
         else:
             # Still check the reviews of a volume whose definition is broken, so one run
             # reports everything; files that do not look like reviews are left alone.
-            files += [p for p in sorted(folder.glob("*.md")) if _looks_like_review(p)]
+            paths += [p for p in sorted(folder.glob("*.md")) if _looks_like_review(p, root)]
     reviews: dict[str, Review] = {}
     broken: set[str] = set()
-    for path in files:
-        review = load_review(path, problems)
+    for path in paths:
+        review = load_review(path, problems, (root,))
         if review is None:
             broken.add(slugify(path.stem))
             continue
@@ -154,6 +206,7 @@ def load_workspace(root: Path, problems: Problems) -> Workspace:
     workspace = Workspace(root, tuple(volumes), reviews, frozenset(broken))
     for volume in volumes:
         check_contents(volume, workspace, problems)
+    check_styles(root, problems)
     return workspace
 
 
@@ -162,7 +215,7 @@ def check_contents(volume: Volume, workspace: Workspace, problems: Problems) -> 
     listed = volume.source.contents.reviews
     if listed is None:
         return
-    text = read_text(volume.path, Problems()) or ""
+    text = read_text(volume.path, Problems(), (workspace.root,)) or ""
     lines = toml_key_lines(text)
     default = lines.get(("contents", "reviews"), 1)
     seen: set[str] = set()

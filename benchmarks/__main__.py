@@ -6,8 +6,12 @@ jukebox). For each N, side by side:
 - rebuild: the same after editing one review in the middle of the volume;
 - epub: the EPUB build.
 
+Then a table of pathological inputs (benchmarks/hostile.py): large legitimate reviews, which must
+build in linear time, and hostile ones, which must be refused at once.
+
 Each build runs in its own child process; peak memory is that of the largest process (the
-build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10 100 200)
+build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10 100 200),
+or python -m benchmarks hostile for the pathological inputs alone.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import hostile
 from benchmarks.generate import generate
 
 CHILD = """
@@ -116,4 +121,10 @@ def main(counts: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10, 100, 200])
+    if sys.argv[1:] == ["hostile"]:
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            hostile.main(Path(folder))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10, 100, 200])
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            hostile.main(Path(folder))

@@ -39,7 +39,7 @@ def essay(rng: random.Random, words: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def review(index: int, rng: random.Random) -> str:
+def review(index: int, rng: random.Random, words: int = 2500) -> str:
     facts = "\n".join(f"  - {label}: {' '.join(rng.choice(WORDS) for _ in range(3)).title()}"
                       for label in FACT_LABELS)
     tracks = "\n".join(f"  - artist: {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}\n"
@@ -49,11 +49,12 @@ def review(index: int, rng: random.Random) -> str:
             f"appraisal: {index}\nviews: Two\nfacts:\n{facts}\n"
             f"  - Based on a story by {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}\n"
             f"jukebox:\n{tracks}\njudgement: {rng.randint(1, 10)}/10\n---\n\n"
-            f"{essay(rng, 2500)}\n")
+            f"{essay(rng, words)}\n")
 
 
-def generate(root: Path, count: int, seed: int = 1) -> Path:
-    """Write `count` reviews into one volume under `root`; return the workspace root."""
+def generate(root: Path, count: int, seed: int = 1, words: int = 2500) -> Path:
+    """Write `count` reviews of about `words` words into one volume under `root`; return the
+    workspace root."""
     rng = random.Random(seed)
     folder = root / "volumes" / f"synthetic-{count}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,5 +62,5 @@ def generate(root: Path, count: int, seed: int = 1) -> Path:
         f'title = "Synthetic {count}"\nauthor = "Benchmark"\ndate = 2026-01-01\n',
         encoding="utf-8")
     for index in range(1, count + 1):
-        (folder / f"film-{index:04d}.md").write_text(review(index, rng), encoding="utf-8")
+        (folder / f"film-{index:04d}.md").write_text(review(index, rng, words), encoding="utf-8")
     return root

@@ -115,7 +115,7 @@ def test_page_list_follows_the_print_layout(workspace, tmp_path) -> None:
     assert ("schema:accessibilityFeature", "pageNavigation") in metas(opf)
     with zipfile.ZipFile(result.path) as archive:
         nav = etree.fromstring(archive.read("EPUB/toc.xhtml"))
-        chapter = archive.read("EPUB/a.xhtml").decode()
+        chapter = archive.read("EPUB/ch-a.xhtml").decode()
     labels = nav.xpath("//x:nav[@epub:type='page-list']//x:a/text()",
                        namespaces={"x": XHTML, "epub": EPUB})
     assert list(labels) == list(pages.labels)
@@ -158,3 +158,19 @@ def test_store_cover_is_1600_by_2560(workspace, tmp_path) -> None:
     path = write_store_cover(book, Theme.for_workspace(workspace.root), tmp_path / "c.jpg")
     with Image.open(path) as image:
         assert (image.format, image.size) == ("JPEG", (1600, 2560))
+
+
+def test_reviews_named_like_the_books_own_files_never_collide(workspace, tmp_path) -> None:
+    workspace.volume("v1", 'title = "Names"\nauthor = "Jonah Whitlock"\ndate = 2026-03-01\n'
+                           'foreword = "foreword-text.md"\n')
+    workspace.write("volumes/v1/foreword-text.md", "A foreword.\n")
+    names = ("cover", "toc", "titlepage", "copyright", "ncx", "nav", "css0", "font0",
+             "foreword", "landmarks", "page-list", "toc-title")
+    for number, name in enumerate(names, start=1):
+        workspace.review(name, appraisal=number)
+    result = build(workspace, tmp_path / "names.epub")
+    opf = package(result.path)
+    ids = [item.get("id") for item in opf.iterfind(".//opf:item", OPF)]
+    hrefs = [item.get("href") for item in opf.iterfind(".//opf:item", OPF)]
+    assert len(ids) == len(set(ids)) and len(hrefs) == len(set(hrefs))
+    assert [f.format() for f in epubcheck(result.path)] == []

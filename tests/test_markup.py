@@ -61,8 +61,9 @@ def test_images_must_be_local_real_and_described(tmp_path: Path) -> None:
         "r.md:7: error: image 'still.png' needs alt text: ![what it shows](still.png)",
         "r.md:9: error: image 'https://example.org/a.png' is not a file in the project: "
         "remote images are never fetched; save it beside the review",
-        "r.md:11: error: image '../outside.png' is outside the project",
-        "r.md:13: error: image 'fake.png' does not exist or is not a PNG, JPEG or GIF file",
+        "r.md:11: error: image '../outside.png' is outside the workspace (through '..' or a "
+        "symbolic link)",
+        "r.md:13: error: image 'fake.png' is not a PNG, JPEG or GIF image",
     ]
 
 
@@ -70,3 +71,71 @@ def test_essay_headings_sit_below_the_chapter(tmp_path: Path) -> None:
     fragment, _ = render("# Big\n\n## Smaller\n", tmp_path)
     assert "<h3>Big</h3>" in fragment.xhtml
     assert "<h3>Smaller</h3>" in fragment.xhtml
+
+
+def test_tables_and_footnotes_are_carried_with_ids_unique_in_the_book(tmp_path: Path) -> None:
+    problems = Problems()
+    source = "Text[^1].\n\n[^1]: A note.\n\n| Year | Film |\n|---:|:---|\n| 1922 | Häxan |\n"
+    fragment = render_markdown(source, tmp_path / "r.md", 5, tmp_path, problems, "ch-r")
+    assert list(problems) == []
+    xhtml = fragment.xhtml
+    assert '<sup id="ch-r--fnref-1"><a class="footnote-ref" href="#ch-r--fn-1" ' \
+           'role="doc-noteref">1</a></sup>' in xhtml
+    assert '<li id="ch-r--fn-1">' in xhtml and 'href="#ch-r--fnref-1"' in xhtml
+    assert '<section class="footnotes" role="doc-endnotes"' in xhtml and "<hr" not in xhtml
+    assert '<th class="align-right">Year</th>' in xhtml and "style=" not in xhtml
+
+
+def test_what_cannot_be_carried_is_said(tmp_path: Path) -> None:
+    Image.new("RGB", (4, 3), "red").save(tmp_path / "still.png")
+    fragment, problems = render(
+        '<img src="still.png" alt="A still" srcset="big.png 2x">\n\n'
+        '<span style="background: url(x)">Styled</span>\n\n'
+        '<!DOCTYPE x [<!ENTITY e "boom">]>\n\n[Nowhere](#gone)\n', tmp_path)
+    assert problems == [
+        "r.md:5: warning: attribute 'srcset' of <img> is not carried into the book: it was "
+        "left out",
+        "r.md:7: warning: attribute 'style' of <span> is not carried into the book: it was "
+        "left out",
+        "r.md:9: warning: '<!DOCTYPE' is not carried into the book: declarations and "
+        "entities are never read",
+        "r.md:9: warning: '<!ENTITY' is not carried into the book: declarations and "
+        "entities are never read",
+        "r.md:11: error: link '#gone' points to no place in the book: link other reviews "
+        "through 'related'",
+    ]
+    assert "Styled" in fragment.xhtml
+
+
+def test_nesting_and_size_limits(tmp_path: Path) -> None:
+    for text, message in [
+        ("> " * 200 + "deep\n", "r.md:5: error: block quotes or lists nested more than 16 deep"),
+        ("<span>" * 300 + "x" + "</span>" * 300, "r.md:5: error: HTML nested more than 64"),
+        ("word " * 12_000, "r.md:5: error: paragraph is longer than 50,000 characters"),
+    ]:
+        fragment, problems = render(text, tmp_path)
+        assert fragment.xhtml == "" and len(problems) == 1
+        assert problems[0].startswith(message), problems
+
+
+def test_damaged_or_enormous_images_are_refused(tmp_path: Path) -> None:
+    import io
+
+    import weasyprint  # noqa: F401  (it relaxes Pillow for the whole process)
+
+    good = io.BytesIO()
+    Image.new("RGB", (60, 40), "red").save(good, "PNG")
+    (tmp_path / "cut.png").write_bytes(good.getvalue()[:-30])
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 300), "blue").save(jpeg, "JPEG")
+    (tmp_path / "cut.jpg").write_bytes(jpeg.getvalue()[: len(jpeg.getvalue()) // 2])
+    Image.new("1", (8000, 8000)).save(tmp_path / "huge.png")
+    fragment, problems = render("![a](cut.png)\n\n![b](cut.jpg)\n\n![c](huge.png)\n\n"
+                                "![d](x%00.png)\n", tmp_path)
+    assert fragment.assets == ()
+    assert problems == [
+        "r.md:5: error: image 'cut.png' is damaged or cut short",
+        "r.md:7: error: image 'cut.jpg' is damaged or cut short",
+        "r.md:9: error: image 'huge.png' is 8000 x 8000 pixels; the limit is 50 million pixels",
+        "r.md:11: error: image 'x%00.png' has a NUL character in its name",
+    ]

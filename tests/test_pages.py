@@ -50,3 +50,13 @@ def test_markers_go_inside_the_block_in_order() -> None:
     markup = etree.tostring(part, encoding="unicode")
     assert markup.index('id="page-4"') < markup.index('id="page-5"') < markup.index("Text")
     assert 'role="doc-pagebreak"' in markup and 'aria-label="5"' in markup
+
+
+def test_markers_in_a_navigation_list_go_inside_the_entry_link() -> None:
+    part = etree.fromstring(f'<nav xmlns="{XHTML}" xmlns:epub="http://www.idpf.org/2007/ops" '
+                            'epub:type="toc" id="toc"><h1>Contents</h1><ol>'
+                            '<li id="toc_2"><a href="a.xhtml">A</a></li></ol></nav>')
+    insert_markers(part, {"toc_2": ["v"]})
+    item = part.find(f".//{{{XHTML}}}li")
+    assert [etree.QName(child).localname for child in item] == ["a"]
+    assert item[0][0].get("id") == "page-v" and item[0][0].tail == "A"

@@ -46,12 +46,16 @@ def test_six_by_nine_with_embedded_fonts_and_page_numbers(workspace, tmp_path) -
 def test_a_stylesheet_may_not_reach_the_network_or_other_files(workspace, tmp_path) -> None:
     workspace.volume()
     workspace.review("a", appraisal=1)
+    workspace.write("styles/css/local.css", "")
+    book_theme = book_and_theme(workspace)
+    # Loading refuses such a stylesheet (tests/test_styles.py); the PDF's fetcher refuses
+    # it again, should one reach it.
     workspace.write("styles/css/local.css",
                     '@import url("https://example.org/x.css");\n'
                     'body { background: url("file:///etc/hostname"); }\n')
     target = tmp_path / "b.pdf"
     with pytest.raises(ResourceError) as caught:
-        write_pdf(*book_and_theme(workspace), target)
+        write_pdf(*book_theme, target)
     assert "https://example.org/x.css" in str(caught.value)
     assert "file:///etc/hostname" in str(caught.value)
     assert not target.exists()
@@ -60,11 +64,13 @@ def test_a_stylesheet_may_not_reach_the_network_or_other_files(workspace, tmp_pa
 def test_a_missing_theme_font_stops_the_build(workspace, tmp_path) -> None:
     workspace.volume()
     workspace.review("a", appraisal=1)
+    workspace.write("styles/css/local.css", "")
+    book_theme = book_and_theme(workspace)
     workspace.write("styles/css/local.css",
                     '@font-face { font-family: "Gone"; src: url("../fonts/gone.otf"); }\n'
                     'body { font-family: "Gone"; }\n')
     with pytest.raises(ResourceError, match=r"gone\.otf"):
-        write_pdf(*book_and_theme(workspace), tmp_path / "b.pdf")
+        write_pdf(*book_theme, tmp_path / "b.pdf")
 
 
 def qpdf_check(path) -> None:

@@ -53,7 +53,7 @@ def test_epub_documents_in_reading_order(workspace) -> None:
         assert '<link rel="stylesheet" type="text/css" href="css/book.css"/>' in doc.xhtml
     toc = docs[4].xhtml
     assert 'epub:type="toc"' in toc and 'epub:type="landmarks"' in toc
-    assert '<a href="a.xhtml">A</a>' in toc
+    assert '<a href="ch-a.xhtml">A</a>' in toc
 
 
 def test_print_html_links_inside_one_document(workspace) -> None:
@@ -62,7 +62,7 @@ def test_print_html_links_inside_one_document(workspace) -> None:
     workspace.review("b", appraisal=2)
     html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert html.count('<section class="chapter"') == 2
-    assert '<a href="#b">B</a>' in html
+    assert '<a href="#ch-b">B</a>' in html
 
 
 def test_a_workspace_template_extends_one_block(workspace) -> None:
@@ -74,7 +74,7 @@ def test_a_workspace_template_extends_one_block(workspace) -> None:
     html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert '<span class="judgement-label">Verdict:</span>' in html
     assert 'class="fact-box"' not in html  # no facts given; rest of default template intact
-    assert '<h1 class="chapter-title" id="a-title">A</h1>' in html
+    assert '<h1 class="chapter-title" id="ch-a--title">A</h1>' in html
 
 
 def test_opening_words_are_wrapped_once() -> None:

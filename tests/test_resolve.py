@@ -39,7 +39,7 @@ def test_explicit_list_keeps_its_order(workspace) -> None:
     for slug in "abc":
         workspace.review(slug, appraisal=1)
     book, _ = resolve(workspace)
-    assert [c.id for c in book.chapters] == ["c", "a", "b"]
+    assert [c.id for c in book.chapters] == ["ch-c", "ch-a", "ch-b"]
 
 
 def test_ordering_by_appraisal_needs_numbers(workspace) -> None:
@@ -60,7 +60,7 @@ def test_related_links_inside_across_and_missing(workspace) -> None:
     book, problems = resolve(workspace)
     related = book.chapters[0].related
     assert [(r.title, r.chapter_id, r.volume_title) for r in related] == [
-        ("Bravo", "b", None),
+        ("Bravo", "ch-b", None),
         ("Charlie’s Angle", None, "Second Book"),
         ("Nowhere Film", None, None),
     ]
@@ -105,7 +105,7 @@ def test_typography_applies_to_front_matter_strings(workspace) -> None:
 
 
 def test_ids_and_titles() -> None:
-    assert chapter_id("1917") == "r-1917"
-    assert chapter_id("nosferatu") == "nosferatu"
+    assert chapter_id("1917") == "ch-1917"
+    assert chapter_id("nosferatu") == "ch-nosferatu"
     assert title_key("Charlie’s  Angle!") == title_key("charlies angle")
     assert sort_title("The Zebra") == "zebra"

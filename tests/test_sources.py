@@ -144,3 +144,54 @@ def test_slugify() -> None:
     assert slugify("Häxan") == "haxan"
     assert slugify("D.O.A. (1950)") == "d-o-a-1950"
     assert slugify("!!!") == "review"
+
+
+def front(text: str, body: str = "An essay.\n") -> str:
+    return f"---\n{text}\n---\n\n{body}"
+
+
+BILLION_LAUGHS = "title: X\n" + "".join(
+    f"{k}: &{k} [{', '.join([f'*{p}'] * 9) if p else 'lol'}]\n"
+    for p, k in zip(["", "a", "b", "c", "d", "e", "f"], "abcdefg", strict=True))
+
+
+def test_hostile_front_matter_is_refused_with_its_line(workspace) -> None:
+    cases = {
+        "date.md": (front("title: X\npublished: 2024-02-30"), "a.md:3: error: invalid value "
+                    "'2024-02-30': day is out of range for month"),
+        "title-date.md": (front("title: 2024-02-30"), ":2: error: invalid value"),
+        "escaped.md": (front('title: "bell \\a here"'), ":2: error: U+0007 (control character)"),
+        "deep.md": (front("title: X\nx: " + "[" * 5000 + "]" * 5000), ":3: error: invalid YAML"),
+        "nested.md": (front("title: X\nx: " + "[" * 40 + "]" * 40),
+                      ":3: error: front matter is nested more than 32 levels deep"),
+        "laughs.md": (front(BILLION_LAUGHS), "error: front matter is more than 50 aliases"),
+        "alias.md": (front("title: X\ntags: &t [Drama]\nrelated: *t"), None),
+        "facts.md": (front("title: X\nfacts:\n" + "".join(f"  - L{i}: v\n" for i in range(150))),
+                     ":3: error: facts: 150 facts are more than a fact box holds (at most 100)"),
+        "title.md": (front("title: " + "T" * 400), ":2: error: title: string should have at "
+                     "most 300 characters"),
+        "raw.md": (front("title: X", "ok\n\nnot \x07 ok\n"), ":7: error: column 5: U+0007"),
+        "long.md": (front("title: X", "word " * 5000), ":5: error: line is longer than"),
+    }
+    for name, (text, expected) in cases.items():
+        review, problems = load(workspace.write(f"volumes/v1/{name}", text))
+        if expected is None:
+            assert review is not None and problems == [], name
+        else:
+            assert review is None, name
+            assert any(expected.replace("a.md", name) in p for p in problems), (name, problems)
+
+
+def test_a_review_that_is_a_pipe_or_a_link_out_is_not_read(workspace, tmp_path) -> None:
+    import os
+
+    folder = workspace.root / "volumes" / "v1"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "pipe.md")
+    (tmp_path / "secret.md").write_text(front("title: Secret"))
+    (folder / "link.md").symlink_to(tmp_path / "secret.md")
+    assert load(folder / "pipe.md")[1] == [
+        "pipe.md: error: not read: the file is not a regular file (a pipe, socket or device)"]
+    assert load(folder / "link.md")[1] == [
+        "link.md: error: not read: the file is outside the workspace (through '..' or a "
+        "symbolic link)"]

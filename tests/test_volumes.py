@@ -88,3 +88,41 @@ def test_toml_key_lines() -> None:
     assert lines[("a",)] == 1
     assert lines[("series", "name")] == 3
     assert lines[("identifiers", "uuid")] == 5
+
+
+def test_what_a_volume_folder_holds_but_no_build_reads_is_named(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1")
+    workspace.write("volumes/v1/beta.markdown", "---\ntitle: Beta\n---\n")
+    workspace.write("volumes/v1/notes.docx", b"PK")
+    workspace.write("volumes/v1/still.png", b"")
+    workspace.write("volumes/v2/Volume.toml", 'title = "Two"\n')
+    workspace.write("volumes/v3/gamma.md", "---\ntitle: Gamma\n---\n")
+    assert messages(workspace) == [
+        "volumes/v1/beta.markdown: warning: not read: review sources end in '.md' (rename it "
+        "to 'beta.md')",
+        "volumes/v1/notes.docx: warning: not read: a volume folder holds '.md' review "
+        "sources, their images and volume.toml",
+        "volumes/v2: warning: not read: the folder has no volume.toml: rename 'Volume.toml' "
+        "to 'volume.toml'",
+        "volumes/v3: warning: not read: the folder has no volume.toml: add a volume.toml to "
+        "make it a volume",
+    ]
+
+
+def test_impossible_volume_values_are_errors_at_their_line(workspace) -> None:
+    workspace.volume("v1", 'title = "One"\nauthor = "A"\ndate = 2200-01-01\n'
+                           'rights = "a\\u0007b"\n[series]\nname = "S"\nnumber = 1000000000000\n')
+    workspace.review("alpha", "v1")
+    assert messages(workspace) == [
+        "volumes/v1/volume.toml:4: error: rights: U+0007 (control character) cannot be "
+        "printed: remove it",
+    ]
+    workspace.volume("v1", 'title = "One"\nauthor = "A"\ndate = 2200-01-01\n'
+                           '[series]\nname = "S"\nnumber = 1000000000000\n')
+    assert messages(workspace) == [
+        "volumes/v1/volume.toml:3: error: date: 2200-01-01 is not a plausible date (years "
+        "1800 to 2100)",
+        "volumes/v1/volume.toml:6: error: series.number: input should be less than or equal "
+        "to 999 (got 1000000000000)",
+    ]

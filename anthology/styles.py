@@ -1,0 +1,117 @@
+"""Check a workspace's `styles/` when it is loaded, so `check` finds what would break `build`.
+
+Every file there must pass the reading policy (`files`); stylesheets must be UTF-8 CSS whose
+`url()`s and `@import`s name files of the theme, never the network or the rest of the disk
+(the EPUB copies stylesheets whole, so even a rule no element uses would carry a remote URL
+into the book); templates must compile.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import tinycss2
+
+from anthology import files
+from anthology.problems import Problems
+from anthology.theme import PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """Every file below `folder`, and every link to a folder that leads out of it (which
+    the policy then refuses); links inside are not followed twice."""
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        linked = [d for d in dirs if (Path(top) / d).is_symlink()
+                  and not (Path(top) / d).resolve().is_relative_to(folder.resolve())]
+        for name in sorted(names + linked):
+            yield Path(top) / name
+
+
+def _urls(nodes: Iterable) -> Iterator[tuple[int, str]]:
+    """(line, url) of every url() and @import target in parsed CSS, however nested."""
+    for node in nodes:
+        kind = getattr(node, "type", None)
+        if kind == "url":
+            yield node.source_line, node.value
+        elif kind == "function" and node.lower_name == "url":
+            strings = [t for t in node.arguments if t.type == "string"]
+            if strings:
+                yield node.source_line, strings[0].value
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            strings = [t for t in node.prelude if t.type == "string"]
+            if strings:
+                yield node.source_line, strings[0].value
+        for part in ("prelude", "content", "arguments", "value"):
+            children = getattr(node, part, None)
+            if isinstance(children, list):
+                yield from _urls(children)
+
+
+def check_stylesheet(path: Path, text: str, roots: tuple[Path, ...],
+                     problems: Problems) -> None:
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for rule in rules:
+        if rule.type == "error":
+            problems.warning(path, rule.source_line, f"not valid CSS ({rule.message}): "
+                                                     "readers and the PDF skip it")
+    for line, url in _urls(rules):
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("/"):
+            problems.error(path, line, f"url '{url[:80]}' reaches outside the theme: a "
+                                       "stylesheet may only use the theme's own files")
+            continue
+        try:
+            files.check_path(path.parent / unquote(parts.path), roots, "the theme")
+        except files.Refused as exc:
+            problems.error(path, line, f"url '{url[:80]}' {exc}")
+
+
+def check_styles(root: Path, problems: Problems) -> None:
+    """Report every fault in `styles/`; the default theme is trusted."""
+    styles = root / STYLES_DIR
+    if not styles.is_dir():
+        return
+    roots = (styles, PACKAGE_THEME)
+    env = Theme.for_workspace(root).environment()
+    for path in _files(styles):
+        try:
+            data = files.read_bytes(path, (styles,), files.THEME_BYTES
+                                    if path.suffix != ".otf" else files.FONT_BYTES)
+        except files.Refused as exc:
+            problems.error(path, 0, f"not read: the theme file {exc}")
+            continue
+        if path.suffix.lower() not in (".css", ".xhtml", ".html"):
+            continue
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.error(path, line, "not UTF-8 text: a stylesheet or template is text")
+            continue
+        bad = files.forbidden_characters(text)
+        if bad:
+            problems.error(path, bad[0][0], f"{files.describe(bad[0][2])} in a text file: "
+                                            "delete it")
+            continue
+        if path.suffix.lower() == ".css":
+            check_stylesheet(path, text, roots, problems)
+        elif path.parent.name == "templates":
+            _check_template(env, path, styles, problems)
+
+
+def _check_template(env: jinja2.Environment, path: Path, styles: Path,
+                    problems: Problems) -> None:
+    name = path.relative_to(styles / "templates").as_posix()
+    try:
+        env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.error(path, exc.lineno or 0, f"template error: {exc.message}")
+    except jinja2.TemplateNotFound as exc:
+        problems.error(path, 0, f"template error: it uses '{exc.name}', which the theme lacks")
+    except ThemeError as exc:
+        problems.error(path, 0, str(exc))
