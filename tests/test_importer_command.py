@@ -81,8 +81,9 @@ def test_a_missing_volume_toml_is_written_from_what_was_imported(volume: Path) -
     assert "volume.toml:3: warning: a draft written by 'anthology import'" in checked.output
     # An existing volume.toml is never touched.
     (volume / "volume.toml").write_text('title = "Mine"\nauthor = "Me"\ndate = 2026-01-01\n')
-    run("import", "text", FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
+    again = run("import", "text", FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
     assert (volume / "volume.toml").read_text().startswith('title = "Mine"')
+    assert "add critic = \"Velvet Lantern\" to" in again.output
 
 
 def test_the_report_accounts_for_every_left_out_line(volume: Path) -> None:
@@ -331,3 +332,24 @@ def test_a_post_nested_too_deep_fails_alone(volume: Path, tmp_path: Path) -> Non
     assert len(errors) == 1 and "post 'Deep' not imported: its HTML nests" in errors[0]
     assert errors[0].startswith(f"error: {export}:")
     assert (volume / "eraserhead.md").exists()
+
+
+def test_an_unforeseen_failure_is_one_line_and_the_other_files_go_on(volume: Path,
+                                                                     monkeypatch) -> None:
+    import anthology.importer.command as command
+
+    real = command.recognise
+
+    def broken(text: str, **kwargs):
+        if text.startswith("Alien (1979)"):
+            raise KeyError("a bug in recognition")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(command, "recognise", broken)
+    result = run("import", "text", FIXTURES / "alien-appraisal-212.txt",
+                 FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {FIXTURES / 'alien-appraisal-212.txt'}: could not be imported "
+                      "(KeyError: 'a bug in recognition'); please report this"]
+    assert (volume / "halloween.md").exists()

@@ -7,8 +7,10 @@ whole or not at all, and never over a file the author has edited since the last 
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Iterable, Sequence
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -138,6 +140,23 @@ def _expand(paths: Iterable[Path], patterns: Sequence[str]) -> list[Path]:
     return expanded
 
 
+def _guarded(read: Callable[[Path], FileReport]) -> Callable[[Path], FileReport]:
+    """One file's failure, whatever it is, is that file's one error line: the other files are
+    still imported and no traceback reaches the author."""
+    def guarded(path: Path) -> FileReport:
+        try:
+            return read(path)
+        except RecursionError:
+            return FileReport(path, error="nests too deep to be read")
+        except MemoryError:
+            return FileReport(path, error="is too large to be read in memory")
+        except Exception as exc:  # a bug: say so in one line, and go on with the other files
+            return FileReport(path, error=f"could not be imported ({type(exc).__name__}: "
+                              f"{' '.join(str(exc).split())[:200]}); please report this")
+    return guarded
+
+
+@_guarded
 def _text_file(path: Path) -> FileReport:
     try:
         page = read_page(path)
@@ -146,6 +165,7 @@ def _text_file(path: Path) -> FileReport:
     return FileReport(path, warnings=page.warnings, entries=(Entry("", recognise(page.text)),))
 
 
+@_guarded
 def _html_file(path: Path) -> FileReport:
     try:
         page = read_saved_page(path)
@@ -157,6 +177,7 @@ def _html_file(path: Path) -> FileReport:
                       "Markdown, its title being line 1")
 
 
+@_guarded
 def _export_file(path: Path) -> FileReport:
     try:
         export = read_export(path)
@@ -219,6 +240,22 @@ def _with_images(reports: Sequence[FileReport], into: Path, dry_run: bool) -> li
     return result
 
 
+def _critic_note(toml: Path, reviews: Sequence[ImportedReview]) -> str | None:
+    """The pen name found on the pages, when an existing volume.toml does not print it."""
+    pens = [r.pen_name for r in reviews if r.pen_name]
+    if not pens or not toml.is_file():
+        return None
+    try:
+        if "critic" in tomllib.loads(toml.read_text(encoding="utf-8")):
+            return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    pen = max(pens, key=pens.count)
+    return (f"the pages are signed with the pen name '{pen}': add critic = "
+            f"{json.dumps(pen, ensure_ascii=False)} to {toml} to print it as the blog does "
+            f"(\"{pen}’s Appraisal\")")
+
+
 def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool,
            report_format: ReportFormat = ReportFormat.TEXT) -> None:
     """Plan, write (unless a dry run), report; exit 1 when any file failed."""
@@ -228,6 +265,8 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
     notes: list[str] = [manifest_warning] if manifest_warning else []
     failed = False
     toml = into / VOLUME_TOML
+    if note := _critic_note(toml, reviews):
+        notes.append(note)
     if not toml.exists() and reviews:
         verb = "would create" if dry_run else "created"
         notes.append(f"{verb} {toml} as a draft (title from the folder name, author from the "
