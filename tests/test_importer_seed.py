@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -192,6 +193,14 @@ def test_the_imported_seed_builds_a_valid_epub_and_a_pdf(workspace: Path) -> Non
     pdf = PdfReader(workspace / "build" / "seed.pdf")
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Leaving Las Vegas" in text and "Emilie Flory" in text
+    # The critic's pen name is printed as the blog has it, the views once, not as a fact.
+    with zipfile.ZipFile(workspace / "build" / "seed.epub") as epub:
+        chapter = next(epub.read(n).decode() for n in epub.namelist()
+                       if n.endswith(".xhtml") and b"Emilie Flory" in epub.read(n))
+    assert "Crimson Quill’s Appraisal #573" in chapter
+    assert "Crimson Quill’s Judgement:" in chapter
+    assert chapter.count("class=\"views\"") == 1 and ": Three</p>" in chapter
+    assert "<dt>Number of Views</dt>" not in chapter
 
 
 @pytest.mark.e2e
