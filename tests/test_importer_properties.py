@@ -9,6 +9,7 @@ lines. Each page gets a hang guard of its own (SIGALRM), since hypothesis's dead
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from anthology.importer.convert import html_to_markdown
 from anthology.importer.recognise import ImportedFact, ImportedTrack, Recognition, recognise
 
 HANG_GUARD_SECONDS = 10
+# IMPORT_PROPERTY_SCALE=10 runs ten times as many pages (25,000), for a longer search.
+SCALE = max(1, int(os.environ.get("IMPORT_PROPERTY_SCALE", "1")))
 PAGES = settings(deadline=None, derandomize=True, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -162,7 +165,7 @@ def check_well_formed(page: Page, result: Recognition) -> None:
         page.guests), page.text
 
 
-@settings(PAGES, max_examples=1000)
+@settings(PAGES, max_examples=1000 * SCALE)
 @given(pages())
 def test_well_formed_pages_are_recovered_exactly(page: Page) -> None:
     with hang_guard():
@@ -170,7 +173,7 @@ def test_well_formed_pages_are_recovered_exactly(page: Page) -> None:
     check_well_formed(page, result)
 
 
-@settings(PAGES, max_examples=500)
+@settings(PAGES, max_examples=500 * SCALE)
 @given(pages())
 def test_well_formed_pages_exported_as_html_are_recovered_exactly(page: Page) -> None:
     blocks = [b for b in page.text.split("\n\n") if b.strip()]
@@ -197,7 +200,7 @@ LINES = st.one_of(
 )
 
 
-@settings(PAGES, max_examples=1000)
+@settings(PAGES, max_examples=1000 * SCALE)
 @given(st.lists(LINES, max_size=60), st.booleans())
 def test_random_pages_never_crash_and_lose_no_paragraph_silently(lines: list[str],
                                                                  markdown: bool) -> None:

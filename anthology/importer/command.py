@@ -177,6 +177,17 @@ def _html_file(path: Path) -> FileReport:
                       "Markdown, its title being line 1")
 
 
+_KINDS = {"page": "a page", "nav_menu_item": "a menu item", "draft post": "a draft",
+          "private post": "a private post", "pending post": "a post pending review",
+          "future post": "a scheduled post, not yet published", "trash post": "a deleted post",
+          "wp_block": "a reusable block", "revision": "a revision"}
+
+
+def _passed_over(kind: str) -> str:
+    """Why an item of an export is not imported, in the author's words."""
+    return f"{_KINDS.get(kind, f'a {kind}')}, not a published post"
+
+
 @_guarded
 def _export_file(path: Path) -> FileReport:
     try:
@@ -198,7 +209,7 @@ def _export_file(path: Path) -> FileReport:
             media += 1
             continue
         entries.append(Entry(f"{item.kind} {item.post_id}: {item.title}",
-                             passed_over=f"a {item.kind}, not a published post"))
+                             passed_over=_passed_over(item.kind)))
     note = ("line numbers count the lines of each post converted to Markdown, its title being "
             "line 1")
     if media:
