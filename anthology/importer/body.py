@@ -101,6 +101,9 @@ def _quote_key(markdown: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", plain_text(markdown).casefold()).split())
 
 
+_PULL_QUOTE_REACH = 6  # paragraphs either side
+
+
 def _drop_pull_quotes(found: Findings) -> None:
     """A short paragraph that repeats words of another paragraph is a pull quote: the words
     are in the essay already, so the repetition is left out (and reported)."""
@@ -108,9 +111,13 @@ def _drop_pull_quotes(found: Findings) -> None:
     keep = []
     for index, (markdown, key) in enumerate(zip(found.essay, keys, strict=True)):
         # A pull quote is a few words lifted out of a longer paragraph, not most of it.
+        # It stands near the paragraph it repeats: looking only there keeps a page of
+        # thousands of paragraphs linear.
+        nearby = range(max(0, index - _PULL_QUOTE_REACH),
+                       min(len(keys), index + _PULL_QUOTE_REACH + 1))
         repeated = 3 <= len(key.split()) <= 40 and any(
             other != index and len(keys[other]) * 0.8 >= len(key)
-            and f" {key} " in f" {keys[other]} " for other in range(len(keys)))
+            and f" {key} " in f" {keys[other]} " for other in nearby)
         if repeated:
             found.dropped.append(DroppedLine(found.essay_lines[index], Dropped.PULL_QUOTE,
                                              plain_text(markdown)))

@@ -128,11 +128,13 @@ def _furniture(tag: Tag) -> bool:
 def _left_behind(soup: BeautifulSoup, content: BeautifulSoup) -> list[str]:
     """Paragraphs of prose outside the site's furniture that the extractor did not take: said,
     never dropped silently."""
+    paragraphs = {" ".join(p.get_text(" ").split()) for p in content.find_all("p")}
     taken = " ".join(content.get_text(" ").split())
     warnings = []
     for paragraph in soup.find_all("p"):
         text = " ".join(paragraph.get_text(" ").split())
-        if len(text.split()) >= 12 and text not in taken and not _furniture(paragraph):
+        if (len(text.split()) >= 12 and text not in paragraphs and text not in taken
+                and not _furniture(paragraph)):
             warnings.append(f"line {paragraph.sourceline}: a paragraph was not taken as the "
                             f"post's content: '{text[:60]}...'; compare the page with the blog")
     return warnings
