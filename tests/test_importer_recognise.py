@@ -19,6 +19,8 @@ from anthology.importer.recognise import (
     is_jukebox_heading,
     is_name,
     recognise,
+    split_lines,
+    strong_kind,
     text_to_markdown,
     track_of,
 )
@@ -326,3 +328,20 @@ def test_hard_wrapped_paragraphs_are_joined_not_taken_for_captions() -> None:
     assert [flat(p) for g in rewrapped.guests for p in g.paragraphs] == [
         flat(p) for g in original.guests for p in g.paragraphs]
     assert (rewrapped.judgement, rewrapped.author) == ("9.5/10", "Jonah Whitlock")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("some_film_rivers_of_grue (10)", Dropped.IMAGE),
+    ("leaving_las_vegas_still", Dropped.IMAGE),
+    ("still-02 (3)", Dropped.IMAGE),
+    ("poster-1979.jpg", Dropped.IMAGE),
+    ("Designed by Mara Quist", Dropped.CREDIT),
+    ("Title image by Corwin Hale", Dropped.CREDIT),
+    ("Illustrated by Hana Ito", Dropped.CREDIT),
+    ("Twenty-one", None),
+    ("Nineteen (1999)", None),
+    ("Designed by committee, the film never finds its own voice.", None),
+])
+def test_image_names_and_credits_are_never_prose(text: str, kind: Dropped | None) -> None:
+    line = split_lines(text, markdown=False)[0]
+    assert strong_kind(line) is kind
