@@ -51,8 +51,15 @@ def _signature_at(lines: Sequence[Line], index: int, pen: str | None, title_alon
     if title_alone and SIGNATURE_TITLE.match(text) and words(text) <= 10:
         return 1
     nxt = lines[index + 1].text if index + 1 < len(lines) else ""
-    if is_name(text) and nxt and words(nxt) <= 10 and (
-            SIGNATURE_TITLE.match(nxt) or (pen and pen.casefold() in nxt.casefold())):
+    after = lines[index + 2].text if index + 2 < len(lines) else ""
+    if not (is_name(text) and nxt and words(nxt) <= 10):
+        return 0
+    if SIGNATURE_TITLE.match(nxt):
+        return 2
+    # "Name / The Crimson Quill" signs too, unless the next line is itself a name above a
+    # "Keeper of ..." line: then this name is a guest's byline and the signature follows it.
+    if pen and pen.casefold() in nxt.casefold() and not (
+            is_name(nxt) and SIGNATURE_TITLE.match(after)):
         return 2
     return 0
 
