@@ -76,15 +76,29 @@ def capitalised(words: list[str]) -> str:
     return " ".join(w.capitalize() for w in words)
 
 
-@st.composite
-def sentences(draw, least: int = 12) -> str:
+def capitalised_words(least: int, most: int) -> st.SearchStrategy[str]:
+    """A few capitalised plain words ("Lantern Harbour"), drawn at once."""
+    return st.binary(min_size=least, max_size=most).map(
+        lambda data: capitalised([VOCABULARY[byte % len(VOCABULARY)] for byte in data]))
+
+
+def _prose(data: bytes) -> str:
+    """Bytes as sentences of plain words: a byte is a word, and every eighth of them (by value)
+    ends a sentence, so a page costs hypothesis one draw per paragraph."""
+    sentences, current = [], []
+    for byte in data:
+        current.append(VOCABULARY[byte % len(VOCABULARY)])
+        if byte % 8 == 0 and len(current) >= 4:
+            sentences.append(" ".join(current).capitalize() + ".")
+            current = []
+    if current:
+        sentences.append(" ".join(current).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def sentences(least: int = 12) -> st.SearchStrategy[str]:
     """A paragraph of prose: sentences of plain words, at least `least` words, ending in '.'."""
-    count = draw(st.integers(1, 4))
-    parts = []
-    for _ in range(count):
-        words = draw(st.lists(word, min_size=max(4, least // count + 1), max_size=18))
-        parts.append(" ".join(words).capitalize() + ".")
-    return " ".join(parts)
+    return st.binary(min_size=least, max_size=70).map(_prose)
 
 
 @dataclass(frozen=True)
@@ -99,9 +113,9 @@ class Page:
 
 @st.composite
 def pages(draw) -> Page:
-    title = capitalised(draw(st.lists(word, min_size=1, max_size=4)))
+    title = draw(capitalised_words(1, 4))
     if draw(st.booleans()):
-        title += ": " + capitalised(draw(st.lists(word, min_size=1, max_size=3)))
+        title += ": " + draw(capitalised_words(1, 3))
     year = draw(st.integers(1920, 2024))
     pen = f"{draw(name)} {draw(name)}"
     lines = [f"{title} ({year})", "", f"{pen}’s Appraisal #{draw(st.integers(1, 9999))}", ""]
@@ -117,7 +131,7 @@ def pages(draw) -> Page:
     if draw(st.booleans()):
         lines.append(f"Number of Views: {draw(st.sampled_from(['One', 'Two', 'Three']))}")
     labels = draw(st.lists(st.sampled_from(FACT_LABELS), min_size=1, max_size=8, unique=True))
-    facts = tuple(ImportedFact(label, capitalised(draw(st.lists(word, min_size=1, max_size=4))))
+    facts = tuple(ImportedFact(label, draw(capitalised_words(1, 4)))
                   for label in labels)
     lines += [f"{f.label}: {f.value}" for f in facts]
     lines += junk()
@@ -128,7 +142,7 @@ def pages(draw) -> Page:
         shape = draw(st.sampled_from(TRACK_FORMATS))
         tracks = tuple(
             ImportedTrack(f"{draw(name)} {draw(name)}",
-                          capitalised(draw(st.lists(word, min_size=1, max_size=4))))
+                          draw(capitalised_words(1, 4)))
             for _ in range(draw(st.integers(1, 5))))
         for n, track in enumerate(tracks, start=1):
             lines += [shape.format(n=n, artist=track.artist, song=track.song), ""]
