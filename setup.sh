@@ -12,9 +12,10 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
 # glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.
-# Chromium and Node run DAISY Ace, the accessibility checker.
+# Chromium and Node run DAISY Ace, the accessibility checker. strace lets a test watch every
+# file a build opens (tests/test_audit.py).
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1
-          default-jre-headless fonts-dejavu-core poppler-utils qpdf chromium nodejs npm)
+          default-jre-headless fonts-dejavu-core poppler-utils qpdf chromium nodejs npm strace)
 python=""
 for candidate in python3.11 python3.12 python3.13 python3; do
   if command -v "$candidate" >/dev/null 2>&1 &&
@@ -34,6 +35,7 @@ for package in "${packages[@]}"; do
     chromium) command -v chromium >/dev/null 2>&1 && continue ;;
     nodejs) command -v node >/dev/null 2>&1 && continue ;;
     npm) command -v npm >/dev/null 2>&1 && continue ;;
+    strace) command -v strace >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done

@@ -28,6 +28,7 @@ from anthology.preview import PageSpecError, parse_pages, write_preview
 from anthology.problems import Problems, did_you_mean
 from anthology.render import ThemeError
 from anthology.resolve import Book, resolve_book
+from anthology.starter import StarterError, create_workspace
 from anthology.theme import Theme
 from anthology.validate import ValidatorMissing, validate_epub
 from anthology.volumes import Workspace, load_workspace, volume_reviews
@@ -378,6 +379,28 @@ def validate(
         out.print(f"{path.name}: {verdict}")
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        help="Where to make the workspace [default: the current folder].",
+        show_default=False)] = Path("."),
+) -> None:
+    """Make a ready workspace: a volume with two example reviews, styles/ and .gitignore."""
+    try:
+        started = create_workspace(folder)
+    except StarterError as exc:
+        err.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    for path in started.written:
+        out.print(f"  wrote {path}", markup=False)
+    for path in started.kept:
+        out.print(f"  kept  {path} (already there, not changed)", markup=False)
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    out.print(f"{plural(len(started.written), 'file')} written, {len(started.kept)} kept. "
+              f"Next: {where}anthology build (the books go to build/), then edit "
+              "volumes/first-volume/.", markup=False)
 
 
 @app.command(name="list")

@@ -71,6 +71,16 @@ def _metadata(target: epub.EpubBook, book: Book) -> None:
         target.add_metadata("DC", "publisher", book.publisher)
     if book.rights:
         target.add_metadata("DC", "rights", book.rights)
+    if book.description:
+        target.add_metadata("DC", "description", book.description)
+    for subject in book.subjects:
+        target.add_metadata("DC", "subject", subject)
+    for number, name in enumerate(book.contributors, start=1):
+        # MARC relator "aui": author of an introduction or other text in the book.
+        target.add_metadata("DC", "contributor", name, {"id": f"contributor-{number}"})
+        target.add_metadata(None, "meta", "aui", {"refines": f"#contributor-{number}",
+                                                  "property": "role",
+                                                  "scheme": "marc:relators"})
     # The print edition this EPUB's page list follows.
     target.add_metadata("DC", "source", book.print_identifier, {"id": "print-source"})
     target.add_metadata(None, "meta", "pagination",
@@ -121,7 +131,8 @@ def _accessibility(target: epub.EpubBook, book: Book, page_list: bool) -> None:
     meta("schema:accessibilityHazard", "none")
     meta("schema:accessibilitySummary", accessibility_summary(book, page_list))
     meta("dcterms:conformsTo", CONFORMANCE)
-    meta("a11y:certifiedBy", book.publisher or book.author)
+    if book.certified_by:  # only who actually evaluated the book, when someone did
+        meta("a11y:certifiedBy", book.certified_by)
 
 
 FONT_FILES = ("EBGaramond12-Regular.otf", "EBGaramond12-Italic.otf")

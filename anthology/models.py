@@ -43,6 +43,12 @@ class Track(BaseModel):
     model_config = _STRICT
     artist: NonEmpty
     song: NonEmpty | None = None  # an imported track with no quoted song is kept whole
+    lang: str | None = None  # the song title's language, when it is not the book's
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str | None) -> str | None:
+        return None if value is None else check_language(value)
 
 
 class Judgement(BaseModel):
@@ -260,6 +266,9 @@ class EpubSettings(BaseModel):
     model_config = _STRICT
     # E-readers let readers pick their own font; embedding ours is the publisher's choice.
     embed_fonts: bool = False
+    # Who evaluated the book's accessibility (a person or a service): named in the EPUB only
+    # when someone did; the build itself certifies nothing.
+    certified_by: Text | None = None
 
 
 class Contents(BaseModel):
@@ -268,6 +277,12 @@ class Contents(BaseModel):
 
 
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+def check_language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"'{value}' is not a language tag such as 'en' or 'en-GB'")
+    return value
 
 Order = Literal["appraisal", "title", "year", "list"]
 
@@ -287,6 +302,8 @@ class VolumeSource(BaseModel):
     language: str = "en"
     date: date
     rights: Text | None = None
+    description: Annotated[str, Field(max_length=4000)] | None = None  # the stores' blurb
+    subjects: tuple[NonEmpty, ...] = ()  # genres and themes, for the stores' shelves
     dedication: str | None = None
     foreword: str | None = None
     afterword: str | None = None
@@ -307,9 +324,7 @@ class VolumeSource(BaseModel):
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not _LANGUAGE.match(value):
-            raise ValueError(f"'{value}' is not a language tag such as 'en' or 'en-GB'")
-        return value
+        return check_language(value)
 
     @model_validator(mode="after")
     def _explicit_list(self) -> VolumeSource:

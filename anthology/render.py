@@ -78,6 +78,7 @@ class ContentsEntry:
     kind: str
     title: str
     target: str
+    children: tuple[ContentsEntry, ...] = ()  # a chapter's guest essays
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def contents(book: Book) -> list[ContentsEntry]:
     entries = []
     if book.foreword:
         entries.append(ContentsEntry("foreword", book.foreword.title, "foreword"))
-    entries += [ContentsEntry("chapter", c.heading, c.id) for c in book.chapters]
+    entries += [ContentsEntry("chapter", c.heading, c.id, tuple(
+        ContentsEntry("guest", f"Guest essay by {g.byline}", f"{c.id}#{c.id}--guest-{n}")
+        for n, g in enumerate(c.guests, start=1))) for c in book.chapters]
     if book.afterword:
         entries.append(ContentsEntry("afterword", book.afterword.title, "afterword"))
     return entries
@@ -117,11 +120,14 @@ def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
 
 
 def _epub_href(target: str) -> str:
-    return f"{target}.xhtml"
+    """A part ("ch-x"), or a place in one ("ch-x#ch-x--guest-1"), as an EPUB link."""
+    document, _, fragment = target.partition("#")
+    return f"{document}.xhtml" + (f"#{fragment}" if fragment else "")
 
 
 def _print_href(target: str) -> str:
-    return f"#{target}"
+    """The same target inside the single print document."""
+    return f"#{target.rpartition('#')[2]}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -236,8 +242,8 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
 
 
 def landmarks(book: Book) -> list[Landmark]:
-    first = book.foreword.kind if book.foreword else (book.chapters[0].id if book.chapters
-                                                      else "toc")
+    # The body starts at the first chapter: a foreword is front matter.
+    first = book.chapters[0].id if book.chapters else "toc"
     return [
         Landmark("cover", "Cover", "cover.xhtml"),
         Landmark("titlepage", "Title Page", "titlepage.xhtml"),

@@ -23,6 +23,7 @@ from anthology.sources import read_text
 from anthology.volumes import Workspace, toml_key_lines, volume_reviews
 
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+_EMPHASIS = re.compile(r"<em>([^<]{1,300})</em>")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class FactLine:
 class TrackLine:
     artist: str
     song: str | None
+    lang: str | None = None  # the song title's language when it differs from the book's
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,17 @@ class Book:
     assets: tuple[Asset, ...]
     cover: Asset | None
     embed_fonts: bool = False
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    certified_by: str | None = None
     trim: tuple[float, float] = TRIMS[DEFAULT_TRIM]
     bleed: bool = False
     paper: str = "white"
+
+    @property
+    def contributors(self) -> tuple[str, ...]:
+        """Guest essayists, in book order, each once."""
+        return tuple(dict.fromkeys(g.byline for c in self.chapters for g in c.guests))
 
     @property
     def full_title(self) -> str:
@@ -192,7 +202,13 @@ class _Resolver:
                                    prefix)
         for asset in fragment.assets:
             self.assets.setdefault(asset.name, asset)
-        return fragment.xhtml
+        return _EMPHASIS.sub(self._cite, fragment.xhtml)
+
+    def _cite(self, match: re.Match[str]) -> str:
+        """An emphasised film title the series knows is a title: `<cite>`, which readers
+        and assistive technology can tell from stress."""
+        text = match[1]
+        return f"<cite>{text}</cite>" if title_key(text) in self.titles else match[0]
 
     def related(self, review: Review, in_book: dict[str, str]) -> tuple[RelatedLink, ...]:
         links = []
@@ -234,7 +250,8 @@ class _Resolver:
             views=smarten(meta.views) if meta.views else None,
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f) for f in meta.facts),
-            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None)
+            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
+                                   t.lang)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=self.markdown(review.essay, review.path, review.essay_line, chapter),
@@ -308,6 +325,9 @@ class _Resolver:
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
             embed_fonts=source.epub.embed_fonts,
+            description=source.description,
+            subjects=source.subjects,
+            certified_by=source.epub.certified_by,
             trim=TRIMS[source.print.trim],
             bleed=source.print.bleed,
             paper=source.print.paper,
