@@ -112,7 +112,7 @@ def test_a_track_without_quotation_marks_is_kept_whole_and_flagged(tmp_path: Pat
                                      ImportedTrack("The Quiet Acre Windfall", None))
     assert [(n.line, n.message.split(":")[0]) for n in result.notices] == [
         (16, "track '[2] The Quiet Acre Windfall' has no quoted song")]
-    assert "- artist: The Quiet Acre Windfall\n" in render_source(result.review)
+    assert "- The Quiet Acre Windfall\n" in render_source(result.review)
     assert loads(result, tmp_path) == []
 
 

@@ -92,7 +92,8 @@ def front_matter(review: ImportedReview) -> dict[str, Any]:
         "appraisal": review.appraisal,
         "views": review.views,
         "facts": [{f.label: f.value} if f.label else f.value for f in review.facts],
-        "jukebox": [{"artist": t.artist, "song": t.song} if t.song else {"artist": t.artist}
+        # A track with no quoted song is kept whole, as one line of text.
+        "jukebox": [{"artist": t.artist, "song": t.song} if t.song else t.artist
                     for t in review.jukebox],
         "judgement": review.judgement,
         "related": list(review.related),
