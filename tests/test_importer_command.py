@@ -353,3 +353,14 @@ def test_an_unforeseen_failure_is_one_line_and_the_other_files_go_on(volume: Pat
     assert errors == [f"error: {FIXTURES / 'alien-appraisal-212.txt'}: could not be imported "
                       "(KeyError: 'a bug in recognition'); please report this"]
     assert (volume / "halloween.md").exists()
+
+
+def test_a_page_given_to_the_wrong_command_says_which_one(volume: Path) -> None:
+    html = FIXTURES / "saved" / "complete" / "the-wake-at-kilbride.html"
+    result = run("import", "text", html, FIXTURES / "export.xml", "--into", volume)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {html}: is a page saved as HTML: import it with 'anthology import html'",
+        f"error: {FIXTURES / 'export.xml'}: is an RSS or WordPress export: import it with "
+        "'anthology import wordpress'"]

@@ -162,6 +162,13 @@ def _text_file(path: Path) -> FileReport:
         page = read_page(path)
     except PageError as exc:
         return FileReport(path, error=str(exc))
+    start = page.text.lstrip()[:200].lower()
+    if start.startswith(("<!doctype html", "<html")):
+        return FileReport(path, error="is a page saved as HTML: import it with 'anthology "
+                          "import html'")
+    if start.startswith("<?xml") and "<rss" in page.text[:4000]:
+        return FileReport(path, error="is an RSS or WordPress export: import it with "
+                          "'anthology import wordpress'")
     return FileReport(path, warnings=page.warnings, entries=(Entry("", recognise(page.text)),))
 
 
