@@ -32,8 +32,13 @@ GUTTER_BANDS: tuple[tuple[int, int, float], ...] = (
 )
 MAX_PAGES = 828
 MIN_PAGES = 24
-OUTSIDE = 0.625  # at least 0.5 in, as KDP asks, with room for the running head
+OUTSIDE = 0.625  # the least outside margin: KDP asks 0.5 in; room for the running head
 TOP = 0.8
+# The measure: about 65 characters of the book face a line (Bringhurst's 45-75, centred), as
+# ems of the body size; the size is the largest from 10 to 12 pt that fits the trim.
+MEASURE_EM = 25.0
+BODY_PT = (10.0, 12.0)
+INSIDE_SHARE = 0.45  # of the side margins; the two inside margins of a spread read as one
 BOTTOM = 0.85
 BLEED = 0.125
 SPINE_PER_PAGE = {"white": 0.002252, "cream": 0.0025}
@@ -53,11 +58,13 @@ def gutter(pages: int) -> float:
 
 @dataclass(frozen=True)
 class PageGeometry:
-    """One interior page, in inches: the PDF page box and the margins of its text block."""
+    """One interior page, in inches: the PDF page box, the body size and the margins of a
+    text block set to the measure. `gutter` is the least inside margin the printer asks for
+    at the book's page count; the inside margin is never less."""
 
     trim: tuple[float, float]
     bleed: bool
-    inside: float
+    gutter: float
 
     @property
     def size(self) -> tuple[float, float]:
@@ -66,8 +73,29 @@ class PageGeometry:
         return (width + BLEED, height + 2 * BLEED) if self.bleed else (width, height)
 
     @property
+    def widest(self) -> float:
+        """The widest text block the trim allows within the least margins."""
+        return self.trim[0] - max(self.gutter, OUTSIDE) - OUTSIDE
+
+    @property
+    def body_pt(self) -> float:
+        low, high = BODY_PT
+        return round(min(high, max(low, self.widest * POINTS / MEASURE_EM)), 2)
+
+    @property
+    def measure(self) -> float:
+        """The text block's width, in inches."""
+        return min(self.widest, MEASURE_EM * self.body_pt / POINTS)
+
+    @property
+    def inside(self) -> float:
+        sides = self.trim[0] - self.measure
+        return round(max(self.gutter, sides * INSIDE_SHARE), 4)
+
+    @property
     def outside(self) -> float:
-        return OUTSIDE + (BLEED if self.bleed else 0)
+        return round(self.trim[0] - self.measure - self.inside, 4) + (BLEED if self.bleed
+                                                                         else 0)
 
     @property
     def top(self) -> float:
@@ -81,6 +109,7 @@ class PageGeometry:
         """The @page rules for this geometry; right pages have the gutter on the left."""
         width, height = self.size
         return (
+            f":root {{ --body-size: {self.body_pt}pt; }}\n"
             f"@page {{ size: {width}in {height}in; margin: {self.top}in {self.outside}in "
             f"{self.bottom}in {self.inside}in; }}\n"
             f"@page :left {{ margin-left: {self.outside}in; margin-right: {self.inside}in; }}\n"

@@ -8,6 +8,7 @@ override changes both editions alike.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -47,21 +48,64 @@ def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
     return groups
 
 
-OPENING_WORDS = 4
+OPENING_MAX_WORDS = 8
+# A phrase ends at punctuation; failing that, before a word that starts a new one.
+_PHRASE_END = re.compile(r"[,;:.!?\u2013\u2014\u2026)\]\u201d]$")
+_PHRASE_START = frozenset(
+    "and but or nor for so yet as at by from in into of on to with without when where while "
+    "which who that because after before until since though although if than".split())
+
+
+def _opening_words(text: str) -> list[str]:
+    return re.split(r"(\s+)", text)
 
 
 def opening(xhtml: str) -> str:
-    """Wrap the first words of the first paragraph in <span class="opening">, for the
-    chapter's opening treatment (small capitals in the default theme)."""
-    if not xhtml.startswith("<p>"):
+    """Wrap the essay's opening words in <span class="opening">, for the chapter's opening
+    treatment (small capitals in the default theme), up to a natural point: the end of the
+    first phrase, or before a word that starts another, within eight words. Inline markup
+    among them (a title in italics) is taken in whole, never split."""
+    if not xhtml.startswith("<p"):
         return xhtml
-    end = xhtml.index("</p>")
-    head, rest = xhtml[3:end], xhtml[end:]
-    words = head.split(" ")
-    if "<" in " ".join(words[:OPENING_WORDS]):  # markup among the first words: leave it be
+    root = etree.fromstring(f"<div>{xhtml}</div>")
+    paragraph = root[0]
+    if not "".join(paragraph.itertext()).strip():
         return xhtml
-    first, tail = " ".join(words[:OPENING_WORDS]), " ".join(words[OPENING_WORDS:])
-    return f'<p><span class="opening">{first}</span>{" " if tail else ""}{tail}{rest}'
+    span = etree.Element("span", {"class": "opening"})
+    count = 0
+
+    def cut(text: str | None) -> tuple[str, str | None]:
+        """Take words from `text` until the opening ends; return (taken, rest or None)."""
+        nonlocal count
+        tokens = _opening_words(text or "")
+        for index, token in enumerate(tokens):
+            if not token or token.isspace():
+                continue
+            bare = token.lower().strip("\u201c\u2018\"'(")
+            if count >= 3 and bare in _PHRASE_START:
+                return "".join(tokens[:index]).rstrip(), "".join(tokens[index - 1:])
+            count += 1
+            if (count >= 2 and _PHRASE_END.search(token)) or count >= OPENING_MAX_WORDS:
+                return "".join(tokens[: index + 1]), "".join(tokens[index + 1:])
+        return text or "", None
+
+    taken, rest = cut(paragraph.text)
+    span.text, paragraph.text = taken, None
+    moved = 0
+    while rest is None and moved < len(paragraph):
+        child = paragraph[moved]
+        count += len(" ".join(child.itertext()).split())
+        tail, child.tail = child.tail, None
+        span.append(child)  # moves it out of the paragraph
+        if count >= OPENING_MAX_WORDS or _PHRASE_END.search("".join(child.itertext())):
+            rest = tail or ""
+            break
+        taken, rest = cut(tail)
+        child.tail = taken
+    span.tail = rest
+    paragraph.insert(0, span)
+    text = etree.tostring(root, encoding="unicode")
+    return text.removeprefix("<div>").removesuffix("</div>")
 
 
 def long_date(value: date) -> str:

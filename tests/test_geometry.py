@@ -18,14 +18,28 @@ def test_trims() -> None:
 
 
 def test_bleed_adds_an_eighth_outside_and_a_quarter_in_height() -> None:
-    plain = PageGeometry((6.0, 9.0), bleed=False, inside=0.5)
-    bled = PageGeometry((6.0, 9.0), bleed=True, inside=0.5)
+    plain = PageGeometry((6.0, 9.0), bleed=False, gutter=0.5)
+    bled = PageGeometry((6.0, 9.0), bleed=True, gutter=0.5)
     assert plain.size == (6.0, 9.0)
     assert bled.size == (6.125, 9.25)
     # The bleed is on the outside edge only: the gutter stays as it is.
-    assert (bled.inside, bled.outside, bled.top) == (0.5, 0.75, 0.925)
-    assert "@page :right { margin-left: 0.5in;" in bled.css()
-    assert "@page :left { margin-left: 0.75in; margin-right: 0.5in;" in bled.css()
+    assert bled.inside == plain.inside and bled.outside == plain.outside + 0.125
+    assert bled.top == 0.925
+    assert f"@page :right {{ margin-left: {bled.inside}in;" in bled.css()
+    assert f"@page :left {{ margin-left: {bled.outside}in; margin-right: {bled.inside}in;" \
+        in bled.css()
+
+
+@pytest.mark.parametrize("trim", sorted(TRIMS))
+@pytest.mark.parametrize("pages", [24, 160, 320, 600, 800])
+def test_every_trim_sets_the_measure_within_the_printers_margins(trim: str, pages: int) -> None:
+    page = PageGeometry(TRIMS[trim], bleed=False, gutter=gutter(pages))
+    assert 10 <= page.body_pt <= 12
+    # About 65 characters a line: 25 ems, or a little less on a small trim with a wide gutter.
+    assert 23.5 <= page.measure * 72 / page.body_pt <= 25.01
+    assert page.inside >= gutter(pages) and page.outside >= 0.5
+    assert page.inside + page.measure + page.outside == pytest.approx(TRIMS[trim][0], abs=1e-3)
+    assert f"--body-size: {page.body_pt}pt" in page.css()
 
 
 @pytest.mark.parametrize("paper", ["white", "cream"])

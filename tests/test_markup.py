@@ -23,9 +23,10 @@ def test_smarten_plain_strings() -> None:
 def test_markdown_becomes_xhtml_with_typography(tmp_path: Path) -> None:
     fragment, problems = render('He said "no" -- twice...\n\nLine  \nbreak & more', tmp_path)
     assert problems == []
-    assert "<p>He said “no” – twice…</p>" in fragment.xhtml
+    # No dash begins a line, and no short last word stands alone on one.
+    assert "<p>He said “no”\u00a0–\u00a0twice…</p>" in fragment.xhtml
     assert "<br/>" in fragment.xhtml
-    assert "&amp; more" in fragment.xhtml
+    assert "&amp;\u00a0more" in fragment.xhtml
 
 
 def test_raw_html_that_could_run_or_fetch_is_reported(tmp_path: Path) -> None:

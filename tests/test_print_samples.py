@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from anthology.geometry import BOTTOM, OUTSIDE, TOP, gutter
+from anthology.geometry import BOTTOM, OUTSIDE, TOP, PageGeometry, gutter
 from anthology.pdf import Profile, write_pdf
 from anthology.problems import Problems
 from anthology.resolve import resolve_book
@@ -66,12 +66,14 @@ def test_interior_pages_fonts_and_no_annotations(printed, volume, profile) -> No
 @pytest.mark.parametrize("volume", SAMPLES)
 def test_text_stays_inside_the_margins_for_its_page_count(printed, volume) -> None:
     path, pages = printed[(volume, "kdp")]
-    inside = gutter(pages)
+    page = PageGeometry((6.0, 9.0), False, gutter(pages))
+    assert page.inside >= gutter(pages) and page.outside >= OUTSIDE
+    inside, outside = page.inside, page.outside
     width, height = 6 * PT, 9 * PT
     for index, extent in enumerate(text_extents(path)):
         if extent is None:
             continue
-        left, right = (inside, OUTSIDE) if index % 2 == 0 else (OUTSIDE, inside)
+        left, right = (inside, outside) if index % 2 == 0 else (outside, inside)
         where = f"{path.name} page {index + 1}"
         assert extent.left >= left * PT - 0.5, where
         assert extent.right <= width - right * PT + 0.5, where

@@ -77,9 +77,18 @@ def test_a_workspace_template_extends_one_block(workspace) -> None:
     assert '<h1 class="chapter-title" id="ch-a--title">A</h1>' in html
 
 
-def test_opening_words_are_wrapped_once() -> None:
-    assert opening("<p>I was eleven the first time.</p><p>Next.</p>") == \
-        '<p><span class="opening">I was eleven the</span> first time.</p><p>Next.</p>'
+def test_opening_words_run_to_a_natural_point() -> None:
+    assert opening("<p>I was eleven, and it rained.</p><p>Next.</p>") == \
+        '<p><span class="opening">I was eleven,</span> and it rained.</p><p>Next.</p>'
+    assert opening("<p>Some films frighten you with what they show.</p>") == \
+        '<p><span class="opening">Some films frighten you</span> with what they show.</p>'
+    assert opening("<p>One two three four five six seven eight nine ten.</p>") == \
+        '<p><span class="opening">One two three four five six seven eight</span> nine ten.</p>'
     assert opening("<p>Short.</p>") == '<p><span class="opening">Short.</span></p>'
-    assert opening("<p><em>Nosferatu</em> is old.</p>") == "<p><em>Nosferatu</em> is old.</p>"
+    # Italics among the opening words are taken in whole.
+    assert opening("<p><em>Nosferatu</em> is old, and cold.</p>") == \
+        '<p><span class="opening"><em>Nosferatu</em> is old,</span> and cold.</p>'
+    assert opening("<p>Watching <cite>Vampyr</cite> again, late.</p>") == \
+        '<p><span class="opening">Watching <cite>Vampyr</cite> again,</span> late.</p>'
     assert opening("<blockquote><p>x</p></blockquote>") == "<blockquote><p>x</p></blockquote>"
+    assert opening("<p></p>") == "<p></p>"
