@@ -42,8 +42,20 @@ class Fact(BaseModel):
 class Track(BaseModel):
     model_config = _STRICT
     artist: NonEmpty
-    song: NonEmpty
+    song: NonEmpty | None = None  # None only for a track written as one line of text
     lang: str | None = None  # the song title's language, when it is not the book's
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole(cls, data: Any) -> Any:
+        # A track written as one line ("Artist Song", as import keeps an unsplittable one) is
+        # printed whole; a track written as artist and song needs both.
+        if isinstance(data, str):
+            return {"artist": data}
+        if isinstance(data, dict) and data.get("song") is None:
+            raise ValueError("a track needs a song: give 'artist' and 'song', or write the "
+                             "whole track as one line of text")
+        return data
 
     @field_validator("lang")
     @classmethod
@@ -297,6 +309,10 @@ class VolumeSource(BaseModel):
     title: Title
     subtitle: Annotated[str, Field(max_length=files.TITLE_CHARS)] | None = None
     author: NonEmpty
+    # The critic's pen name as the blog prints it ("Crimson Quill's Appraisal #573").
+    critic: Text | None = None
+    # Written by `anthology import` with a placeholder title and date: check and build warn.
+    draft: bool = False
     publisher: Text | None = None
     language: str = "en"
     date: date

@@ -40,7 +40,7 @@ class FactLine:
 @dataclass(frozen=True)
 class TrackLine:
     artist: str
-    song: str
+    song: str | None
     lang: str | None = None  # the song title's language when it differs from the book's
 
 
@@ -74,6 +74,7 @@ class Chapter:
     essay: str
     guests: tuple[GuestPiece, ...]
     related: tuple[RelatedLink, ...]
+    critic: str | None = None  # the pen name before "Appraisal" and "Judgement"
 
     @property
     def heading(self) -> str:
@@ -254,12 +255,14 @@ class _Resolver:
             views=smarten(meta.views) if meta.views else None,
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f) for f in meta.facts),
-            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song), t.lang)
+            tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
+                                   t.lang)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=self.markdown(review.essay, review.path, review.essay_line, chapter),
             guests=guests,
             related=self.related(review, in_book),
+            critic=smarten(self.volume.source.critic) if self.volume.source.critic else None,
         )
 
     def matter(self, kind: str, title: str, text: str | None, name: str | None) -> Matter | None:

@@ -114,6 +114,10 @@ def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
     except ValidationError as exc:
         report_validation(exc, path, lines, 1, list(VolumeSource.model_fields), problems)
         return None
+    if source.draft:
+        problems.warning(path, lines.get(("draft",), 1), "a draft written by 'anthology import' "
+                         "(placeholder title and date): set title, author and date, then remove "
+                         "'draft = true'")
     texts = {
         key: _front_text(folder, getattr(source, key), key, lines.get((key,), 1), root, problems)
         for key in ("dedication", "foreword", "afterword", "back_cover")

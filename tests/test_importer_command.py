@@ -54,9 +54,10 @@ def test_text_pages_become_sources_that_load_cleanly(volume: Path) -> None:
     the_thing = load_review(volume / "the-thing.md", problems)
     assert the_thing is not None
     assert the_thing.meta.appraisal == 101 and str(the_thing.meta.judgement) == "9.5/10"
-    assert [f.key for f in the_thing.meta.facts][:7] == [
-        "views", "release_date", "genre", "country", "budget", "box_office", "running_time"]
-    assert the_thing.meta.facts[10].is_note
+    assert the_thing.meta.views == "Seven"
+    assert [f.key for f in the_thing.meta.facts][:6] == [
+        "release_date", "genre", "country", "budget", "box_office", "running_time"]
+    assert the_thing.meta.facts[9].is_note
     assert [g.byline for g in the_thing.guests] == ["Tomasz Wierzbicki"]
     assert [r.title for r in the_thing.related] == ["Alien", "Halloween", "The Fly"]
     assert the_thing.meta.author == "Jonah Whitlock"
@@ -73,10 +74,16 @@ def test_a_missing_volume_toml_is_written_from_what_was_imported(volume: Path) -
     source = VolumeSource.model_validate(data)
     assert (source.title, source.author, str(source.date)) == (
         "Lantern", "Jonah Whitlock", "2000-01-01")
+    assert source.draft and source.critic == "Velvet Lantern"
+    # check (and build) warn about the draft until the author has set title and date.
+    checked = run("check", "--root", volume.parent.parent)
+    assert checked.exit_code == 0, checked.output
+    assert "volume.toml:3: warning: a draft written by 'anthology import'" in checked.output
     # An existing volume.toml is never touched.
     (volume / "volume.toml").write_text('title = "Mine"\nauthor = "Me"\ndate = 2026-01-01\n')
-    run("import", "text", FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
+    again = run("import", "text", FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
     assert (volume / "volume.toml").read_text().startswith('title = "Mine"')
+    assert "add critic = \"Velvet Lantern\" to" in again.output
 
 
 def test_the_report_accounts_for_every_left_out_line(volume: Path) -> None:
@@ -99,7 +106,7 @@ def test_the_report_accounts_for_every_left_out_line(volume: Path) -> None:
         "guests     Tomasz Wierzbicki (2 paragraphs)",
         "related    Alien; Halloween; The Fly",
         "jukebox    4 tracks: Ennio Morricone “Humanity (Part II)”;",
-        "facts      17 (1 note): Number of Views, Release Date, Sub-Genre,",
+        "facts      16 (1 note): Release Date, Sub-Genre,",
         "line 18: no judgement, and the last paragraph ends mid-sentence",
     ):
         assert expected in report, expected
@@ -134,7 +141,7 @@ def test_an_edited_source_is_left_alone_unless_forced(volume: Path) -> None:
     assert "alien.md: kept: edited since it was imported" in again.output
     forced = run("import", "text", page, "--into", volume, "--force")
     assert forced.exit_code == 0
-    assert "- Number of Views: Four" in source.read_text()
+    assert "views: Four" in source.read_text()
     manifest = json.loads((volume / MANIFEST_NAME).read_text())
     assert manifest["files"]["alien.md"]["sha256"] == hashlib.sha256(
         source.read_bytes()).hexdigest()
@@ -278,7 +285,8 @@ def test_hostile_exports_fail_and_good_ones_still_import(volume: Path) -> None:
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
     assert [e.split(": ")[1] for e in errors] == [
         str(bad / "billion-laughs.xml"), str(bad / "external-entity.xml"),
-        str(bad / "malformed.xml")]
+        f"{bad / 'malformed.xml'}:4"]
+    assert "item 'Half an Export (1999)' could not be read whole" in errors[-1]
     assert (volume / "eraserhead.md").exists()
 
 
@@ -299,3 +307,60 @@ def test_a_folder_stands_for_its_text_pages(volume: Path, tmp_path: Path) -> Non
     result = run("import", "text", pages, "--into", volume)
     assert result.exit_code == 0
     assert "2 files, 1 new, 1 page skipped" in result.output
+
+
+def test_a_fifo_and_dev_zero_fail_alone(volume: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = run("import", "text", fifo, "/dev/zero", FIXTURES / "alien-appraisal-212.txt",
+                 "--into", volume)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert [e.split(": ")[1] for e in errors] == [str(fifo), "/dev/zero"]
+    assert (volume / "alien.md").exists()
+
+
+def test_a_post_nested_too_deep_fails_alone(volume: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.xml"
+    text = (FIXTURES / "export.xml").read_text()
+    deep = "<item><title>Deep</title><wp:post_type>post</wp:post_type><content:encoded>" \
+           "<![CDATA[" + "<span>" * 500 + "]]></content:encoded></item>"
+    export.write_text(text.replace("</channel>", deep + "\n</channel>"))
+    result = run("import", "wordpress", export, "--into", volume)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "post 'Deep' not imported: its HTML nests" in errors[0]
+    assert errors[0].startswith(f"error: {export}:")
+    assert (volume / "eraserhead.md").exists()
+
+
+def test_an_unforeseen_failure_is_one_line_and_the_other_files_go_on(volume: Path,
+                                                                     monkeypatch) -> None:
+    import anthology.importer.command as command
+
+    real = command.recognise
+
+    def broken(text: str, **kwargs):
+        if text.startswith("Alien (1979)"):
+            raise KeyError("a bug in recognition")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(command, "recognise", broken)
+    result = run("import", "text", FIXTURES / "alien-appraisal-212.txt",
+                 FIXTURES / "halloween-appraisal-330.txt", "--into", volume)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [f"error: {FIXTURES / 'alien-appraisal-212.txt'}: could not be imported "
+                      "(KeyError: 'a bug in recognition'); please report this"]
+    assert (volume / "halloween.md").exists()
+
+
+def test_a_page_given_to_the_wrong_command_says_which_one(volume: Path) -> None:
+    html = FIXTURES / "saved" / "complete" / "the-wake-at-kilbride.html"
+    result = run("import", "text", html, FIXTURES / "export.xml", "--into", volume)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {html}: is a page saved as HTML: import it with 'anthology import html'",
+        f"error: {FIXTURES / 'export.xml'}: is an RSS or WordPress export: import it with "
+        "'anthology import wordpress'"]

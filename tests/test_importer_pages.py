@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
-from anthology.importer.pages import MB, TEXT_LIMIT, PageError, decode, read_page
+from anthology.importer.pages import MB, TEXT_LIMIT, PageError, decode, read_bytes, read_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -68,3 +69,22 @@ def test_missing_files_and_folders(tmp_path: Path) -> None:
         read_page(tmp_path / "nowhere.txt")
     with pytest.raises(PageError, match="is a folder"):
         read_page(tmp_path)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "page.txt"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for reading would block for ever
+    with pytest.raises(PageError, match="is not a regular file"):
+        read_page(fifo)
+
+
+def test_a_device_is_refused_unread() -> None:
+    with pytest.raises(PageError, match="is not a regular file"):
+        read_page(Path("/dev/zero"))  # endless: reading it would exhaust memory
+
+
+def test_a_file_that_grows_past_the_limit_is_never_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(b"x" * 100)
+    with pytest.raises(PageError, match="grew past"):
+        read_bytes(path, 50)

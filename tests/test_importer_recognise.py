@@ -19,6 +19,8 @@ from anthology.importer.recognise import (
     is_jukebox_heading,
     is_name,
     recognise,
+    split_lines,
+    strong_kind,
     text_to_markdown,
     track_of,
 )
@@ -163,14 +165,14 @@ def test_the_classic_page_every_part() -> None:
         "The Thing", 1982, 101, "Seven")
     assert review.pen_name == "Velvet Lantern"
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Release Date", "Sub-Genre", "Countries", "Budget", "Box Office",
+        "Release Date", "Sub-Genre", "Countries", "Budget", "Box Office",
         "Run-time", "Director",
         "Producer(s)", "Screenplay", None, "Cinematography", "Score", "Editing", "Studio",
         "Distributor", "Stars"]
-    assert review.facts[10].value == (
+    assert review.facts[9].value == (
         "Based on the novella “Who Goes There?” by John W. Campbell Jr.")
-    assert review.facts[1].value == "June 25, 1982 (US)"
-    assert review.facts[12].value == "Ennio Morricone, John Carpenter (uncredited)"
+    assert review.facts[0].value == "June 25, 1982 (US)"
+    assert review.facts[11].value == "Ennio Morricone, John Carpenter (uncredited)"
     assert review.jukebox[2] == ImportedTrack("John Carpenter", "Contamination")
     assert len(review.jukebox) == 4
     assert review.judgement == "9.5/10"
@@ -199,7 +201,7 @@ def test_straight_apostrophes_dashed_tracks_and_other_labels() -> None:
     assert (review.appraisal, review.pen_name, review.judgement) == (212, "Velvet Lantern",
                                                                      "10/10")
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Released", "Category", "Country", "Runtime", "Directed by",
+        "Released", "Category", "Country", "Runtime", "Directed by",
         "Producers", "Written by",
         "Music", "Stars"]
     assert review.jukebox == (
@@ -231,9 +233,9 @@ def test_two_guest_essays_each_with_its_byline() -> None:
     assert review is not None
     assert [g.byline for g in review.guests] == ["Rosalind Achterberg", "Kwame Asante-Mensah"]
     assert review.guests[1].paragraphs[0].startswith("My own memory is of a late broadcast")
-    assert review.facts[7] == ImportedFact(
+    assert review.facts[6] == ImportedFact(
         None, "Inspired by Thomas De Quincey’s “Suspiria de Profundis”")
-    assert review.facts[9] == ImportedFact("Languages", "English, Italian (dubbed)")
+    assert review.facts[8] == ImportedFact("Languages", "English, Italian (dubbed)")
     assert [t.artist for t in review.jukebox] == ["Goblin", "Goblin", "Siouxsie and the Banshees"]
 
 
@@ -326,3 +328,20 @@ def test_hard_wrapped_paragraphs_are_joined_not_taken_for_captions() -> None:
     assert [flat(p) for g in rewrapped.guests for p in g.paragraphs] == [
         flat(p) for g in original.guests for p in g.paragraphs]
     assert (rewrapped.judgement, rewrapped.author) == ("9.5/10", "Jonah Whitlock")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("some_film_rivers_of_grue (10)", Dropped.IMAGE),
+    ("leaving_las_vegas_still", Dropped.IMAGE),
+    ("still-02 (3)", Dropped.IMAGE),
+    ("poster-1979.jpg", Dropped.IMAGE),
+    ("Designed by Mara Quist", Dropped.CREDIT),
+    ("Title image by Corwin Hale", Dropped.CREDIT),
+    ("Illustrated by Hana Ito", Dropped.CREDIT),
+    ("Twenty-one", None),
+    ("Nineteen (1999)", None),
+    ("Designed by committee, the film never finds its own voice.", None),
+])
+def test_image_names_and_credits_are_never_prose(text: str, kind: Dropped | None) -> None:
+    line = split_lines(text, markdown=False)[0]
+    assert strong_kind(line) is kind

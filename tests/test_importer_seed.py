@@ -1,12 +1,12 @@
-"""The importer on a real scraped page, when it is available, and imported reviews built into books
-that pass epubcheck.
-
-The seed page lives outside the repository (../shared/seeds relative to it) and is never copied
-in: these tests read it where it is and are skipped when it is not there.
-"""
+"""The importer on the author's real scraped page (the seed, a test input kept verbatim in
+tests/fixtures/import/seed/), as text and as a WordPress.com export, and imported reviews built
+into books that pass epubcheck."""
 
 from __future__ import annotations
 
+import html
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,11 +20,9 @@ from anthology.importer.recognise import Dropped, ImportedTrack, recognise
 from anthology.importer.write import REPORT_NAME
 from anthology.problems import Problems
 from anthology.sources import load_review
-from tests.conftest import REPO
 
-SEED = REPO.parent / "shared" / "seeds" / "leaving-las-vegas-appraisal-573.txt"
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"no seed page at {SEED}")
+SEED = FIXTURES / "seed" / "leaving-las-vegas-appraisal-573.txt"
 runner = CliRunner()
 
 
@@ -32,7 +30,6 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@needs_seed
 def test_the_seed_page_is_recognised_completely() -> None:
     text = read_page(SEED).text
     result = recognise(text)
@@ -40,15 +37,13 @@ def test_the_seed_page_is_recognised_completely() -> None:
     assert review is not None
     assert (review.title, review.year, review.appraisal, review.views) == (
         "Leaving Las Vegas", 1995, 573, "Three")
-    # All 17 lines of the fact box, in order: the number of views first (as the author set it),
-    # the unlabelled "Based on ..." note in its place.
+    # The 16 fact-box lines after the number of views, in order, the "Based on ..." note in place.
     assert [f.label for f in review.facts] == [
-        "Number of Views", "Release Date", "Genre", "Country of Origin", "Budget", "Box Office",
+        "Release Date", "Genre", "Country of Origin", "Budget", "Box Office",
         "Running Time", "Director", "Producers", "Screenplay", None, "Cinematography", "Score",
         "Editing", "Studio", "Distributor", "Stars"]
-    assert review.facts[0].value == "Three"
-    assert review.facts[10].value.startswith("Based on a novel by John O")
-    assert review.facts[4].value == "$3,600,000"
+    assert review.facts[9].value.startswith("Based on a novel by John O")
+    assert review.facts[3].value == "$3,600,000"
     assert review.jukebox == (
         ImportedTrack("Mike Figgis", "Leaving Las Vegas"),
         ImportedTrack("Michael McDonald", "Lonely Teardrops"),
@@ -77,10 +72,87 @@ def test_the_seed_page_is_recognised_completely() -> None:
             Dropped.BOILERPLATE} <= kinds
 
 
+def wordpress_com_export(page: str) -> str:
+    """The seed page as WordPress.com exports it: WXR 1.2 with https namespaces, block-editor
+    paragraphs, the fact box one paragraph of <br> lines, the reader's comment a wp:comment."""
+    blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", page) if b.strip()]
+    title, body = blocks[0].strip(), blocks[1:]
+    comment = next(i for i, b in enumerate(body) if b.startswith("      1."))
+    paragraphs = ["<br>".join(html.escape(line.strip()) for line in block.split("\n"))
+                  for block in body[:comment]]
+    content = "".join(f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->\n\n"
+                      for p in paragraphs)
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="https://wordpress.org/export/1.2/excerpt/"
+  xmlns:content="https://purl.org/rss/1.0/modules/content/"
+  xmlns:wfw="https://wellformedweb.org/CommentAPI/" xmlns:dc="https://purl.org/dc/elements/1.1/"
+  xmlns:wp="https://wordpress.org/export/1.2/">
+<channel>
+  <title>Rivers of Grue</title>
+  <link>https://riversofgrue.example.wordpress.com</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <item>
+    <title><![CDATA[{title}]]></title>
+    <link>https://riversofgrue.example.wordpress.com/2018/03/09/leaving-las-vegas/</link>
+    <pubDate>Fri, 09 Mar 2018 10:00:00 +0000</pubDate>
+    <dc:creator><![CDATA[crimsonquill]]></dc:creator>
+    <content:encoded><![CDATA[{content}]]></content:encoded>
+    <wp:post_id>573</wp:post_id>
+    <wp:post_date><![CDATA[2018-03-09 10:00:00]]></wp:post_date>
+    <wp:status><![CDATA[publish]]></wp:status>
+    <wp:post_type><![CDATA[post]]></wp:post_type>
+    <category domain="category" nicename="drama"><![CDATA[Drama]]></category>
+    <wp:comment>
+      <wp:comment_id>1</wp:comment_id>
+      <wp:comment_content><![CDATA[{html.escape(body[comment].strip()[3:])}]]></wp:comment_content>
+    </wp:comment>
+  </item>
+</channel>
+</rss>
+"""
+
+
+def test_a_wordpress_com_export_of_the_seed_imports_as_one_complete_review(
+        tmp_path: Path) -> None:
+    text = read_page(SEED).text
+    export = tmp_path / "riversofgrue.wordpress.2018-03-09.xml"
+    export.write_text(wordpress_com_export(text), encoding="utf-8")
+    volume = tmp_path / "ws" / "volumes" / "seed"
+    result = runner.invoke(app, ["import", "wordpress", str(export), "--into", str(volume)])
+    assert result.exit_code == 0, result.output
+    assert "error" not in result.output
+    sources = sorted(volume.glob("*.md"))
+    assert [p.name for p in sources] == ["leaving-las-vegas.md"]
+    problems = Problems()
+    review = load_review(sources[0], problems)
+    assert review is not None and list(problems) == []
+    from_text = recognise(text).review
+    assert from_text is not None
+    meta = review.meta
+    assert (meta.title, meta.year, meta.appraisal, meta.views) == (
+        "Leaving Las Vegas", 1995, 573, "Three")
+    assert [(f.label, f.value) for f in meta.facts] == [
+        (f.label, f.value) for f in from_text.facts]
+    assert len(meta.facts) == 16
+    assert [(t.artist, t.song) for t in meta.jukebox] == [
+        (t.artist, t.song) for t in from_text.jukebox]
+    assert str(meta.judgement) == "10/10"
+    assert [g.byline for g in review.guests] == ["Emilie Flory"]
+    assert [flat(p) for p in review.guests[0].markdown.split("\n\n")] == [
+        flat(p) for p in from_text.guests[0].paragraphs]
+    assert [flat(p) for p in review.essay.strip().split("\n\n")] == [
+        flat(p) for p in from_text.essay]
+    assert [r.title for r in review.related] == list(from_text.related)
+    assert meta.author == "Richard Charles Stevens"
+    assert meta.url.startswith("https://riversofgrue.example.wordpress.com/")
+    assert "1 reader comment(s) not imported" in result.output
+    toml = (volume / "volume.toml").read_text()
+    assert 'critic = "Crimson Quill"' in toml and "draft = true" in toml
+
+
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
-    """The fixture pages and export in one volume (and the seed, when present, in another),
-    built once."""
+    """The fixture pages and export in one volume and the seed in another, built once."""
     root = tmp_path_factory.mktemp("imported") / "ws"
     (root / "volumes").mkdir(parents=True)
     pages = sorted(FIXTURES.glob("*.txt"))
@@ -90,16 +162,14 @@ def workspace(tmp_path_factory) -> Path:
     result = runner.invoke(app, ["import", "wordpress", str(FIXTURES / "export.xml"),
                                  "--into", str(root / "volumes" / "fixtures")])
     assert result.exit_code == 0, result.output
-    if SEED.is_file():
-        result = runner.invoke(app, ["import", "text", str(SEED),
-                                     "--into", str(root / "volumes" / "seed")])
-        assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["import", "text", str(SEED),
+                                 "--into", str(root / "volumes" / "seed")])
+    assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     return root
 
 
-@needs_seed
 def test_the_imported_seed_loads_and_reports_its_captions(workspace: Path) -> None:
     problems = Problems()
     review = load_review(workspace / "volumes" / "seed" / "leaving-las-vegas.md", problems)
@@ -118,12 +188,19 @@ def _epubcheck(path: Path) -> list[str]:
 
 
 @pytest.mark.e2e
-@needs_seed
 def test_the_imported_seed_builds_a_valid_epub_and_a_pdf(workspace: Path) -> None:
     assert _epubcheck(workspace / "build" / "seed.epub") == []
     pdf = PdfReader(workspace / "build" / "seed.pdf")
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Leaving Las Vegas" in text and "Emilie Flory" in text
+    # The critic's pen name is printed as the blog has it, the views once, not as a fact.
+    with zipfile.ZipFile(workspace / "build" / "seed.epub") as epub:
+        chapter = next(epub.read(n).decode() for n in epub.namelist()
+                       if n.endswith("leaving-las-vegas.xhtml"))
+    assert "Crimson Quill’s Appraisal #573" in chapter
+    assert "Crimson Quill’s Judgement:" in chapter
+    assert chapter.count("class=\"views\"") == 1 and ": Three</p>" in chapter
+    assert "<dt>Number of Views</dt>" not in chapter
 
 
 @pytest.mark.e2e

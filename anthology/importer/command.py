@@ -7,8 +7,12 @@ whole or not at all, and never over a file the author has edited since the last 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+import sys
+import tomllib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +21,16 @@ from rich.console import Console
 
 from anthology.importer.pages import PageError, read_page
 from anthology.importer.recognise import ImportedReview, recognise
-from anthology.importer.report import Entry, FileReport, print_report, render_text, report_lines
+from anthology.importer.report import (
+    Entry,
+    Failure,
+    FileReport,
+    print_report,
+    render_text,
+    report_lines,
+)
+from anthology.importer.report_json import report_json
+from anthology.importer.saved import copy_images, read_saved_page
 from anthology.importer.wordpress import read_export
 from anthology.importer.write import (
     REPORT_NAME,
@@ -52,6 +65,16 @@ DryRunOption = Annotated[bool, typer.Option(
     "--dry-run", help="Show what would be written; write nothing.")]
 
 
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+ReportOption = Annotated[ReportFormat, typer.Option(
+    "--report", help="How the report is printed: text, or json for scripts (import-report.txt "
+    "is written as text either way).", case_sensitive=False)]
+
+
 @import_app.command("text")
 def import_text(
     files: Annotated[list[Path], typer.Argument(
@@ -60,10 +83,30 @@ def import_text(
     into: IntoOption,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import review pages saved as plain text: one review per page."""
     _check_into(into)
-    finish([_text_file(path) for path in _expand(files)], into, force, dry_run)
+    reports = [_text_file(path) for path in _expand(files, ("*.txt",))]
+    finish(reports, into, force, dry_run, report)
+
+
+@import_app.command("html")
+def import_html(
+    files: Annotated[list[Path], typer.Argument(
+        help="Review pages saved from a browser as HTML ('HTML only' or 'complete', with its "
+        "_files folder); a folder stands for the .html and .htm files in it.",
+        show_default=False)],
+    into: IntoOption,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
+) -> None:
+    """Import review pages saved from a browser as HTML: the post's content, and the images
+    saved beside it."""
+    _check_into(into)
+    reports = [_html_file(path) for path in _expand(files, ("*.html", "*.htm"))]
+    finish(reports, into, force, dry_run, report)
 
 
 @import_app.command("wordpress")
@@ -73,10 +116,11 @@ def import_wordpress(
     into: IntoOption,
     force: ForceOption = False,
     dry_run: DryRunOption = False,
+    report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import the published posts of a WordPress export; drafts, pages and media are listed."""
     _check_into(into)
-    finish([_export_file(path) for path in exports], into, force, dry_run)
+    finish([_export_file(path) for path in exports], into, force, dry_run, report)
 
 
 def _check_into(into: Path) -> None:
@@ -86,23 +130,72 @@ def _check_into(into: Path) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for its .txt files, in name order."""
+def _expand(paths: Iterable[Path], patterns: Sequence[str]) -> list[Path]:
+    """Files as given; a folder stands for its pages (.txt, or .html and .htm), in name order."""
     expanded: list[Path] = []
     for path in paths:
-        pages = sorted(path.glob("*.txt")) if path.is_dir() else []
+        pages = sorted({p for pattern in patterns for p in path.glob(pattern)}) \
+            if path.is_dir() else []
         expanded += pages or [path]
     return expanded
 
 
+def _guarded(read: Callable[[Path], FileReport]) -> Callable[[Path], FileReport]:
+    """One file's failure, whatever it is, is that file's one error line: the other files are
+    still imported and no traceback reaches the author."""
+    def guarded(path: Path) -> FileReport:
+        try:
+            return read(path)
+        except RecursionError:
+            return FileReport(path, error="nests too deep to be read")
+        except MemoryError:
+            return FileReport(path, error="is too large to be read in memory")
+        except Exception as exc:  # a bug: say so in one line, and go on with the other files
+            return FileReport(path, error=f"could not be imported ({type(exc).__name__}: "
+                              f"{' '.join(str(exc).split())[:200]}); please report this")
+    return guarded
+
+
+@_guarded
 def _text_file(path: Path) -> FileReport:
     try:
         page = read_page(path)
     except PageError as exc:
         return FileReport(path, error=str(exc))
+    start = page.text.lstrip()[:200].lower()
+    if start.startswith(("<!doctype html", "<html")):
+        return FileReport(path, error="is a page saved as HTML: import it with 'anthology "
+                          "import html'")
+    if start.startswith("<?xml") and "<rss" in page.text[:4000]:
+        return FileReport(path, error="is an RSS or WordPress export: import it with "
+                          "'anthology import wordpress'")
     return FileReport(path, warnings=page.warnings, entries=(Entry("", recognise(page.text)),))
 
 
+@_guarded
+def _html_file(path: Path) -> FileReport:
+    try:
+        page = read_saved_page(path)
+    except PageError as exc:
+        return FileReport(path, error=str(exc))
+    entry = Entry("", recognise(page.text, markdown=True), images=page.images)
+    return FileReport(path, warnings=page.warnings, entries=(entry,),
+                      note="line numbers count the lines of the page's content converted to "
+                      "Markdown, its title being line 1")
+
+
+_KINDS = {"page": "a page", "nav_menu_item": "a menu item", "draft post": "a draft",
+          "private post": "a private post", "pending post": "a post pending review",
+          "future post": "a scheduled post, not yet published", "trash post": "a deleted post",
+          "wp_block": "a reusable block", "revision": "a revision"}
+
+
+def _passed_over(kind: str) -> str:
+    """Why an item of an export is not imported, in the author's words."""
+    return f"{_KINDS.get(kind, f'a {kind}')}, not a published post"
+
+
+@_guarded
 def _export_file(path: Path) -> FileReport:
     try:
         export = read_export(path)
@@ -123,13 +216,15 @@ def _export_file(path: Path) -> FileReport:
             media += 1
             continue
         entries.append(Entry(f"{item.kind} {item.post_id}: {item.title}",
-                             passed_over=f"a {item.kind}, not a published post"))
+                             passed_over=_passed_over(item.kind)))
     note = ("line numbers count the lines of each post converted to Markdown, its title being "
             "line 1")
     if media:
         note += f"; {media} media attachment(s) passed over (images are not imported)"
-    warnings = () if export.posts else ("the export has no published posts",)
-    return FileReport(path, warnings=warnings, entries=tuple(entries), note=note)
+    warnings = export.warnings + (() if export.posts else ("the export has no published posts",))
+    failures = tuple(Failure(lost.line, lost.message) for lost in export.lost)
+    return FileReport(path, warnings=warnings, entries=tuple(entries), note=note,
+                      failures=failures)
 
 
 def _reviews(reports: Sequence[FileReport]) -> list[ImportedReview]:
@@ -150,7 +245,37 @@ def _with_plans(reports: Sequence[FileReport], plans: Sequence[Planned]) -> list
     return result
 
 
-def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool) -> None:
+def _with_images(reports: Sequence[FileReport], into: Path, dry_run: bool) -> list[FileReport]:
+    """Copy the images saved beside each page whose review has a file (or say what would be)."""
+    result = []
+    for report in reports:
+        entries = tuple(
+            replace(e, copied=copy_images(e.images, e.planned.path.stem, into, dry_run))
+            if e.images and e.planned is not None and e.planned.outcome is not Outcome.FAILED
+            else e
+            for e in report.entries)
+        result.append(replace(report, entries=entries))
+    return result
+
+
+def _critic_note(toml: Path, reviews: Sequence[ImportedReview]) -> str | None:
+    """The pen name found on the pages, when an existing volume.toml does not print it."""
+    pens = [r.pen_name for r in reviews if r.pen_name]
+    if not pens or not toml.is_file():
+        return None
+    try:
+        if "critic" in tomllib.loads(toml.read_text(encoding="utf-8")):
+            return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    pen = max(pens, key=pens.count)
+    return (f"the pages are signed with the pen name '{pen}': add critic = "
+            f"{json.dumps(pen, ensure_ascii=False)} to {toml} to print it as the blog does "
+            f"(\"{pen}’s Appraisal\")")
+
+
+def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool,
+           report_format: ReportFormat = ReportFormat.TEXT) -> None:
     """Plan, write (unless a dry run), report; exit 1 when any file failed."""
     manifest, manifest_warning = read_manifest(into)
     reviews = _reviews(reports)
@@ -158,10 +283,12 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
     notes: list[str] = [manifest_warning] if manifest_warning else []
     failed = False
     toml = into / VOLUME_TOML
+    if note := _critic_note(toml, reviews):
+        notes.append(note)
     if not toml.exists() and reviews:
         verb = "would create" if dry_run else "created"
-        notes.append(f"{verb} {toml} from the folder name, the signatures and the latest post "
-                     "date: check its title, author and date")
+        notes.append(f"{verb} {toml} as a draft (title from the folder name, author from the "
+                     "signatures, a placeholder date): set them, then remove 'draft = true'")
     if not dry_run and reviews:
         try:
             into.mkdir(parents=True, exist_ok=True)
@@ -172,7 +299,7 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
             err.print(f"error: cannot write into {into}: {exc.strerror or exc}", style="red",
                       markup=False)
             failed = True
-    final = _with_plans(reports, plans)
+    final = _with_images(_with_plans(reports, plans), into, dry_run or failed)
     lines = report_lines(final, dry_run, notes)
     if not dry_run and into.is_dir():
         try:
@@ -181,7 +308,11 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
             err.print(f"error: cannot write {into / REPORT_NAME}: {exc.strerror or exc}",
                       style="red", markup=False)
             failed = True
-    print_report(lines, out)
+    if report_format is ReportFormat.JSON:
+        sys.stdout.write(report_json(final, dry_run, notes))
+        sys.stdout.flush()
+    else:
+        print_report(lines, out)
     _messages(final, dry_run, into)
     if failed or any(report.failed for report in final):
         raise typer.Exit(EXIT_FAILED)
@@ -192,6 +323,9 @@ def _messages(reports: Sequence[FileReport], dry_run: bool, into: Path) -> None:
     for report in reports:
         if report.error is not None:
             err.print(f"error: {report.path}: {report.error}", style="red", markup=False)
+        for failure in report.failures:
+            err.print(f"error: {report.path}:{failure.line}: {failure.message}", style="red",
+                      markup=False)
         for entry in report.entries:
             planned = entry.planned
             if planned is None or planned.outcome in (Outcome.WRITTEN, Outcome.UPDATED,

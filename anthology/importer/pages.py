@@ -8,6 +8,8 @@ is a `PageError` whose message is one line the author can act on.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,19 +32,39 @@ class Page:
 
 
 def check_size(path: Path, limit: int, what: str, advice: str) -> int:
-    """Refuse missing, unreadable and oversized files before a single byte is read."""
+    """Refuse missing, unreadable, oversized and non-regular files (a FIFO would block, a
+    device never end) before a single byte is read."""
     try:
-        if path.is_dir():
-            raise PageError("is a folder, not a file")
-        size = path.stat().st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise PageError("no such file") from None
+    except (OSError, ValueError) as exc:
+        raise PageError(f"cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise PageError("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise PageError("is not a regular file (a pipe, a device or a socket); save the page "
+                        "as a file and import that")
+    if info.st_size > limit:
+        raise PageError(f"is {info.st_size / MB:.1f} MB; {what} over {limit // MB} MB are "
+                        f"refused ({advice})")
+    return info.st_size
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, never more than `limit` (it may have grown since it was checked);
+    opened without blocking, so a file swapped for a pipe cannot hang the import."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise PageError("is not a regular file (a pipe, a device or a socket)")
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise PageError(f"cannot read it: {exc.strerror or exc}") from None
-    if size > limit:
-        raise PageError(f"is {size / MB:.1f} MB; {what} over {limit // MB} MB are refused "
-                        f"({advice})")
-    return size
+    if len(data) > limit:
+        raise PageError(f"grew past {limit // MB} MB while it was read; refused")
+    return data
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -74,10 +96,7 @@ def normalise_newlines(text: str) -> str:
 def read_page(path: Path, limit: int = TEXT_LIMIT) -> Page:
     """Read one saved review page as text; a `PageError` when it is not one."""
     check_size(path, limit, "text pages", "is it really one saved review page?")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PageError(f"cannot read it: {exc.strerror or exc}") from None
+    data = read_bytes(path, limit)
     if not data.strip():
         raise PageError("is empty")
     text, warnings = decode(data)

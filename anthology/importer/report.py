@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from anthology.importer.recognise import Recognition
+from anthology.importer.saved import SavedImage
 from anthology.importer.write import Outcome, Planned
 
 
@@ -26,21 +27,33 @@ class Entry:
     recognition: Recognition | None = None
     planned: Planned | None = None
     passed_over: str | None = None
+    images: tuple[SavedImage, ...] = ()  # saved beside a page, to copy into the volume
+    copied: tuple[str, ...] = ()  # what became of each image
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Part of a file that could not be imported (an item of an export), at a line of it."""
+
+    line: int
+    message: str
 
 
 @dataclass(frozen=True)
 class FileReport:
-    """One input file: a failure, or its entries (one for a page, one per item of an export)."""
+    """One input file: a failure, or its entries (one for a page, one per item of an export),
+    and the parts of it that were lost."""
 
     path: Path
     error: str | None = None
     warnings: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
     note: str = ""
+    failures: tuple[Failure, ...] = ()
 
     @property
     def failed(self) -> bool:
-        return self.error is not None or any(
+        return self.error is not None or bool(self.failures) or any(
             e.planned is not None and e.planned.outcome is Outcome.FAILED for e in self.entries)
 
 
@@ -106,7 +119,7 @@ def _recognised(recognition: Recognition, planned: Planned | None,
     labels = ", ".join(f.label or "(note)" for f in review.facts)
     row("facts", f"{len(review.facts)}" + (f" ({_plural(notes, 'note')})" if notes else "")
         + (f": {labels}" if labels else ""))
-    tracks = "; ".join(f"{t.artist} “{t.song}”" for t in review.jukebox)
+    tracks = "; ".join(f"{t.artist} “{t.song}”" if t.song else t.artist for t in review.jukebox)
     row("jukebox", _plural(len(review.jukebox), "track") + (f": {tracks}" if tracks else ""))
     row("judgement", review.judgement or "none")
     if review.guests:
@@ -137,12 +150,67 @@ def _entry(entry: Entry, dry_run: bool) -> list[Styled]:
     for notice in recognition.notices:
         where = f"line {notice.line}: " if notice.line else ""
         lines.append(Styled("yellow", f"  {'warning':<10} {where}{notice.message}"))
+    for copied in entry.copied:
+        lines.append(Styled("", f"  {'image':<10} {copied}"))
     if recognition.review is not None and recognition.dropped:
         lines.append(Styled("", f"  {'left out':<10} {_plural(len(recognition.dropped), 'line')}:"))
         for dropped in recognition.dropped:
             lines.append(Styled("dim", f"    line {dropped.number:>4}  {dropped.kind.value:<15}  "
                                        f"{dropped.text}"))
     return lines
+
+
+@dataclass(frozen=True)
+class Row:
+    """One review of the summary table."""
+
+    page: str
+    title: str
+    appraisal: str
+    facts: int
+    tracks: int
+    paragraphs: int
+    left_out: int
+
+
+def table_rows(files: Sequence[FileReport]) -> list[Row]:
+    """A row per recognised review: where it came from and how much of it was found."""
+    rows = []
+    for file in files:
+        for entry in file.entries:
+            recognition = entry.recognition
+            if recognition is None or recognition.review is None:
+                continue
+            review = recognition.review
+            page = file.path.name + (f" ({entry.label.split(':')[0]})" if entry.label else "")
+            rows.append(Row(
+                page, review.title + (f" ({review.year})" if review.year else ""),
+                str(review.appraisal) if review.appraisal is not None else "-",
+                len(review.facts), len(review.jukebox),
+                len(review.essay) + sum(len(g.paragraphs) for g in review.guests),
+                len(recognition.dropped)))
+    return rows
+
+
+_COLUMNS = ("page", "title", "appraisal", "facts", "tracks", "paragraphs", "left out")
+
+
+def table(files: Sequence[FileReport]) -> list[str]:
+    """The summary table, in plain text columns (empty when no review was recognised)."""
+    rows = table_rows(files)
+    if not rows:
+        return []
+    cells = [_COLUMNS] + [(r.page, r.title, r.appraisal, str(r.facts), str(r.tracks),
+                           str(r.paragraphs), str(r.left_out)) for r in rows]
+    widths = [min(40, max(len(row[i]) for row in cells)) for i in range(len(_COLUMNS))]
+
+    def line(row: Sequence[str]) -> str:
+        text = [value if len(value) <= widths[i] else value[:widths[i] - 1] + "…"
+                for i, value in enumerate(row)]
+        return "  ".join(t.ljust(widths[i]) if i < 2 else t.rjust(widths[i])
+                         for i, t in enumerate(text)).rstrip()
+
+    return [line(cells[0]), "  ".join("-" * w for w in widths)] + [line(c) for c in cells[1:]]
 
 
 def report_lines(files: Sequence[FileReport], dry_run: bool = False,
@@ -153,10 +221,15 @@ def report_lines(files: Sequence[FileReport], dry_run: bool = False,
              Styled("", summary(files, dry_run))]
     lines += [Styled("yellow", f"note: {note}") for note in notes]
     lines.append(Styled("", ""))
+    if rows := table(files):
+        lines += [Styled("bold", rows[0])] + [Styled("", row) for row in rows[1:]]
+        lines.append(Styled("", ""))
     for file in files:
         lines.append(Styled("bold cyan", f"== {file.path}"))
         if file.error is not None:
             lines.append(Styled("red", f"  {'failed':<10} {file.error}"))
+        for failure in file.failures:
+            lines.append(Styled("red", f"  {'failed':<10} line {failure.line}: {failure.message}"))
         for warning in file.warnings:
             lines.append(Styled("yellow", f"  {'warning':<10} {warning}"))
         if file.note:

@@ -22,7 +22,6 @@ from typing import Any
 
 import yaml
 
-from anthology.facts import canonical_key
 from anthology.importer.recognise import ImportedReview
 from anthology.output import atomic_target
 from anthology.sources import slugify
@@ -32,8 +31,13 @@ MANIFEST_NAME = ".import-manifest.json"
 REPORT_NAME = "import-report.txt"
 VOLUME_TOML = "volume.toml"
 FALLBACK_DATE = date(2000, 1, 1)
-# File names a volume folder keeps for other things.
-_RESERVED = {"dedication", "foreword", "afterword", "readme"}
+# Names a volume folder keeps for other things, and names of the EPUB's own files: a review
+# slug is never one of them ("Cover (2007)" is written as cover-film.md).
+_RESERVED = {"dedication", "foreword", "afterword", "readme", "cover", "toc", "titlepage",
+             "copyright", "ncx", "nav"}
+_RESERVED_PREFIX = re.compile(r"^(?:css|font|img)")
+# File names stay far below the 255 bytes file systems allow, with room for "-1982-573-99.md".
+SLUG_LIMIT = 80
 
 
 class Outcome(StrEnum):
@@ -86,11 +90,11 @@ def front_matter(review: ImportedReview) -> dict[str, Any]:
         "title": review.title,
         "year": review.year,
         "appraisal": review.appraisal,
-        # The views line is the first entry of the fact box, where the author put it.
-        "views": None if any(canonical_key(f.label or "") == "views" for f in review.facts)
-        else review.views,
+        "views": review.views,
         "facts": [{f.label: f.value} if f.label else f.value for f in review.facts],
-        "jukebox": [{"artist": t.artist, "song": t.song} for t in review.jukebox],
+        # A track with no quoted song is kept whole, as one line of text.
+        "jukebox": [{"artist": t.artist, "song": t.song} if t.song else t.artist
+                    for t in review.jukebox],
         "judgement": review.judgement,
         "related": list(review.related),
         "author": review.author,
@@ -161,12 +165,23 @@ def _elsewhere(folder: Path, name: str) -> Path | None:
     return None
 
 
+def file_slug(text: str) -> str:
+    """A slug that is short enough for any file system and never a reserved name."""
+    slug = slugify(text)
+    if len(slug) > SLUG_LIMIT:
+        slug = slug[:SLUG_LIMIT].rsplit("-", 1)[0] if "-" in slug[:SLUG_LIMIT] else slug[
+            :SLUG_LIMIT]
+    if slug in _RESERVED or _RESERVED_PREFIX.match(slug):
+        slug += "-film"
+    return slug
+
+
 def _candidates(review: ImportedReview) -> list[str]:
-    title = slugify(review.title)
-    names = [title, slugify(f"{review.title} {review.year}") if review.year else title,
-             slugify(f"{review.title} {review.year or ''} {review.appraisal or ''}")]
+    title = file_slug(review.title)
+    names = [title, f"{title}-{review.year}" if review.year else title,
+             "-".join(str(part) for part in (title, review.year, review.appraisal) if part)]
     names += [f"{names[-1]}-{n}" for n in range(2, 100)]
-    return [f"{name}.md" for name in dict.fromkeys(names) if name not in _RESERVED]
+    return [f"{name}.md" for name in dict.fromkeys(names)]
 
 
 def _choose(review: ImportedReview, key: str, folder: Path,
@@ -265,21 +280,29 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
 
 
+def _most_common(values: Iterable[str | None]) -> str | None:
+    found = [value for value in values if value]
+    return max(found, key=found.count) if found else None
+
+
 def volume_toml(folder: Path, reviews: Iterable[ImportedReview]) -> str:
-    """A minimal valid `volume.toml`: the title from the folder name, the author from the
-    signatures, the date of the latest post (never today's date: builds stay reproducible)."""
+    """A draft `volume.toml`: valid, so the volume builds, but marked `draft = true` (its title
+    comes from the folder name and its date is a placeholder), so check and build warn until
+    the author has set them. The date is never today's: builds stay reproducible."""
     reviews = list(reviews)
-    authors = [r.author for r in reviews if r.author] or [r.pen_name for r in reviews
-                                                          if r.pen_name]
-    author = max(authors, key=authors.count) if authors else "Unknown Author"
+    author = (_most_common(r.author for r in reviews)
+              or _most_common(r.pen_name for r in reviews) or "Unknown Author")
+    critic = _most_common(r.pen_name for r in reviews)
     dates = [r.published for r in reviews if r.published]
     when = max(dates) if dates else FALLBACK_DATE
     title = re.sub(r"[-_]+", " ", folder.name).strip().title() or "Imported Reviews"
     return (
-        "# Written by 'anthology import'. Check the title, author and date: see\n"
-        "# docs/source-format.md for everything a volume may say.\n"
+        "# Written by 'anthology import' as a draft: set the title, author and date, then\n"
+        "# remove 'draft = true' (check and build warn until then). See docs/source-format.md.\n"
+        "draft = true\n"
         f"title = {_toml_string(title)}\n"
         f"author = {_toml_string(author)}\n"
-        'language = "en"\n'
+        + (f"critic = {_toml_string(critic)}\n" if critic else "")
+        + 'language = "en"\n'
         f"date = {when.isoformat()}\n"
     )
