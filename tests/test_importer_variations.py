@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from anthology.facts import canonical_key
 from anthology.importer.pages import read_page
 from anthology.importer.recognise import Dropped, ImportedTrack, Recognition, recognise
 from anthology.importer.write import render_source
@@ -79,6 +80,11 @@ def test_key_spellings_are_kept_as_written() -> None:
         "Release Date", "Genre", "Sub-Genre", "Budget", "Box-Office", "Running Time",
         "Director", "Producer(s)", "Studio(s)", "Distributor(s)", "Soundtrack",
         "Special Effects", "Visual Effects", "Stars"]
+    # Each spelling is still known for what it is.
+    assert [canonical_key(f.label) for f in review.facts] == [
+        "release_date", "genre", "genre", "budget", "box_office", "running_time", "director",
+        "producer", "studio", "distributor", "score", "special_effects", "special_effects",
+        "stars"]
     assert review.jukebox == (ImportedTrack("The Vesper Engines", "Cinder Hymn"),)
 
 
