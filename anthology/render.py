@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
+from anthology.problems import Problems
 from anthology.resolve import Book, Chapter, FactLine, Matter
 from anthology.theme import Theme, ThemeError
 
@@ -344,3 +345,14 @@ def render_print_html(book: Book, theme: Theme, *, front: bool = True,
     first = book.chapters[0].id if book.chapters else None
     text = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
     return PrintDocument(text, tuple(blocks), first)
+
+
+def trial_render(book: Book, theme: Theme, problems: Problems) -> None:
+    """Render both editions' documents without laying anything out, so `anthology check`
+    finds what a theme would break in `anthology build` (a template that fails as it renders,
+    XHTML that is not well-formed), at the template's file and line."""
+    try:
+        render_epub_documents(book, theme, [])
+        render_print_html(book, theme)
+    except ThemeError as exc:
+        problems.error(exc.path or theme.dirs[0], exc.line, exc.message)

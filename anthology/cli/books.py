@@ -1,0 +1,193 @@
+"""The commands about the books: `build`, `check` and `list`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from anthology.build import Change, Format, Options, Step, Written
+from anthology.build import build as run_build
+from anthology.cli.common import (
+    EXIT_PROBLEMS,
+    RootOption,
+    Settings,
+    VolumesArgument,
+    _human_size,
+    app,
+    err,
+    finish,
+    load,
+    note_elsewhere,
+    out,
+    piece_cache,
+    plural,
+    report,
+    settings,
+    shown,
+)
+from anthology.pdf import Profile
+from anthology.problems import Problem, Problems
+from anthology.render import trial_render
+from anthology.theme import Theme
+from anthology.volumes import load_workspace, volume_reviews
+
+
+def progress_bar(mode: Settings) -> Progress:
+    """A bar on the terminal; with --verbose, one line a step (for logs); --quiet, nothing."""
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    console=err, transient=True, disable=mode.quiet or mode.verbose)
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    volumes: VolumesArgument = None,
+    format: Annotated[list[Format] | None, typer.Option(
+        "--format", "-f", metavar="epub|pdf",
+        help="Build only this format (repeat for both) [default: both].")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
+        file_okay=False, metavar="FOLDER")] = None,
+    profile: Annotated[Profile, typer.Option(
+        "--profile", "-p", metavar="digital|kdp|ingram", help="PDF for reading (digital) or "
+        "a printer's interior (kdp, ingram).")] = Profile.digital,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Lay out every page again instead of reusing laid-out chapters "
+        "from build/.cache.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N",
+        help="Processes laying out pages [default: one per core].")] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Build an EPUB and a PDF for each volume."""
+    start = time.perf_counter()
+    loaded = load(root, volumes)
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    note_elsewhere(loaded)
+    if not loaded.books:
+        err.print("error: this workspace has no volumes", style="red")
+        raise typer.Exit(EXIT_PROBLEMS)
+    target_dir = (output or root / "build").resolve()
+    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf)), profile, jobs)
+    cache = piece_cache(root, read=not no_cache)
+    mode = settings(ctx)
+    with progress_bar(mode) as progress:
+        task = progress.add_task("Building", total=None)
+
+        def show(step: Step) -> None:
+            progress.update(task, description=step.doing, completed=step.done,
+                            total=step.total)
+            if mode.verbose:
+                err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
+        try:
+            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show)
+        except OSError as exc:
+            err.print(f"error: nothing was built in {shown(target_dir, root)}: {exc}",
+                      style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", style="yellow", markup=False)
+    for failure in result.failures:
+        what = "could not be put in place" if failure.placing else "was not written"
+        if failure.source is not None:  # a theme file: the line an editor can jump to
+            line = Problem(failure.source, failure.line,
+                           f"{failure.message} ({failure.name} {what})").format(root)
+        else:
+            line = f"error: {failure.name} {what}: {failure.message}"
+        err.print(line, style="red", markup=False)
+    if result.written:
+        summary(result.written, root)
+    where = shown(target_dir, root)
+    if not result.ok:
+        if result.written:
+            new = ", ".join(w.path.name for w in result.written
+                            if w.change is not Change.unchanged) or "none"
+            err.print(f"error: only some books in {where}/ were replaced ({new}); the others "
+                      "are as they were", style="red", markup=False)
+        else:
+            err.print(f"error: the build failed: the books in {where}/ are as they were",
+                      style="red", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+    changed = sum(1 for w in result.written if w.change is not Change.unchanged)
+    finish(f"Built {plural(len(result.written), 'file')} of "
+           f"{plural(len(loaded.books), 'volume')} in {where}/, {changed} new or changed",
+           start, "anthology validate runs epubcheck and Ace on the EPUBs"
+           if Format.epub in options.formats else None)
+
+
+def summary(written: Sequence[Written], root: Path) -> None:
+    table = Table(title="Built", title_justify="left")
+    table.add_column("file", overflow="fold")
+    table.add_column("size", justify="right")
+    table.add_column("chapters", justify="right")
+    table.add_column("pages", justify="right")
+    table.add_column("")
+    for item in written:
+        table.add_row(str(shown(item.path, root)), _human_size(item.size),
+                      str(item.chapters) if item.chapters is not None else "",
+                      str(item.pages) if item.pages is not None else "", item.change.value)
+    out.print(table)
+
+
+@app.command()
+def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None:
+    """Validate every source, volume and the theme; build nothing."""
+    start = time.perf_counter()
+    loaded = load(root, volumes)
+    if not loaded.problems.errors:  # what only rendering finds: the theme's templates
+        theme = Theme.for_workspace(root)
+        for book in loaded.books:
+            trial_render(book, theme, loaded.problems)
+    report(loaded.problems, root, stopping=False)
+    if loaded.problems.errors:
+        err.print(f"{plural(len(loaded.problems.errors), 'error')}: fix them, then run "
+                  "anthology check again", style="bold red")
+        raise typer.Exit(EXIT_PROBLEMS)
+    note_elsewhere(loaded)
+    chapters = sum(len(b.chapters) for b in loaded.books)
+    warnings = len(loaded.problems.warnings)
+    finish(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
+           + (f", {plural(warnings, 'warning')}" if warnings else ""), start, "anthology build")
+
+
+@app.command(name="list")
+def list_volumes(root: RootOption = Path(".")) -> None:
+    """List the volumes, their reviews and counts (even when some files are broken)."""
+    start = time.perf_counter()
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    total = 0
+    for volume in workspace.volumes:
+        reviews = volume_reviews(volume, workspace)
+        total += len(reviews)
+        source = volume.source
+        series = f"{source.series.name} {source.series.number}, " if source.series else ""
+        table = Table(title=f"{volume.slug}: {source.title} "
+                            f"({series}{plural(len(reviews), 'review')})",
+                      title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("title")
+        table.add_column("year", justify="right")
+        table.add_column("judgement", justify="right")
+        table.add_column("words", justify="right")
+        for review in sorted(reviews, key=lambda r: (r.meta.appraisal or 0, r.slug)):
+            meta = review.meta
+            table.add_row(str(meta.appraisal or ""), meta.title, str(meta.year or ""),
+                          str(meta.judgement or ""), str(len(review.essay.split())))
+        out.print(table)
+    if problems.errors:
+        # Listing is for finding one's way: what could be read is listed, and the rest named.
+        err.print(f"{plural(len(problems.errors), 'file problem')} left something out of this "
+                  "list:", style="yellow")
+        report(problems, root, stopping=False)
+    finish(f"{plural(len(workspace.volumes), 'volume')}, {plural(total, 'review')}", start,
+           "anthology check" if problems else None)

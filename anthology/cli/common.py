@@ -1,0 +1,221 @@
+"""What every command shares: the app, the consoles, loading with problems reported, and the
+closing summary (where the results are, how long it took, what to do next).
+
+Exit codes: 0 success, 1 problems in the input (or a book that could not be written), 2 usage,
+130 interrupted. A user's mistake never shows a traceback: it shows `path:line: error:` lines.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.core
+from rich.console import Console
+
+from anthology import __version__
+from anthology.pieces import PieceCache
+from anthology.problems import Problems, did_you_mean
+from anthology.resolve import Book, resolve_book
+from anthology.volumes import Workspace, load_workspace, volume_reviews
+
+_PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
+                "path": "PATH", "dir": "FOLDER", "file": "FILE", "bool": ""}
+
+
+def _plain_type(self: typer.core.TyperArgument | typer.core.TyperOption,
+                ctx: object) -> str | None:
+    """What an option takes, in an author's words ("N", "FOLDER", "epub|pdf"), not typer's
+    Python types ("<int range>", "<list[str]>"); an argument's name already says it."""
+    if self.metavar is not None:
+        return self.metavar
+    if isinstance(self, typer.core.TyperArgument):
+        return None
+    label = (self.display_type(ctx) or "").strip("<>")
+    label = label.removeprefix("list[").removesuffix("]")
+    return _PLAIN_TYPES.get(label, label) or None
+
+
+typer.core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-assign]
+typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign]
+
+
+app = typer.Typer(
+    help="Turn a film critic's reviews into store-ready EPUB and print-ready PDF books.",
+    # Plain help: rich markup would eat every "[default: ...]" as a tag.
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+RootOption = Annotated[
+    Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/).",
+                       file_okay=False, resolve_path=True, metavar="FOLDER")
+]
+VolumesArgument = Annotated[
+    list[str] | None, typer.Argument(help="Volume folder names; all volumes when none are given.",
+                                     show_default=False, metavar="VOLUME")
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options, handed to every command through typer's context."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global options, from the command's context (set by `main_options`)."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else Settings()
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"anthology {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and "
+                                        "errors: no progress, no summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print each step as a line "
+                                          "(for logs) instead of a progress bar.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Build, check and preview the volumes of an anthology workspace."""
+    ctx.obj = Settings(quiet=quiet, verbose=verbose and not quiet)
+    out.quiet = quiet
+    if ctx.invoked_subcommand is None:  # a bare `anthology`: help, which is not an error
+        out.print(ctx.get_help(), markup=False)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def elapsed(start: float) -> str:
+    seconds = time.perf_counter() - start
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+
+
+def finish(summary: str, start: float, next_step: str | None = None) -> None:
+    """Every command's last line: what happened, how long it took, and what to do next."""
+    tail = f" Next: {next_step}." if next_step else ""
+    out.print(f"{summary} ({elapsed(start)}).{tail}", markup=False)
+
+
+def report(problems: Problems, root: Path, stopping: bool = True) -> None:
+    for problem in problems:
+        style = "red" if problem.severity.value == "error" else "yellow"
+        err.print(problem.format(root), style=style, markup=False, highlight=False)
+    if problems.errors and stopping:
+        err.print(f"{plural(len(problems.errors), 'error')}: nothing was built.",
+                  style="bold red")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    workspace: Workspace
+    books: list[Book]
+    problems: Problems
+    elsewhere: int = 0
+
+
+def load(root: Path, names: list[str] | None) -> Loaded:
+    """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name."""
+    problems = Problems()
+    workspace = load_workspace(root, problems)
+    known = [v.slug for v in workspace.volumes]
+    volumes = list(workspace.volumes)
+    if names:
+        unknown = [n for n in names if n not in known]
+        for name in unknown:
+            err.print(f"error: no volume '{name}'{did_you_mean(name, known)}; "
+                      f"volumes: {', '.join(known) or 'none'}", style="red", markup=False)
+        if unknown:
+            raise typer.Exit(EXIT_USAGE)
+        volumes = [v for v in workspace.volumes if v.slug in names]
+    books = [resolve_book(workspace, volume, problems) for volume in volumes]
+    if not names:
+        return Loaded(workspace, books, problems)
+    # Named volumes: problems in files no chosen book uses do not stop this build.
+    folders = {v.folder for v in volumes}
+    files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
+    relevant = Problems()
+    relevant.extend(p for p in problems
+                    if p.path.parent in folders or p.path in files or p.path == root)
+    elsewhere = len(problems.errors) - len(relevant.errors)
+    return Loaded(workspace, books, relevant, elsewhere)
+
+
+def shown(path: Path, root: Path) -> Path:
+    """A path as the author thinks of it: relative to the workspace when inside it."""
+    base = root.resolve()
+    return path.relative_to(base) if path.is_relative_to(base) else path
+
+
+def _human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+CACHE_DIR = Path("build") / ".cache" / "pieces"
+
+
+def piece_cache(root: Path, read: bool = True) -> PieceCache:
+    """Laid-out chapters are kept under the workspace's build/.cache."""
+    return PieceCache(root.resolve() / CACHE_DIR, read)
+
+
+def note_elsewhere(loaded: Loaded) -> None:
+    if loaded.elsewhere:
+        err.print(f"note: other volumes have {plural(loaded.elsewhere, 'error')}; "
+                  "'anthology check' lists them", style="yellow")
+
+
+def one_book(root: Path, name: str) -> Book:
+    """Load and resolve a single volume, or exit with its problems."""
+    loaded = load(root, [name])
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded.books[0]
+
+
+INTERRUPTED = "interrupted: no book was left half-written; build/ has the last good ones"
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: say so at once (typer turns the interruption into exit 130 silently)."""
+    err.print(INTERRUPTED, markup=False)
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    """Console entry point: typer's usage errors exit 2, ours 1, an interruption 130 with a word,
+    and nothing shows a traceback."""
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)

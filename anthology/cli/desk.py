@@ -1,0 +1,130 @@
+"""The author's desk: `init` (a ready workspace), `serve` (the live preview) and `validate`
+(the stores' checks)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anthology.cli.books import progress_bar
+from anthology.cli.common import (
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    RootOption,
+    app,
+    err,
+    finish,
+    out,
+    plural,
+    settings,
+)
+from anthology.starter import StarterError, create_workspace
+from anthology.validate import ValidatorMissing, validate_epub
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(
+        help="Where to make the workspace [default: the current folder].",
+        show_default=False)] = Path("."),
+) -> None:
+    """Make a ready workspace: a volume with two example reviews, styles/ and .gitignore."""
+    start = time.perf_counter()
+    try:
+        started = create_workspace(folder)
+    except StarterError as exc:
+        err.print(f"error: {exc}", style="red", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    for path in started.written:
+        out.print(f"  wrote {path}", markup=False)
+    for path in started.kept:
+        out.print(f"  kept  {path} (already there, not changed)", markup=False)
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    finish(f"{plural(len(started.written), 'file')} written, {len(started.kept)} kept", start,
+           f"{where}anthology build (the books go to build/), then edit volumes/first-volume/")
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="EPUB files [default: every EPUB in build/].", show_default=False,
+        metavar="EPUB")] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Run epubcheck and DAISY Ace on EPUBs, as the stores do (about a minute an EPUB)."""
+    start = time.perf_counter()
+    targets = files or sorted((root / "build").glob("*.epub"))
+    if not targets:
+        err.print("error: no EPUB to validate: run 'anthology build' first", style="red")
+        raise typer.Exit(EXIT_USAGE)
+    failed = 0
+    mode = settings(ctx)
+    with progress_bar(mode) as progress:
+        task = progress.add_task("Validating", total=len(targets))
+        for path in targets:
+            progress.update(task, description=f"{path.name}: epubcheck and Ace")
+            if mode.verbose:
+                err.print(f"validating {path.name}", markup=False)
+            try:
+                findings = validate_epub(path)
+            except ValidatorMissing as exc:
+                err.print(f"error: {exc}", style="red", markup=False)
+                raise typer.Exit(EXIT_PROBLEMS) from None
+            for finding in findings:
+                progress.console.print(finding.format(), style="red", markup=False)
+            failed += bool(findings)
+            verdict = plural(len(findings), "finding") if findings \
+                else "epubcheck and Ace: clean"
+            out.print(f"{path.name}: {verdict}")
+            progress.advance(task)
+    if failed:
+        finish(f"{plural(failed, 'EPUB')} of {len(targets)} would be refused", start,
+               "fix the findings above, then build and validate again")
+        raise typer.Exit(EXIT_PROBLEMS)
+    finish(f"{plural(len(targets), 'EPUB')} clean in epubcheck and Ace", start,
+           "upload them to the stores")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port on 127.0.0.1 (0: any "
+                                      "free port).")] = 8000,
+    root: RootOption = Path("."),
+) -> None:
+    """Preview the series in the browser, updated as you edit (on 127.0.0.1 only)."""
+    from anthology.serve import PreviewServer  # the server's packages only when serving
+
+    # Ctrl-C is how a preview ends: a goodbye below, not the build's "interrupted" note.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        try:
+            server = PreviewServer(root, port)
+        except OSError as exc:
+            err.print(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                      style="red", markup=False)
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        snapshot = server.live.current
+        if not snapshot.volumes and snapshot.errors:
+            for line in snapshot.errors:
+                err.print(line, style="red", markup=False)
+            server.close()
+            raise typer.Exit(EXIT_PROBLEMS)
+        for line in snapshot.errors:
+            err.print(line, style="red", markup=False)
+        for line in snapshot.warnings:
+            err.print(line, style="yellow", markup=False)
+        server.start()
+        out.print(f"Previewing {plural(len(snapshot.volumes), 'volume')} at {server.url} "
+                  "(Ctrl-C to stop)", markup=False)
+        try:
+            server.serve_forever()
+        finally:
+            server.close()
+    except KeyboardInterrupt:
+        out.print("Stopped the preview. Goodbye.")
