@@ -134,7 +134,7 @@ def test_usage_errors_exit_2(built) -> None:
 def test_check_and_list(built) -> None:
     result = run("check", "--root", str(built.root))
     assert result.exit_code == 0
-    assert "1 volume, 2 reviews: no errors." in result.output
+    assert "1 volume, 2 reviews: no errors (" in result.output
     result = run("list", "--root", str(built.root))
     assert result.exit_code == 0
     assert "Alpha" in result.output and "Beta" in result.output
