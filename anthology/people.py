@@ -39,14 +39,12 @@ from anthology import files
 from anthology.collation import SortKey, fold, sort_key
 from anthology.problems import Problem, Problems, Severity
 from anthology.sources import read_text, report_validation
+from anthology.volumes import toml_key_lines
 
 PEOPLE_FILE = "people.toml"
 Name = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-_ARRAY = re.compile(r"^\s*\[\[\s*([\w\-]+)\s*\]\]\s*(#.*)?$")
-_TABLE = re.compile(r"^\s*\[\s*([\w.\-\s\"]+?)\s*\]\s*(#.*)?$")
-_KEY = re.compile(r"^\s*([\w\-]+)\s*=")
 # Particles written in lower case go after the given name (CMOS 16.71: "Sydow, Max von");
 # capitalised ones lead the heading ("De Palma, Brian", "Van Sant, Gus", "St. John, Jill").
 _LOWER_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "da", "di", "del",
@@ -178,25 +176,6 @@ class PeopleIndex:
         return any(names <= pair | {self.display(n) for n in pair} for pair in self.distinct)
 
 
-def toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
-    """(table, index, key) paths to line numbers, as volumes.toml_key_lines does, but knowing
-    arrays of tables: the second `[[person]]`'s `sort` is ("person", 1, "sort")."""
-    lines: dict[tuple[str | int, ...], int] = {}
-    where: tuple[str | int, ...] = ()
-    counts: dict[str, int] = defaultdict(int)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if match := _ARRAY.match(line):
-            where = (match[1], counts[match[1]])
-            counts[match[1]] += 1
-            lines.setdefault(where, number)
-        elif match := _TABLE.match(line):
-            where = tuple(part.strip().strip('"') for part in match[1].split("."))
-            lines.setdefault(where, number)
-        elif match := _KEY.match(line):
-            lines.setdefault((*where, match[1]), number)
-    return lines
-
-
 def _string_line(text: str, start: int, value: str, default: int) -> int:
     """The first line from `start` that holds the quoted value (arrays may span lines), else
     `default` (a value written with escapes)."""
@@ -265,7 +244,7 @@ def load_people(root: Path, problems: Problems) -> PeopleIndex:
         message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
         problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
         return PeopleIndex()
-    lines = toml_lines(text)
+    lines = toml_key_lines(text)
     try:
         source = PeopleSource.model_validate(data)
     except ValidationError as exc:

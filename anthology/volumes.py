@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from anthology.styles import check_styles
 
 VOLUMES_DIR = "volumes"
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+_TOML_ARRAY = re.compile(r"^\s*\[\[\s*([\w\-]+)\s*\]\]\s*(#.*)?$")
 _TOML_TABLE = re.compile(r"^\s*\[\s*([\w.\-\s\"]+?)\s*\]\s*(#.*)?$")
 _TOML_KEY = re.compile(r"^\s*([\w\-]+)\s*=")
 
@@ -38,16 +40,22 @@ class Workspace:
         return next((v for v in self.volumes if v.slug == slug), None)
 
 
-def toml_key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Map (table, key) paths to their line numbers; tomllib keeps no positions."""
-    lines: dict[tuple[str, ...], int] = {}
-    table: tuple[str, ...] = ()
+def toml_key_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """Map key paths to their line numbers, since tomllib keeps no positions: ("print",
+    "trim") for a table's key, ("person", 0, "sort") for a key of the first [[person]]."""
+    lines: dict[tuple[str | int, ...], int] = {}
+    where: tuple[str | int, ...] = ()
+    counts: dict[str, int] = defaultdict(int)
     for number, line in enumerate(text.split("\n"), start=1):
-        if match := _TOML_TABLE.match(line):
-            table = tuple(part.strip().strip('"') for part in match[1].split("."))
-            lines.setdefault(table, number)
+        if match := _TOML_ARRAY.match(line):
+            where = (match[1], counts[match[1]])
+            counts[match[1]] += 1
+            lines.setdefault(where, number)
+        elif match := _TOML_TABLE.match(line):
+            where = tuple(part.strip().strip('"') for part in match[1].split("."))
+            lines.setdefault(where, number)
         elif match := _TOML_KEY.match(line):
-            lines.setdefault((*table, match[1]), number)
+            lines.setdefault((*where, match[1]), number)
     return lines
 
 

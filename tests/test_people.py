@@ -18,9 +18,9 @@ from anthology.people import (
     distance,
     load_people,
     similar_names,
-    toml_lines,
 )
 from anthology.problems import Problems, Severity
+from anthology.volumes import toml_key_lines
 
 
 @pytest.mark.parametrize(("name", "heading"), [
@@ -166,7 +166,7 @@ def test_people_file_not_utf8(tmp_path: Path) -> None:
 
 
 def test_toml_lines_know_arrays_of_tables() -> None:
-    lines = toml_lines(PEOPLE)
+    lines = toml_key_lines(PEOPLE)
     assert lines[("person", 0)] == 2 and lines[("person", 0, "sort")] == 4
     assert lines[("person", 2, "aliases")] == 13 and lines[("distinct", 0, "names")] == 23
 
