@@ -52,11 +52,15 @@ class Options:
 
 @dataclass(frozen=True)
 class Step:
-    """Progress: `done` of `total` files are built; `doing` is the one under way."""
+    """Progress: `done` of `total` files are built; `doing` is the one under way, in `volume`,
+    of which `volume_done` of `volume_total` are built."""
 
     done: int
     total: int
     doing: str
+    volume: str | None = None
+    volume_done: int = 0
+    volume_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,10 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     with Staging(out) as staging:
         for book in books:
             page_map: PageMap | None = None
-            for kind in formats:
+            for index, kind in enumerate(formats):
                 name = file_name(book, kind, options.profile)
-                tell(Step(done, total, f"{book.slug}.{kind.value}"))
+                tell(Step(done, total, f"{book.slug}.{kind.value}", book.slug, index,
+                          len(formats)))
                 try:
                     if kind is Format.pdf:
                         pdf = write_pieced(book, theme, staging.path / name, options.profile,
@@ -135,7 +140,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                         staged.append(_Staged(name, book, pdf.pages))
                     else:
                         if page_map is None:
-                            tell(Step(done, total, f"{book.slug}: print page list"))
+                            tell(Step(done, total, f"{book.slug}: print page list", book.slug,
+                                      index, len(formats)))
                             page_map = pieced_page_map(book, theme, cache, options.jobs)
                         write_epub(book, theme, staging.path / name, page_map)
                         cover = f"{book.slug}-cover.jpg"
@@ -146,6 +152,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                 except (ResourceError, OSError) as exc:
                     failures.append(Failure(name, _reason(exc)))
                 done += 1
+            tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
+                      len(formats)))
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "

@@ -62,7 +62,8 @@ def test_the_summary_says_which_files_are_new(ws) -> None:
     assert first.ok and not first.warnings
     assert sorted(w.path.name for w in first.written) == BOOKS
     assert {w.change for w in first.written} == {Change.new}
-    assert steps[0] == Step(0, 2, "v1.pdf") and steps[-1].done == 2
+    assert steps[0] == Step(0, 2, "v1.pdf", "v1", 0, 2) and steps[-1].done == 2
+    assert Step(2, 2, "v1: built", "v1", 2, 2) in steps  # the volume's own bar, full
     pdf = next(w for w in first.written if w.path.name == "v1.pdf")
     assert pdf.pages and pdf.chapters == 2 and pdf.size == pdf.path.stat().st_size
     # The same sources: the same bytes, so nothing is replaced.

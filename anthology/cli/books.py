@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from anthology.build import Change, Format, Options, Step, Written
@@ -82,10 +89,16 @@ def build(
     mode = settings(ctx)
     with progress_bar(mode) as progress:
         task = progress.add_task("Building", total=None)
+        bars: dict[str, TaskID] = {}  # one bar a volume, under the whole build's
 
         def show(step: Step) -> None:
-            progress.update(task, description=step.doing, completed=step.done,
+            progress.update(task, description="all volumes", completed=step.done,
                             total=step.total)
+            if step.volume is not None:
+                if step.volume not in bars:
+                    bars[step.volume] = progress.add_task(step.volume, total=step.volume_total)
+                progress.update(bars[step.volume], description=f"  {step.doing}",
+                                completed=step.volume_done)
             if mode.verbose:
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
