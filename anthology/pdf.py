@@ -166,10 +166,13 @@ class Layout:
 def _render(book: Book, theme: Theme, profile: Profile, geometry: PageGeometry) -> Layout:
     printed = render_print_html(book, theme)
     html = printed.html
-    if profile.is_print:
-        html = html.replace("</body>", '<div class="end-blank"></div></body>')
     fetcher = Fetcher.for_book(book, theme, "L" if profile is Profile.ingram else None)
     document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
+    if profile.is_print and len(document.pages) % 2:
+        # An odd count ends on a right-hand page: one blank left-hand page makes it even, as a
+        # printer binds. (Always adding a "left" break would add two to an even book.)
+        html = html.replace("</body>", '<div class="end-blank"></div></body>')
+        document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
     page_map = build_page_map((page.anchors for page in document.pages),
                               list(printed.blocks), printed.body_first)
     return Layout(document, page_map, geometry)

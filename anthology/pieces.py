@@ -388,12 +388,11 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
         anchors += piece.anchors
         links += piece.links
         bookmarks += piece.bookmarks
-    if profile.is_print:
-        # As the single-document render's end-blank: end on a blank left-hand page. (The
-        # front matter before the body has an even number of pages, so sides do not change.)
+    if profile.is_print and len(out.pages) % 2:
+        # A printer binds an even count: a body that ends on a right-hand page gets one blank
+        # left-hand page, as the single-document render's end-blank; an even one gets none.
+        # (The front matter before the body has an even number of pages.)
         blank()
-        if len(out.pages) % 2:
-            blank()
     front = front_later()
     front_pdf = pikepdf.open(io.BytesIO(front.pdf))
     sources.insert(0, front_pdf)

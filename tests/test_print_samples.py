@@ -100,3 +100,32 @@ def test_cover_wraps_fit_their_interiors(printed, volume) -> None:
         assert float(page.mediabox.width) / PT == pytest.approx(12 + pages * 0.002252 + 0.25,
                                                                 abs=0.01)
         assert float(page.mediabox.height) / PT == pytest.approx(9.25, abs=0.01)
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_interiors_are_even_with_at_most_one_blank_page_added(printed, volume) -> None:
+    for profile in ("kdp", "ingram"):
+        path, pages = printed[(volume, profile)]
+        assert pages % 2 == 0
+        counts = body_and_margin_chars(path, TOP * PT, BOTTOM * PT)
+        # An even book gains nothing; an odd one gains one blank left-hand page, never two.
+        assert not (counts[-1][0] == 0 and counts[-2][0] == 0), f"{path.name} ends on 2 blanks"
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_the_ingram_cover_keeps_within_240_percent_ink(printed, volume) -> None:
+    import pikepdf
+
+    path, _ = printed[(volume, "cover-ingram")]
+    inks = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            space = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("cs", "CS"):
+                    space = str(operands[0])
+                elif str(operator) in ("k", "K") or (
+                        str(operator) in ("sc", "scn", "SC", "SCN") and space == "/DeviceCMYK"):
+                    inks.append(sum(float(v) for v in operands))
+    assert inks, "the cover sets its colours in device CMYK"
+    assert max(inks) <= 2.4
