@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -240,10 +240,26 @@ def set_trim_boxes(pdf: pikepdf.Pdf, geometry: PageGeometry) -> None:
         page.BleedBox = page.mediabox
 
 
+def set_page_labels(pdf: pikepdf.Pdf, labels: Sequence[str]) -> None:
+    """A viewer's page numbers are the printed folios: roman numerals for the front matter,
+    then arabic from 1 where the body starts."""
+    body = next((i for i, label in enumerate(labels) if label.isdigit()), None)
+    nums: list[object] = []
+    if body != 0:
+        nums += [0, pikepdf.Dictionary(S=pikepdf.Name.r)]
+    if body is not None:
+        nums += [body, pikepdf.Dictionary(S=pikepdf.Name.D, St=int(labels[body]))]
+    pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
+
+
 def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
-                     geometry: PageGeometry | None) -> None:
-    """What WeasyPrint leaves to do for a printer: trim boxes beside an outside-edge bleed,
-    and the output intent of a PDF/X file. Shared by every way a print PDF is made."""
+                     geometry: PageGeometry | None,
+                     labels: Sequence[str] | None = None) -> None:
+    """What WeasyPrint leaves to do: page labels equal to the folios, and for a printer trim
+    boxes beside an outside-edge bleed and the output intent of a PDF/X file. Shared by
+    every way a PDF is made."""
+    if labels:
+        set_page_labels(pdf, labels)
     if profile.is_print and geometry is not None and geometry.bleed:
         set_trim_boxes(pdf, geometry)
     if profile is Profile.ingram:
@@ -251,14 +267,13 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
 
 
 def finish_file_for_press(path: Path, theme: Theme, profile: Profile,
-                          geometry: PageGeometry | None) -> None:
+                          geometry: PageGeometry | None,
+                          labels: Sequence[str] | None = None) -> None:
     """`finish_for_press` on a written file, in place."""
-    if not (profile is Profile.ingram or (profile.is_print and geometry and geometry.bleed)):
-        return
     # Saved in memory, then written by Python: qpdf writing to a full disk aborts the process.
     data = io.BytesIO()
     with pikepdf.open(path) as pdf:
-        finish_for_press(pdf, theme, profile, geometry)
+        finish_for_press(pdf, theme, profile, geometry, labels)
         pdf.save(data, deterministic_id=True)
     path.write_bytes(data.getvalue())
 
@@ -279,7 +294,8 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         options["pdf_variant"] = "pdf/x-1a"
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, **options)
-        finish_file_for_press(temporary, theme, profile, layout.geometry)
+        finish_file_for_press(temporary, theme, profile, layout.geometry,
+                              layout.page_map.labels)
     count = len(document.pages)
     return PdfResult(target, count, layout.page_map, fallback_families(document),
                      page_count_warnings(profile, count))

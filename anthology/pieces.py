@@ -409,9 +409,9 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
     _metadata(out, front_pdf)
-    finish_for_press(out, theme, profile, geometry)
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
+    finish_for_press(out, theme, profile, geometry, page_map.labels)
     fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
     if profile.is_print:
         _share_font_programs(out)

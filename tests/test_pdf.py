@@ -38,6 +38,10 @@ def test_six_by_nine_with_embedded_fonts_and_page_numbers(workspace, tmp_path) -
     assert len(images) == 1  # the still made it into the print edition
     texts = page_texts(result.path)
     assert len(texts) == result.pages
+    # A viewer's page numbers are the printed folios: roman, then arabic from the body.
+    labels = PdfReader(result.path).page_labels
+    assert labels == list(result.page_map.labels)
+    assert labels[0] == "i" and "1" in labels
     # Body folios start at 1 on the first chapter's page.
     first = next(i for i, t in enumerate(texts) if "Appraisal #1" in t)
     assert texts[first].rstrip().endswith("1")

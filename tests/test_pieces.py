@@ -9,6 +9,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from anthology.pages import roman
 from anthology.pdf import Profile, write_pdf
 from anthology.pieces import PieceCache, write_pieced
 from anthology.problems import Problems
@@ -179,3 +180,23 @@ def test_pieced_bleed_interior_has_the_single_renders_trim_boxes(tmp_path) -> No
               for page in PdfReader(path).pages] for path in (single.path, pieced.path)]
     assert boxes[0] == boxes[1]
     assert boxes[1][0][0] == 0 and boxes[1][1][0] == 9  # flush at the binding edge
+
+
+def test_page_labels_are_the_printed_folios(tmp_path) -> None:
+    from anthology.starter import create_workspace
+
+    create_workspace(tmp_path)
+    problems = Problems()
+    ws = load_workspace(tmp_path, problems)
+    book = resolve_book(ws, ws.volumes[0], problems)
+    result = write_pieced(book, Theme.for_workspace(tmp_path), tmp_path / "b.pdf",
+                          Profile.digital, PieceCache(tmp_path / "cache"))
+    labels = PdfReader(result.path).page_labels
+    assert labels == list(result.page_map.labels)
+    first = labels.index("1")
+    assert labels[:first] == [roman(n).lower() for n in range(1, first + 1)]
+    # Where a body page prints a folio (its text's last line), it is the page's label.
+    folios = [(label, text.strip().splitlines()[-1].strip())
+              for label, text in zip(labels, page_texts(result.path), strict=True)
+              if text.strip() and text.strip().splitlines()[-1].strip().isdigit()]
+    assert len(folios) >= 3 and all(label == folio for label, folio in folios)
