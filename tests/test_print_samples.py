@@ -129,3 +129,25 @@ def test_the_ingram_cover_keeps_within_240_percent_ink(printed, volume) -> None:
                     inks.append(sum(float(v) for v in operands))
     assert inks, "the cover sets its colours in device CMYK"
     assert max(inks) <= 2.4
+
+
+@pytest.mark.parametrize("volume", SAMPLES)
+def test_front_matter_in_the_conventional_order(printed, volume) -> None:
+    path, _ = printed[(volume, "kdp")]
+    texts = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+             for n in range(1, 11)]
+    source = load_workspace(REPO, Problems()).volume(volume).source
+    # The half-title: the title alone, one line, no folio. (Compared by its last word: a
+    # press interior embeds whole fonts, whose ligatures text extraction cannot map back.)
+    assert len(texts[0].splitlines()) == 1
+    assert texts[0].split()[-1] == source.title.split()[-1]
+    assert texts[1] == ""  # its back is blank
+    assert source.subtitle.split()[0] in texts[2] and "First published" not in texts[2]
+    assert "First published" in texts[3]  # the copyright on the title's back
+    contents = next(i for i, t in enumerate(texts) if t.startswith("Contents"))
+    assert contents % 2 == 0  # a right-hand page
+    assert texts[contents].splitlines()[-1].strip() == ["i", "ii", "iii", "iv", "v", "vi", "vii",
+                                                        "viii", "ix"][contents]
+    for display in texts[2:4]:  # the title and copyright pages carry no folio
+        assert display.splitlines()[-1].strip() not in ("iii", "iv")
