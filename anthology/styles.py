@@ -157,7 +157,7 @@ def _check_template(env: jinja2.Environment, path: Path, styles: Path,
                     problems: Problems) -> None:
     name = path.relative_to(styles / "templates").as_posix()
     try:
-        template = env.get_template(name)
+        env.get_template(name)  # compiles it: a syntax error is found here
         source = path.read_text(encoding="utf-8")
         for used in jinja2.meta.find_referenced_templates(env.parse(source)):
             if used is None:  # a name computed at render time: it is checked then
@@ -169,7 +169,6 @@ def _check_template(env: jinja2.Environment, path: Path, styles: Path,
                              if used in text), 0)
                 problems.error(path, line, f"template error: it uses '{used}', which is not "
                                            "a template of the theme")
-        del template
     except jinja2.TemplateSyntaxError as exc:
         problems.error(path, exc.lineno or 0, f"template error: {exc.message}")
     except jinja2.TemplateNotFound as exc:
