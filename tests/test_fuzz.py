@@ -68,8 +68,15 @@ class Reads:
         target = args[0] if args else None
         if isinstance(target, bytes):
             target = os.fsdecode(target)
-        if isinstance(target, str | os.PathLike):
-            cls.recording.append(os.fspath(target))
+        if not isinstance(target, str | os.PathLike):
+            return
+        if event != "open" and os.path.realpath(target) in _import_folders():
+            return  # Python lists the folders on its path when a module is first imported
+        cls.recording.append(os.fspath(target))
+
+
+def _import_folders() -> set[str]:
+    return {os.path.realpath(entry or os.curdir) for entry in sys.path}
 
 
 def allowed_roots(root: Path) -> tuple[str, ...]:
