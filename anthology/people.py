@@ -24,7 +24,6 @@ not give is a different spelling, which `similar_names` then points out.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -39,12 +38,11 @@ from anthology import files
 from anthology.collation import SortKey, fold, sort_key
 from anthology.problems import Problem, Problems, Severity
 from anthology.sources import read_text, report_validation
-from anthology.volumes import toml_key_lines
+from anthology.volumes import parse_toml, toml_key_lines
 
 PEOPLE_FILE = "people.toml"
 Name = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 # Particles written in lower case go after the given name (CMOS 16.71: "Sydow, Max von");
 # capitalised ones lead the heading ("De Palma, Brian", "Van Sant, Gus", "St. John, Jill").
 _LOWER_PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "des", "da", "di", "del",
@@ -237,12 +235,8 @@ def load_people(root: Path, problems: Problems) -> PeopleIndex:
     text = read_text(path, problems, (root,))
     if text is None:
         return PeopleIndex()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_ERROR_LINE.search(str(exc))
-        message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
-        problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
+    data = parse_toml(text, path, problems)
+    if data is None:
         return PeopleIndex()
     lines = toml_key_lines(text)
     try:

@@ -99,20 +99,26 @@ def _plain_strings(data: object, where: tuple[str, ...], lines: dict[tuple[str, 
     return True
 
 
+def parse_toml(text: str, path: Path, problems: Problems) -> dict | None:
+    """A workspace TOML file's table, or None with the fault reported at its line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_ERROR_LINE.search(str(exc))
+        message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
+        problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
+    except RecursionError:  # tomllib recurses into nested arrays and tables
+        problems.error(path, 1, "invalid TOML: nested too deep")
+    return None
+
+
 def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
     path = folder / "volume.toml"
     text = read_text(path, problems, (root,))
     if text is None:
         return None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_ERROR_LINE.search(str(exc))
-        message = _TOML_ERROR_LINE.sub("", str(exc)).strip()
-        problems.error(path, int(match[1]) if match else 1, f"invalid TOML: {message}")
-        return None
-    except RecursionError:  # tomllib recurses into nested arrays and tables
-        problems.error(path, 1, "invalid TOML: nested too deep for a volume file")
+    data = parse_toml(text, path, problems)
+    if data is None:
         return None
     lines = toml_key_lines(text)
     if not _plain_strings(data, (), lines, path, problems):
