@@ -150,7 +150,7 @@ def _review_files(volume: Volume) -> list[Path]:
 
 def _looks_like_review(path: Path, root: Path) -> bool:
     try:
-        return files.read_bytes(path, (root,), files.SOURCE_BYTES)[:8].lstrip(
+        return files.read_bytes(path, (root,), 8, head=True).lstrip(
             b"\xef\xbb\xbf").startswith(b"---")
     except (files.Refused, OSError):
         return False
