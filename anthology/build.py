@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from anthology.cache import PieceCache
-from anthology.covers import write_store_cover
-from anthology.epub import write_epub
+from anthology.epub.covers import write_store_cover
+from anthology.epub.package import write_epub
 from anthology.output import Staging, clean_debris, sync_folder
-from anthology.pages import PageMap
-from anthology.pdf import Profile, ResourceError
-from anthology.pieces import pieced_page_map, write_pieced
-from anthology.render import ThemeError
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.print.cache import PieceCache
+from anthology.print.pdf import Profile, ResourceError
+from anthology.print.pieces import pieced_page_map, write_pieced
+from anthology.render.documents import ThemeError
+from anthology.render.theme import Theme
+from anthology.series.pagemap import PageMap
+from anthology.series.resolve import Book
 
 
 class Format(StrEnum):

@@ -31,10 +31,10 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.workspace.problems import Problems
+from anthology.series.resolve import resolve_book
+from anthology.render.theme import Theme
+from anthology.workspace.volumes import load_workspace
 root, kind, out, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 problems = Problems()
 ws = load_workspace(root, problems)
@@ -47,10 +47,10 @@ if kind == "reference":
     # around it. Timed from here, after our loading and rendering.
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
-    from anthology.geometry import PageGeometry
-    from anthology.pdf import estimate_pages
-    from anthology.geometry import gutter
-    from anthology.render import PRINT_STYLESHEETS, render_print_html
+    from anthology.print.geometry import PageGeometry
+    from anthology.print.pdf import estimate_pages
+    from anthology.print.geometry import gutter
+    from anthology.render.documents import PRINT_STYLESHEETS, render_print_html
     html = render_print_html(book, theme).html
     start = time.perf_counter()
     fonts = FontConfiguration()
@@ -62,11 +62,11 @@ if kind == "reference":
     document.write_pdf(out)
     pages = len(document.pages)
 elif kind == "epub":
-    from anthology.epub import write_epub
+    from anthology.epub.package import write_epub
     write_epub(book, theme, out)
 else:
-    from anthology.pdf import Profile
-    from anthology.pieces import PieceCache, write_pieced
+    from anthology.print.pdf import Profile
+    from anthology.print.pieces import PieceCache, write_pieced
     pages = write_pieced(book, theme, out, Profile.digital, PieceCache(cache)).pages
 seconds = time.perf_counter() - start
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

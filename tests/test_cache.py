@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from anthology.cache import LaidOut, PieceCache
-from anthology.pdf import Profile
-from anthology.pieces import write_pieced
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.print.cache import LaidOut, PieceCache
+from anthology.print.pdf import Profile
+from anthology.print.pieces import write_pieced
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 from tests.conftest import WorkspaceBuilder
 
 pytestmark = pytest.mark.e2e

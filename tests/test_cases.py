@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from anthology.problems import Problems
-from anthology.render import EPUB_STYLESHEETS, render_epub_documents, render_print_html
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.render.documents import EPUB_STYLESHEETS, render_epub_documents, render_print_html
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 CASES = Path(__file__).parent / "cases"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from anthology.collation import (
+from anthology.series.collation import (
     CrossReference,
     arrange_entry,
     fold,
@@ -24,7 +24,7 @@ from anthology.collation import (
     split_article,
     title_key,
 )
-from anthology.people import default_heading
+from anthology.workspace.people import default_heading
 
 CASE = Path(__file__).parent / "cases" / "collation"
 

@@ -8,8 +8,8 @@ import re
 import pytest
 import tinycss2
 
-from anthology.render import EPUB_STYLESHEETS, FONT_STYLESHEET
-from anthology.theme import PACKAGE_THEME
+from anthology.render.documents import EPUB_STYLESHEETS, FONT_STYLESHEET
+from anthology.render.theme import PACKAGE_THEME
 from tests.conftest import REPO
 
 SHEETS = [PACKAGE_THEME / "css" / n for n in (*EPUB_STYLESHEETS, FONT_STYLESHEET, "fonts.css")]

@@ -3,14 +3,14 @@ import zipfile
 from lxml import etree
 from PIL import Image
 
-from anthology.covers import write_store_cover
-from anthology.epub import write_epub
-from anthology.pdf import lay_out
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
+from anthology.epub.covers import write_store_cover
+from anthology.epub.package import write_epub
+from anthology.print.pdf import lay_out
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
 from anthology.validate import epubcheck
-from anthology.volumes import load_workspace
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 XHTML = "http://www.w3.org/1999/xhtml"

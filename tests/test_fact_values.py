@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from anthology.fact_money import amount_text
-from anthology.fact_values import (
+from anthology.workspace.fact_money import amount_text
+from anthology.workspace.fact_values import (
     Amount,
     Money,
     People,
@@ -23,7 +23,7 @@ from anthology.fact_values import (
     read_fact,
     report,
 )
-from anthology.problems import Problems, Severity
+from anthology.workspace.problems import Problems, Severity
 
 
 def _people(*items: str | tuple[str, ...]) -> People:

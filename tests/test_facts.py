@@ -1,6 +1,6 @@
 import pytest
 
-from anthology.facts import canonical_key, normalise_label
+from anthology.workspace.facts import canonical_key, normalise_label
 
 
 @pytest.mark.parametrize(("label", "key"), [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from anthology import files
+from anthology.workspace import files
 
 
 def test_a_regular_file_inside_is_read(tmp_path: Path) -> None:

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import anthology
-from anthology.problems import Problems
-from anthology.render import render_epub_documents, render_print_html
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.render.documents import render_epub_documents, render_print_html
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 from tests.fuzz_strategies import Files, review_bytes, workspace
 
 CASE_LIMIT = 10  # seconds one generated case may take before it counts as a hang

@@ -1,6 +1,6 @@
 import pytest
 
-from anthology.geometry import TRIMS, CoverWrap, PageGeometry, gutter, spine_width
+from anthology.print.geometry import TRIMS, CoverWrap, PageGeometry, gutter, spine_width
 
 
 @pytest.mark.parametrize(("pages", "inches"), [

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from anthology.facts import canonical_key
 from anthology.importer.pages import read_page
 from anthology.importer.recognise import (
     Dropped,
@@ -24,6 +23,7 @@ from anthology.importer.recognise import (
     text_to_markdown,
     track_of,
 )
+from anthology.workspace.facts import canonical_key
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 

@@ -15,8 +15,8 @@ from anthology.cli import app
 from anthology.importer.pages import PageError
 from anthology.importer.saved import read_saved_page
 from anthology.importer.write import REPORT_NAME
-from anthology.problems import Problems
-from anthology.sources import load_review
+from anthology.workspace.problems import Problems
+from anthology.workspace.sources import load_review
 
 SAVED = Path(__file__).parent / "fixtures" / "import" / "saved"
 NAME = "the-wake-at-kilbride"

@@ -18,8 +18,8 @@ from anthology.cli import app
 from anthology.importer.pages import read_page
 from anthology.importer.recognise import Dropped, ImportedTrack, recognise
 from anthology.importer.write import REPORT_NAME
-from anthology.problems import Problems
-from anthology.sources import load_review
+from anthology.workspace.problems import Problems
+from anthology.workspace.sources import load_review
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SEED = FIXTURES / "seed" / "leaving-las-vegas-appraisal-573.txt"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from anthology.facts import canonical_key
 from anthology.importer.pages import read_page
 from anthology.importer.recognise import Dropped, ImportedTrack, Recognition, recognise
 from anthology.importer.write import render_source
-from anthology.problems import Problems
-from anthology.sources import load_review
+from anthology.workspace.facts import canonical_key
+from anthology.workspace.problems import Problems
+from anthology.workspace.sources import load_review
 
 VARIATIONS = Path(__file__).parent / "fixtures" / "import" / "variations"
 ORCHARD_TRACKS = (ImportedTrack("Wren Hollow", "Orchard Song"),

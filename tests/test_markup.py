@@ -2,8 +2,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from anthology.markup import render_markdown, smarten
-from anthology.problems import Problems
+from anthology.render.markup import render_markdown, smarten
+from anthology.workspace.problems import Problems
 
 
 def render(text: str, root: Path, path: Path | None = None):

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from anthology.models import (
+from anthology.workspace.models import (
     ItemError,
     ReviewSource,
     VolumeSource,

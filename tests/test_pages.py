@@ -1,6 +1,6 @@
 from lxml import etree
 
-from anthology.pages import (
+from anthology.series.pagemap import (
     PageMap,
     build_page_map,
     insert_markers,

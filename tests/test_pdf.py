@@ -5,12 +5,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from anthology.geometry import TRIMS
-from anthology.pdf import Profile, ResourceError, write_pdf
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import PACKAGE_THEME, Theme
-from anthology.volumes import load_workspace
+from anthology.print.geometry import TRIMS
+from anthology.print.pdf import Profile, ResourceError, write_pdf
+from anthology.render.theme import PACKAGE_THEME, Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 from tests.conftest import VOLUME_TOML
 from tests.pdfinfo import fonts_in, page_sizes_in, page_texts
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from anthology.collation import sort_key
-from anthology.people import (
+from anthology.series.collation import sort_key
+from anthology.workspace.people import (
     Occurrence,
     PeopleIndex,
     PeopleSource,
@@ -19,8 +19,8 @@ from anthology.people import (
     load_people,
     similar_names,
 )
-from anthology.problems import Problems, Severity
-from anthology.volumes import toml_key_lines
+from anthology.workspace.problems import Problems, Severity
+from anthology.workspace.volumes import toml_key_lines
 
 
 @pytest.mark.parametrize(("name", "heading"), [

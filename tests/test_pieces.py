@@ -9,13 +9,13 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from anthology.pages import roman
-from anthology.pdf import Profile, write_pdf
-from anthology.pieces import PieceCache, write_pieced
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.print.pdf import Profile, write_pdf
+from anthology.print.pieces import PieceCache, write_pieced
+from anthology.render.theme import Theme
+from anthology.series.pagemap import roman
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 from benchmarks.generate import generate
 from tests.conftest import REPO
 from tests.pdfinfo import page_texts

@@ -1,11 +1,11 @@
 import pytest
 from PIL import Image
 
-from anthology.preview import PageSpecError, parse_pages, write_preview
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.print.preview import PageSpecError, parse_pages, write_preview
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 
 def test_page_specs() -> None:

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from anthology.problems import Problem, Problems, Severity, did_you_mean
+from anthology.workspace.problems import Problem, Problems, Severity, did_you_mean
 
 
 def test_format_is_path_line_severity_message(tmp_path: Path) -> None:

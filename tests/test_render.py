@@ -1,6 +1,4 @@
-from anthology.pages import roman
-from anthology.problems import Problems
-from anthology.render import (
+from anthology.render.documents import (
     FactGroup,
     fact_groups,
     isbn,
@@ -8,9 +6,11 @@ from anthology.render import (
     render_epub_documents,
     render_print_html,
 )
-from anthology.resolve import FactLine, resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.render.theme import Theme
+from anthology.series.pagemap import roman
+from anthology.series.resolve import FactLine, resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 
 def test_notes_join_the_fact_before_them() -> None:

@@ -1,6 +1,6 @@
-from anthology.problems import Problems
-from anthology.resolve import chapter_id, resolve_book, sort_title, title_key
-from anthology.volumes import load_workspace
+from anthology.series.resolve import chapter_id, resolve_book, sort_title, title_key
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 
 def resolve(workspace, slug: str = "v1"):

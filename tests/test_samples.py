@@ -15,10 +15,10 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
+from anthology.series.resolve import resolve_book
 from anthology.validate import ace, epubcheck
-from anthology.volumes import load_workspace, volume_reviews
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace, volume_reviews
 from tests.conftest import REPO
 from tests.pdfinfo import fonts_in, page_sizes_in, page_texts
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from anthology.pieces import PieceCache
+from anthology.print.pieces import PieceCache
 from anthology.serve.proof import CACHE_DIR, make_proof
 from anthology.serve.site import Renderer
 from anthology.serve.state import Snapshot

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from anthology.problems import Problems
-from anthology.render import EPUB_STYLESHEETS, render_epub_documents
-from anthology.resolve import resolve_book
+from anthology.render.documents import EPUB_STYLESHEETS, render_epub_documents
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
 from anthology.serve.documents import Memo
 from anthology.serve.site import (
     LIVE_URL,
@@ -26,8 +26,8 @@ from anthology.serve.site import (
 from anthology.serve.state import Live, Proof, Snapshot, kept_proofs
 from anthology.serve.watch import SourceFilter
 from anthology.starter import create_workspace
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 VOLUME = "first-volume"
 CHAPTER = f"/v/{VOLUME}/ch-vampyr.xhtml"

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from anthology.problems import Problems
-from anthology.sources import load_review, load_yaml, slugify, split_guest_essays
+from anthology.workspace.problems import Problems
+from anthology.workspace.sources import load_review, load_yaml, slugify, split_guest_essays
 
 
 def load(path: Path) -> tuple[object, list[str]]:

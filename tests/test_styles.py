@@ -3,8 +3,8 @@ outside, is a `path:line` problem from `anthology check`."""
 
 from __future__ import annotations
 
-from anthology.problems import Problems
-from anthology.styles import check_styles
+from anthology.workspace.problems import Problems
+from anthology.workspace.styles import check_styles
 
 
 def found(workspace) -> list[str]:

@@ -1,5 +1,5 @@
-from anthology.problems import Problems
-from anthology.volumes import load_workspace, toml_key_lines, volume_reviews
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace, toml_key_lines, volume_reviews
 
 
 def messages(workspace) -> list[str]:

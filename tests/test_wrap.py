@@ -4,12 +4,12 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from anthology.pdf import Profile
-from anthology.problems import Problems
-from anthology.resolve import resolve_book
-from anthology.theme import Theme
-from anthology.volumes import load_workspace
-from anthology.wrap import write_cover_wrap
+from anthology.print.pdf import Profile
+from anthology.print.wrap import write_cover_wrap
+from anthology.render.theme import Theme
+from anthology.series.resolve import resolve_book
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
 
 PER_PAGE = {"white": 0.002252, "cream": 0.0025}
 

@@ -38,11 +38,11 @@ from anthology.cli.common import (
     settings,
     shown,
 )
-from anthology.pdf import Profile
-from anthology.problems import Problem, Problems
-from anthology.render import trial_render
-from anthology.theme import Theme
-from anthology.volumes import load_workspace, volume_reviews
+from anthology.print.pdf import Profile
+from anthology.render.documents import trial_render
+from anthology.render.theme import Theme
+from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.volumes import load_workspace, volume_reviews
 
 
 def progress_bar(mode: Settings) -> Progress:

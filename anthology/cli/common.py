@@ -19,10 +19,10 @@ import typer.core
 from rich.console import Console
 
 from anthology import __version__
-from anthology.pieces import PieceCache
-from anthology.problems import Problems, did_you_mean
-from anthology.resolve import Book, resolve_book
-from anthology.volumes import Workspace, load_workspace, volume_reviews
+from anthology.print.pieces import PieceCache
+from anthology.series.resolve import Book, resolve_book
+from anthology.workspace.problems import Problems, did_you_mean
+from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
                 "path": "PATH", "dir": "FOLDER", "file": "FILE", "bool": ""}

@@ -21,11 +21,11 @@ from anthology.cli.common import (
     piece_cache,
     shown,
 )
-from anthology.pdf import Profile, ResourceError
-from anthology.pieces import pieced_page_count
-from anthology.preview import PageSpecError, parse_pages, write_preview
-from anthology.theme import Theme, ThemeError
-from anthology.wrap import write_cover_wrap
+from anthology.print.pdf import Profile, ResourceError
+from anthology.print.pieces import pieced_page_count
+from anthology.print.preview import PageSpecError, parse_pages, write_preview
+from anthology.print.wrap import write_cover_wrap
+from anthology.render.theme import Theme, ThemeError
 
 
 class Paper(StrEnum):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anthology.facts import canonical_key
 from anthology.importer.findings import Findings
 from anthology.importer.lines import Line
 from anthology.importer.model import Dropped, ImportedFact, ImportedTrack
@@ -24,6 +23,7 @@ from anthology.importer.shapes import (
     track_text,
     words,
 )
+from anthology.workspace.facts import canonical_key
 
 
 def read_header(lines: Sequence[Line], found: Findings) -> int:

@@ -15,7 +15,6 @@ line number for the import report.
 
 from __future__ import annotations
 
-from anthology.facts import canonical_key
 from anthology.importer.body import read_body
 from anthology.importer.findings import Findings
 from anthology.importer.head import read_boxes, read_header
@@ -47,6 +46,7 @@ from anthology.importer.shapes import (
     strong_kind,
     track_of,
 )
+from anthology.workspace.facts import canonical_key
 
 __all__ = [
     "Dropped", "DroppedLine", "ImportedFact", "ImportedGuest", "ImportedReview", "ImportedTrack",

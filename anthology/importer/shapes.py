@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from anthology.facts import canonical_key
 from anthology.importer.lines import MD_IMAGE, Line, tidy
 from anthology.importer.model import Dropped, ImportedFact, ImportedTrack
+from anthology.workspace.facts import canonical_key
 
 _APOSTROPHE_S = r"\s*[’'‘`´]\s*s\s+"
 TITLE_YEAR = re.compile(r"^(?P<title>.+?)\s*[(\[](?P<year>18[7-9]\d|19\d\d|20\d\d)[)\]]\s*$")

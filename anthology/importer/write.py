@@ -24,8 +24,8 @@ import yaml
 
 from anthology.importer.recognise import ImportedReview
 from anthology.output import atomic_target
-from anthology.sources import slugify
-from anthology.volumes import VOLUMES_DIR
+from anthology.workspace.sources import slugify
+from anthology.workspace.volumes import VOLUMES_DIR
 
 MANIFEST_NAME = ".import-manifest.json"
 REPORT_NAME = "import-report.txt"

@@ -17,11 +17,8 @@ from typing import Generic, TypeVar
 
 from lxml import etree
 
-from anthology.epub import FONT_FILES, FONT_STYLESHEET
-from anthology.markup import Fragment, render_markdown
-from anthology.pages import number_blocks
-from anthology.problems import Problem, Problems
-from anthology.render import (
+from anthology.epub.package import FONT_FILES, FONT_STYLESHEET
+from anthology.render.documents import (
     COVER_IMAGE,
     EPUB_STYLESHEETS,
     XHTML_NS,
@@ -31,8 +28,11 @@ from anthology.render import (
     landmarks,
     render_template,
 )
-from anthology.resolve import Book, Chapter
-from anthology.theme import Theme
+from anthology.render.markup import Fragment, render_markdown
+from anthology.render.theme import Theme
+from anthology.series.pagemap import number_blocks
+from anthology.series.resolve import Book, Chapter
+from anthology.workspace.problems import Problem, Problems
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -97,7 +97,7 @@ class Stylesheet:
 
 
 def epub_stylesheets(book: Book, theme: Theme) -> tuple[Stylesheet, ...]:
-    """The stylesheets the EPUB carries, named as anthology.epub names them."""
+    """The stylesheets the EPUB carries, named as anthology.epub.package names them."""
     sheets = theme.stylesheets(*EPUB_STYLESHEETS)
     if book.embed_fonts:
         fonts = [theme.find("css", name) for name in ("fonts.css", FONT_STYLESHEET)]
@@ -138,7 +138,7 @@ class DocumentSpec:
 
 
 def document_specs(book: Book) -> list[DocumentSpec]:
-    """The EPUB's documents in reading order (anthology.render.render_epub_documents)."""
+    """The EPUB's documents in reading order (anthology.render.documents.render_epub_documents)."""
     def matter(field: str) -> list[DocumentSpec]:
         item = getattr(book, field)
         return [] if item is None else [DocumentSpec(item.kind, item.kind, item.title,

@@ -1,6 +1,6 @@
 """Print proofs: one chapter laid out as the print edition lays it out, as PNG pages.
 
-A chapter's proof is exactly the piece `anthology build` lays out for it (anthology.pieces:
+A chapter's proof is exactly the piece `anthology build` lays out for it (anthology.print.pieces:
 the same HTML, stylesheets, page geometry and cache key), so a proof the server made is a
 cache hit for the next build, and a chapter the last build laid out is shown at once. Folios
 are stamped onto a joined book only, so a proof's pages carry no page numbers.
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pypdfium2
 
-from anthology import pieces
-from anthology.geometry import PageGeometry, gutter
-from anthology.pdf import Profile, estimate_pages
-from anthology.pieces import (
+from anthology.print import pieces
+from anthology.print.geometry import PageGeometry, gutter
+from anthology.print.pdf import Profile, estimate_pages
+from anthology.print.pieces import (
     NO_FOLIO_CSS,
     REFERENCES_CSS,
     Job,
@@ -35,11 +35,11 @@ from anthology.pieces import (
     PiecedBuild,
     lay_out_job,
 )
-from anthology.render import render_print_html
-from anthology.resolve import Book
+from anthology.render.documents import render_print_html
+from anthology.render.theme import Theme
+from anthology.series.resolve import Book
 from anthology.serve.documents import Memo, book_head
 from anthology.serve.state import Live, Proof, Snapshot
-from anthology.theme import Theme
 
 # Where `anthology build` keeps laid-out pieces (anthology.cli.CACHE_DIR).
 CACHE_DIR = Path("build") / ".cache" / "pieces"
@@ -57,7 +57,7 @@ class ProofJobs:
         build = PiecedBuild(book, theme, Profile.digital, PieceCache(None), 1)
         geometry = PageGeometry(book.trim, book.bleed, gutter(estimate_pages(book)))
         # The page labels the last build gave the links ("Read Also ... (p. 12)"), kept under
-        # the key anthology.pieces gives the book.
+        # the key anthology.print.pieces gives the book.
         book_key = hashlib.sha256(
             f"{book.slug}|{Profile.digital}|{geometry.css()}".encode()).hexdigest()[:24]
         refs = cache.references(book_key)

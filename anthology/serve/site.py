@@ -25,13 +25,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from anthology import files
-from anthology.covers import epub_cover
-from anthology.models import Volume
-from anthology.pieces import PieceCache, theme_fingerprint
-from anthology.problems import Problems
-from anthology.render import COVER_IMAGE, ThemeError
-from anthology.resolve import Book, resolve_book
+from anthology.epub.covers import epub_cover
+from anthology.print.pieces import PieceCache, theme_fingerprint
+from anthology.render.documents import COVER_IMAGE, ThemeError
+from anthology.render.theme import Theme
+from anthology.series.resolve import Book, resolve_book
 from anthology.serve.documents import (
     DocumentMemo,
     MarkdownMemo,
@@ -41,8 +39,10 @@ from anthology.serve.documents import (
 )
 from anthology.serve.proof import CACHE_DIR, ProofJobs, proof_state
 from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
-from anthology.theme import Theme
-from anthology.volumes import Workspace, load_workspace, volume_reviews
+from anthology.workspace import files
+from anthology.workspace.models import Volume
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 LIVE_SCRIPT = Path(__file__).parent / "live.js"
 LIVE_URL = "/_anthology/live.js"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from anthology.markup import Asset
-from anthology.pieces import Job
-from anthology.problems import Problem, Severity
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.print.pieces import Job
+from anthology.render.markup import Asset
+from anthology.render.theme import Theme
+from anthology.series.resolve import Book
+from anthology.workspace.problems import Problem, Severity
 
 EMPTY: Mapping = MappingProxyType({})
 

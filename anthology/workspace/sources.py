@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from anthology import files
-from anthology.models import GuestEssay, ItemError, Related, Review, ReviewSource
-from anthology.problems import Problems, did_you_mean
+from anthology.workspace import files
+from anthology.workspace.models import GuestEssay, ItemError, Related, Review, ReviewSource
+from anthology.workspace.problems import Problems, did_you_mean
 
 _FENCE = re.compile(r"^---\s*$")
 _BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)?\s*(?P<rest>.*?)\s*$")

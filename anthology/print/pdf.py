@@ -25,7 +25,8 @@ from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from anthology.geometry import (
+from anthology.output import atomic_target
+from anthology.print.geometry import (
     BLEED,
     GUTTER_BANDS,
     MAX_PAGES,
@@ -34,11 +35,10 @@ from anthology.geometry import (
     PageGeometry,
     gutter,
 )
-from anthology.output import atomic_target
-from anthology.pages import PageMap, build_page_map
-from anthology.render import PRINT_STYLESHEETS, ThemeError, render_print_html
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
+from anthology.render.theme import Theme
+from anthology.series.pagemap import PageMap, build_page_map
+from anthology.series.resolve import Book
 
 # Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.

@@ -20,9 +20,9 @@ import jinja2.meta
 import tinycss2
 import weasyprint
 
-from anthology import files
-from anthology.problems import Problems
-from anthology.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
+from anthology.render.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
+from anthology.workspace import files
+from anthology.workspace.problems import Problems
 
 
 def _unused(*args: object, **kwargs: object) -> str:

@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 import isbnlib
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from anthology import files
-from anthology.facts import canonical_key
+from anthology.workspace import files
+from anthology.workspace.facts import canonical_key
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jinja2
 
-from anthology import files
+from anthology.workspace import files
 
-PACKAGE_THEME = Path(__file__).parent / "theme"
+PACKAGE_THEME = Path(__file__).parent.parent / "theme"
 # The filters templates may use; the render stage supplies them (tests/test_theme.py checks
 # that it supplies exactly these), and `anthology check` compiles templates knowing them.
 FILTER_NAMES = ("fact_groups", "roman", "long_date", "isbn", "href", "opening")

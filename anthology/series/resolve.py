@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from anthology.files import Refused
-from anthology.geometry import DEFAULT_TRIM, TRIMS
-from anthology.markup import Asset, Fragment, load_asset, render_markdown, smarten
-from anthology.models import Fact, Review, Volume
-from anthology.problems import Problems
-from anthology.sources import read_text
-from anthology.volumes import Workspace, toml_key_lines, volume_reviews
+from anthology.print.geometry import DEFAULT_TRIM, TRIMS
+from anthology.render.markup import Asset, Fragment, load_asset, render_markdown, smarten
+from anthology.workspace.files import Refused
+from anthology.workspace.models import Fact, Review, Volume
+from anthology.workspace.problems import Problems
+from anthology.workspace.sources import read_text
+from anthology.workspace.volumes import Workspace, toml_key_lines, volume_reviews
 
 # render_markdown's signature: (source, path, first line, root, problems, id prefix). A caller
 # that resolves the same sources again and again (the preview server) passes a memoised one.

@@ -34,11 +34,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
-from anthology import files
-from anthology.collation import SortKey, fold, sort_key
-from anthology.problems import Problem, Problems, Severity
-from anthology.sources import read_text, report_validation
-from anthology.volumes import parse_toml, toml_key_lines
+from anthology.series.collation import SortKey, fold, sort_key
+from anthology.workspace import files
+from anthology.workspace.problems import Problem, Problems, Severity
+from anthology.workspace.sources import read_text, report_validation
+from anthology.workspace.volumes import parse_toml, toml_key_lines
 
 PEOPLE_FILE = "people.toml"
 Name = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]

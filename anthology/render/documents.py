@@ -20,10 +20,10 @@ import jinja2
 import lxml.html
 from lxml import etree
 
-from anthology.pages import EPUB_NS, PageMap, insert_markers, number_blocks, roman
-from anthology.problems import Problems
-from anthology.resolve import Book, Chapter, FactLine, Matter
-from anthology.theme import Theme, ThemeError
+from anthology.render.theme import Theme, ThemeError
+from anthology.series.pagemap import EPUB_NS, PageMap, insert_markers, number_blocks, roman
+from anthology.series.resolve import Book, Chapter, FactLine, Matter
+from anthology.workspace.problems import Problems
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
 FONT_STYLESHEET = "epub-fonts.css"

@@ -21,8 +21,8 @@ import markdown
 from lxml import etree
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from anthology import files
-from anthology.problems import Problems
+from anthology.workspace import files
+from anthology.workspace.problems import Problems
 
 SMARTY = {
     "substitutions": {

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from anthology.covers import epub_cover
+from anthology.epub.covers import epub_cover
 from anthology.output import atomic_target
-from anthology.pages import PageMap
-from anthology.render import (
+from anthology.render.documents import (
     COVER_IMAGE,
     EPUB_STYLESHEETS,
     FONT_STYLESHEET,
@@ -26,8 +25,9 @@ from anthology.render import (
     ThemeError,
     render_epub_documents,
 )
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.render.theme import Theme
+from anthology.series.pagemap import PageMap
+from anthology.series.resolve import Book
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pypdfium2
 
 from anthology.output import atomic_target
-from anthology.pdf import Profile
-from anthology.pieces import PieceCache, write_pieced
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.print.pdf import Profile
+from anthology.print.pieces import PieceCache, write_pieced
+from anthology.render.theme import Theme
+from anthology.series.resolve import Book
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 

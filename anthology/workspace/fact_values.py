@@ -21,9 +21,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from anthology.fact_money import Amount, Money, read_money, shown
-from anthology.facts import canonical_key
-from anthology.problems import Problems
+from anthology.workspace.fact_money import Amount, Money, read_money, shown
+from anthology.workspace.facts import canonical_key
+from anthology.workspace.problems import Problems
 
 __all__ = ["PEOPLE_KEYS", "Amount", "FactValue", "Money", "People", "Person", "Reading",
            "ReleaseDate", "Releases", "RunningTime", "Term", "Terms", "read_fact", "report"]

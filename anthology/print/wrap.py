@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from anthology.geometry import CoverWrap, Paper
 from anthology.output import atomic_target
-from anthology.pdf import (
+from anthology.print.geometry import CoverWrap, Paper
+from anthology.print.pdf import (
     BOOK_BASE,
     COVER_ART,
     Fetcher,
@@ -21,9 +21,9 @@ from anthology.pdf import (
     lay_out,
     render_html,
 )
-from anthology.render import edition_environment, render_template
-from anthology.resolve import Book
-from anthology.theme import Theme
+from anthology.render.documents import edition_environment, render_template
+from anthology.render.theme import Theme
+from anthology.series.resolve import Book
 
 COVER_TEMPLATE = "cover-wrap.html"
 COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),

@@ -1,0 +1,1 @@
+"""Package the EPUB edition."""

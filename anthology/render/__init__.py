@@ -1,0 +1,1 @@
+"""Render: a resolved book through the theme's templates, for either edition."""

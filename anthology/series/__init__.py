@@ -1,0 +1,1 @@
+"""Resolve the whole series: order, references, the page map, indexes."""

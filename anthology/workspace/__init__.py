@@ -1,0 +1,1 @@
+"""Load: the workspace's files read into typed models, every problem collected."""
