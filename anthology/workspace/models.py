@@ -181,6 +181,9 @@ class ReviewSource(BaseModel):
     jukebox: Annotated[tuple[Track, ...], Field(max_length=files.TRACK_ENTRIES)] = ()
     judgement: Judgement | None = None
     related: tuple[Title, ...] = ()
+    # Other titles the film is known by (original-language, release or working titles): "see"
+    # entries in the film index, and names a reference may use.
+    aka: tuple[Title, ...] = ()
     author: Text | None = None
     url: Text | None = None
     published: date | None = None
@@ -256,6 +259,7 @@ class Series(BaseModel):
     model_config = _STRICT
     name: Title
     number: Annotated[int, Field(ge=1, le=999)]
+    last: bool = False  # the series' last volume: it carries the index of the whole series
 
 
 class Identifiers(BaseModel):
@@ -300,6 +304,7 @@ def check_language(value: str) -> str:
     return value
 
 Order = Literal["appraisal", "title", "year", "list"]
+IndexKind = Literal["films", "directors", "actors", "years", "scores"]
 
 
 class VolumeSource(BaseModel):
@@ -325,6 +330,12 @@ class VolumeSource(BaseModel):
     cover: str | None = None
     back_cover: str | None = None
     order: Order | None = None
+    # The indexes printed as back matter, in this order.
+    indexes: tuple[IndexKind, ...] = ()
+    # The key to the scores, in the author's words: front matter of a volume showing judgements.
+    score_key: Annotated[str, Field(max_length=4000)] | None = None
+    # The volume's page in a store: references from other volumes' EPUBs link to it.
+    store: Text | None = None
     series: Series | None = None
     identifiers: Identifiers = Identifiers()
     contents: Contents = Contents()
@@ -340,6 +351,20 @@ class VolumeSource(BaseModel):
     @classmethod
     def _language(cls, value: str) -> str:
         return check_language(value)
+
+    @field_validator("store")
+    @classmethod
+    def _store(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$", value):
+            raise ValueError(f"store '{value}' is not an https:// address")
+        return value
+
+    @field_validator("indexes")
+    @classmethod
+    def _indexes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("an index is named twice")
+        return value
 
     @model_validator(mode="after")
     def _explicit_list(self) -> VolumeSource:
