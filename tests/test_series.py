@@ -8,6 +8,7 @@ the build's own page map.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import cache
@@ -88,3 +89,58 @@ def test_an_omnibus_refers_inside_itself_for_what_it_holds(sample_build) -> None
     text = " ".join(labelled_pages(out / "sampler.pdf").values())
     for reference in inside:
         assert all(volume is None for volume, _ in printed_references(text, reference.title))
+
+
+def series_pages(profile: str = "digital") -> dict[str, dict[str, str]]:
+    """The page map the last build of the samples settled (build/.cache)."""
+    from anthology.print.cache import PieceCache
+    pages = PieceCache(REPO / "build" / ".cache" / "pieces").series_pages(profile)
+    assert pages.books, "no settled page map in build/.cache"
+    return {slug: dict(own) for slug, own in pages.books.items()}
+
+
+LOCATOR = re.compile(r'<a class="locator" data-locator="([^"]+)"((?: data-span="1")?)'
+                     r'(?: data-volume="([^"]+)")? data-chapter="([^"]+)">')
+TERM = re.compile(r'<li class="index-entry"><span class="index-term">(.*?)</span>')
+
+
+def locators(xhtml: str):
+    """(entry heading, locator key, is a span) for every locator, the heading being that of
+    the top-level entry it belongs to (a person) or its own (a film)."""
+    found = []
+    for entry in xhtml.split('<li class="index-entry"><span class="index-term">')[1:]:
+        heading = html.unescape(re.sub(r"<[^>]+>", "", entry.split("</span>", 1)[0]))
+        for match in LOCATOR.finditer(entry.split('<li class="index-entry">', 1)[0]):
+            found.append((heading, match[1], bool(match[2])))
+    return found
+
+
+def test_every_index_locator_names_a_page_that_holds_its_heading(sample_build) -> None:
+    out = sample_build("digital")
+    books, _ = series_books()
+    pages = series_pages()
+    checked = 0
+    for slug, book in books.items():
+        own = labelled_pages(out / f"{slug}.pdf")
+        for appendix in book.appendices:
+            first, _, last = pages[slug][f"span:{appendix.id}"].partition("–")
+            index_text = " ".join(own[str(n)] for n in range(int(first), int(
+                last if len(last) >= len(first) else first[:len(first) - len(last)] + last) + 1)
+                if str(n) in own) if last else own[first]
+            for heading, key, span in locators(appendix.xhtml):
+                volume, _, anchor = key.rpartition("#")
+                target = volume or slug
+                label = pages[target][f"span:{anchor}" if span else anchor]
+                page = label.split("–")[0]
+                text = labelled_pages(out / f"{target}.pdf")[page]
+                name = heading.split(",")[0].split(" (")[0]  # a surname, or a title
+                name = name if span else name.split(" ")[0] if "," not in heading else name
+                assert flat(name) in text, f"{slug} {appendix.id}: {heading} -> {target} p. {page}"
+                printed = f"{numeral(books[target])}:\u00a0{label}" if volume else label
+                assert flat(printed) in index_text, f"{slug} {appendix.id}: {printed} not printed"
+                checked += 1
+    assert checked >= 300
+
+
+def numeral(book) -> str:
+    return ["I", "II", "III", "IV", "V"][book.series.number - 1]

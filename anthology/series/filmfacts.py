@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from anthology.workspace.fact_values import People, Releases, RunningTime, Terms, read_fact
 from anthology.workspace.models import Review
@@ -67,8 +68,8 @@ def read_film(review: Review, people: PeopleIndex, problems: Problems | None) ->
                      review.meta.year or release, minutes, tuple(dict.fromkeys(genres)))
 
 
-def read_films(reviews: Iterable[Review], people: PeopleIndex,
-               problems: Problems) -> dict[str, FilmFacts]:
+def read_films(reviews: Iterable[Review], people: PeopleIndex, problems: Problems,
+               root: Path | None = None) -> dict[str, FilmFacts]:
     """Every review's facts, and a warning for each pair of names that are probably one."""
     films: dict[str, FilmFacts] = {}
     places: list[Occurrence] = []
@@ -84,6 +85,6 @@ def read_films(reviews: Iterable[Review], people: PeopleIndex,
             if isinstance(value, People):
                 places += [Occurrence(p.name, review.path, line) for p in value.people]
     for pair in similar_names(places, people):
-        found = pair.problem()
+        found = pair.problem(root)
         problems.warning(found.path, found.line, found.message, code=SIMILAR)
     return films

@@ -60,9 +60,9 @@ class Locator:
         extra = ' data-span="1"' if self.span else ""
         if self.place.volume:
             extra += f' data-volume="{self.place.numeral}"'
+        title = html.escape(self.place.chapter.title, quote=False)
         return (f'<a class="locator" data-locator="{html.escape(key)}"{extra} '
-                f'data-chapter="{self.place.chapter.id}">{html.escape(self.place.chapter.title)}'
-                "</a>")
+                f'data-chapter="{self.place.chapter.id}">{title}</a>')
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Entry:
 
 
 def _cite(title: str) -> str:
-    return f"<cite>{html.escape(title)}</cite>"
+    return f"<cite>{html.escape(title, quote=False)}</cite>"
 
 
 def _film(place: Place, language: str, anchor: str | None = None, *,
@@ -138,7 +138,8 @@ def _people(places: Sequence[Place], films: Mapping[str, FilmFacts], people: Peo
             film = _film(place, language, anchor, inverted=False)
             if all(e.locators[0].place is not place for e in credits[credit.name]):
                 credits[credit.name].append(film)
-    return [Entry(html.escape(people.heading(name)), people.key(name), subentries=tuple(found))
+    return [Entry(html.escape(smarten(people.heading(name)), quote=False), people.key(name),
+                  subentries=tuple(found))
             for name, found in credits.items()]
 
 

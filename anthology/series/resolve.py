@@ -240,7 +240,8 @@ def resolve_series(workspace: Workspace, problems: Problems,
     people = load_people(workspace.root, problems)
     held = {slug for volume in workspace.volumes for slug in catalogue.home
             if catalogue.home[slug] is volume}
-    films = read_films([workspace.reviews[s] for s in sorted(held)], people, problems)
+    films = read_films([workspace.reviews[s] for s in sorted(held)], people, problems,
+                       workspace.root)
     volumes = {v.slug: v for v in workspace.volumes}
     indexed = []
     for book in books:
