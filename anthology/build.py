@@ -26,8 +26,8 @@ from anthology.print.pdf import Profile, ResourceError, page_count_warnings
 from anthology.print.pieces import save_joined
 from anthology.print.series import BookFailed, NotSettled, lay_out_series
 from anthology.render.documents import ThemeError
-from anthology.render.theme import Theme
 from anthology.series.book import Book
+from anthology.workspace.theme import Theme
 
 
 class Format(StrEnum):

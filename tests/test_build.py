@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from anthology.build import Change, Format, Options, Step, build
 from anthology.cli import app, piece_cache, shown
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import REPO, WorkspaceBuilder
 

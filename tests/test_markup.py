@@ -2,7 +2,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from anthology.render.markup import render_markdown, smarten
+from anthology.series.markup import render_markdown, smarten
 from anthology.workspace.problems import Problems
 
 

@@ -40,8 +40,8 @@ from anthology.cli.common import (
 )
 from anthology.print.pdf import Profile
 from anthology.render.documents import trial_render
-from anthology.render.theme import Theme
 from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace, volume_reviews
 
 

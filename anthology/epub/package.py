@@ -25,9 +25,9 @@ from anthology.render.documents import (
     ThemeError,
     render_epub_documents,
 )
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap
+from anthology.workspace.theme import Theme
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -15,8 +15,8 @@ import pikepdf
 from anthology.print.cache import LaidOut
 from anthology.print.geometry import PageGeometry
 from anthology.print.pdf import Profile, finish_for_press
-from anthology.render.theme import Theme
 from anthology.series.pagemap import PageMap, build_page_map
+from anthology.workspace.theme import Theme
 
 PX = 0.75  # points per CSS pixel
 FOLIO_CHUNK = 64  # folio sheets are laid out (and cached) this many pages at a time

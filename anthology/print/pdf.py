@@ -36,9 +36,9 @@ from anthology.print.geometry import (
     gutter,
 )
 from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap, build_page_map
+from anthology.workspace.theme import Theme
 
 # Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.

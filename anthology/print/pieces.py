@@ -47,10 +47,10 @@ from anthology.print.pdf import (
     stylesheets,
 )
 from anthology.render.documents import PrintDocument, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.book import Book
-from anthology.series.collation import page_range
 from anthology.series.pagemap import PageMap, span_key
+from anthology.workspace.collation import page_range
+from anthology.workspace.theme import Theme
 
 # Added to every piece: page references come from data-page, since the target is in another
 # piece. Added to body pieces: no folio, it is stamped after joining.

@@ -13,8 +13,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from anthology.print.geometry import TRIMS
-from anthology.render.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.book import (
     Book,
     Chapter,
@@ -26,9 +24,10 @@ from anthology.series.book import (
 )
 from anthology.series.filmfacts import read_films
 from anthology.series.indexes import index_appendices, places_for
+from anthology.series.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.references import BookReferences, Catalogue, title_key
 from anthology.workspace.files import Refused
-from anthology.workspace.models import Fact, Review, Volume
+from anthology.workspace.models import TRIMS, Fact, Review, Volume
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import read_text

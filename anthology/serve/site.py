@@ -28,7 +28,6 @@ from urllib.parse import unquote, urlsplit
 from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.resolve import resolve_book
 from anthology.serve.documents import (
@@ -43,6 +42,7 @@ from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
 from anthology.workspace import files
 from anthology.workspace.models import Volume
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 LIVE_SCRIPT = Path(__file__).parent / "live.js"

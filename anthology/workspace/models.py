@@ -275,6 +275,18 @@ class Identifiers(BaseModel):
         return None if value is None else check_isbn(value)
 
 
+# Trim sizes in inches, as print services name them.
+TRIMS: dict[str, tuple[float, float]] = {
+    "5x8": (5.0, 8.0),
+    "5.25x8": (5.25, 8.0),
+    "5.5x8.5": (5.5, 8.5),
+    "6x9": (6.0, 9.0),
+    "6.14x9.21": (6.14, 9.21),
+    "a5": (5.83, 8.27),
+}
+DEFAULT_TRIM = "6x9"
+
+
 class PrintSettings(BaseModel):
     model_config = _STRICT
     trim: Literal["5x8", "5.25x8", "5.5x8.5", "6x9", "6.14x9.21", "a5"] = "6x9"
