@@ -207,3 +207,45 @@ def test_an_edit_that_adds_two_pages_moves_every_reference_and_locator(sample_bu
                 assert f"I:\u00a0{new}".replace("\u00a0", " ") in after_text[slug]
                 moved += 1
     assert moved >= 40
+
+
+def test_one_volume_built_alone_prints_the_same_pages(sample_build, tmp_path) -> None:
+    """`anthology build after-midnight` gets every other volume's pages from the cached
+    layout: its PDF is the series build's, byte for byte."""
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    out = sample_build("digital")
+    result = CliRunner().invoke(app, ["build", "after-midnight", "--root", str(REPO),
+                                      "--out", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "after-midnight.pdf").read_bytes() == \
+        (out / "after-midnight.pdf").read_bytes()
+
+
+def test_every_index_link_in_the_epubs_resolves(sample_build) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    out = sample_build("digital")
+    books, _ = series_books()
+    checked = 0
+    for slug, book in books.items():
+        with zipfile.ZipFile(out / f"{slug}.epub") as archive:
+            documents = {Path(n).name: archive.read(n) for n in archive.namelist()
+                         if n.endswith(".xhtml")}
+        ids = {name: set(etree.fromstring(data).xpath("//@id")) for name, data in
+               documents.items()}
+        for appendix in book.appendices:
+            tree = etree.fromstring(documents[f"{appendix.id}.xhtml"])
+            assert tree.xpath("//*[@role='doc-index']")
+            for href in tree.xpath("//*[local-name()='a']/@href"):
+                name, _, fragment = href.partition("#")
+                assert name in documents, href
+                assert not fragment or fragment in ids[name], href
+                checked += 1
+            # Another volume's pages are named, never linked.
+            assert not tree.xpath("//*[local-name()='a'][starts-with(@href, 'http')]")
+    assert checked >= 300
