@@ -20,6 +20,7 @@ from pathlib import Path
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
 from anthology.output import Staging, clean_debris, sync_folder
+from anthology.playlists import series_files, volume_files
 from anthology.print.cache import PieceCache
 from anthology.print.pdf import Profile, ResourceError
 from anthology.print.pieces import pieced_page_map, write_pieced
@@ -32,6 +33,7 @@ from anthology.series.resolve import Book
 class Format(StrEnum):
     epub = "epub"
     pdf = "pdf"
+    playlists = "playlists"  # the jukeboxes' playlist files (anthology.playlists)
 
 
 class Change(StrEnum):
@@ -48,6 +50,8 @@ class Options:
     formats: tuple[Format, ...] = (Format.epub, Format.pdf)
     profile: Profile = Profile.digital
     jobs: int | None = None  # processes laying out pages; None: one per core
+    # False when only some volumes are built: their series playlist would be a partial one.
+    series_playlist: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                 done += 1
             tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
                       len(formats)))
+        if Format.playlists in options.formats:
+            staged += _stage_playlists(books, staging.path, options.series_playlist, failures)
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "
@@ -162,6 +168,24 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
             return Result(out, (), tuple(failures), tuple(warnings))
         written, failure = _commit(staging.path, out, staged)
     return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings))
+
+
+def _stage_playlists(books: Sequence[Book], folder: Path, series: bool,
+                     failures: list[Failure]) -> list[_Staged]:
+    """Playlists (issue 13) are staged with the books, so they join the same transaction."""
+    pairs = [(name, data, book) for book in books for name, data in volume_files(book)]
+    owner = next((b for b in books if b.series is not None), None)  # the series' first
+    if series and owner is not None:
+        pairs += [(name, data, owner) for name, data in series_files(books)]
+    staged = []
+    for name, data, book in pairs:
+        try:
+            (folder / name).write_bytes(data)
+        except OSError as exc:
+            failures.append(Failure(name, _reason(exc)))
+            continue
+        staged.append(_Staged(name, book, chapters=False))
+    return staged
 
 
 def _commit(staging: Path, out: Path, staged: Sequence[_Staged]

@@ -57,8 +57,8 @@ def build(
     ctx: typer.Context,
     volumes: VolumesArgument = None,
     format: Annotated[list[Format] | None, typer.Option(
-        "--format", "-f", metavar="epub|pdf",
-        help="Build only this format (repeat for both) [default: both].")] = None,
+        "--format", "-f", metavar="epub|pdf|playlists",
+        help="Build only this format (repeat for more) [default: all three].")] = None,
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
         file_okay=False, metavar="FOLDER")] = None,
@@ -84,7 +84,8 @@ def build(
         err.print("error: this workspace has no volumes", style="red")
         raise typer.Exit(EXIT_PROBLEMS)
     target_dir = (output or root / "build").resolve()
-    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf)), profile, jobs)
+    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf, Format.playlists)),
+                      profile, jobs, series_playlist=not volumes)
     cache = piece_cache(root, read=not no_cache)
     mode = settings(ctx)
     with progress_bar(mode) as progress:

@@ -42,6 +42,7 @@ class TrackLine:
     artist: str
     song: str | None
     lang: str | None = None  # the song title's language when it differs from the book's
+    musicbrainz: str | None = None  # the recording's MusicBrainz id, for the playlists
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ class _Resolver:
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f) for f in meta.facts),
             tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
-                                   t.lang)
+                                   t.lang, t.musicbrainz)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=self.markdown(review.essay, review.path, review.essay_line, chapter),

@@ -7,6 +7,7 @@ The `*Source` models are the schemas of the files an author writes (unknown keys
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,8 @@ class Track(BaseModel):
     artist: NonEmpty
     song: NonEmpty | None = None  # None only for a track written as one line of text
     lang: str | None = None  # the song title's language, when it is not the book's
+    # The MusicBrainz recording id, for the playlists' identifiers; never looked up.
+    musicbrainz: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -61,6 +64,30 @@ class Track(BaseModel):
     @classmethod
     def _lang(cls, value: str | None) -> str | None:
         return None if value is None else check_language(value)
+
+    @field_validator("musicbrainz")
+    @classmethod
+    def _musicbrainz(cls, value: str | None) -> str | None:
+        return None if value is None else check_recording(value)
+
+
+_RECORDING_URL = re.compile(r"^https?://(?:beta\.)?musicbrainz\.org/recording/(?P<id>[^/?#\s]+)/?$")
+
+
+def check_recording(value: str) -> str:
+    """A MusicBrainz recording id (a UUID, or the recording's musicbrainz.org address, as
+    copied from the browser), in its canonical lower-case form."""
+    match = _RECORDING_URL.match(value)
+    text = match["id"] if match else value
+    try:
+        parsed = uuid.UUID(text)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a MusicBrainz recording id (a UUID such as "
+                         "'b1a9c0e9-d987-4042-ae91-78d6a3267d69')") from None
+    if str(parsed) != text.lower():  # uuid.UUID also takes braces, "urn:uuid:" and no hyphens
+        raise ValueError(f"'{value}' is not written as a MusicBrainz id: write "
+                         f"'{parsed}'")
+    return str(parsed)
 
 
 class Judgement(BaseModel):
@@ -169,6 +196,13 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+class LintSettings(BaseModel):
+    """`lint:` in a review's front matter: linter codes not to report for this file."""
+
+    model_config = _STRICT
+    ignore: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = ()
+
+
 class ReviewSource(BaseModel):
     """The front matter of a review file. Unknown keys are errors."""
 
@@ -188,6 +222,7 @@ class ReviewSource(BaseModel):
     url: Text | None = None
     published: date | None = None
     tags: tuple[NonEmpty, ...] = ()
+    lint: LintSettings = LintSettings()
 
     @field_validator("facts", mode="before")
     @classmethod

@@ -21,12 +21,14 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One fault in one place: `path:line: error: message`."""
+    """One fault in one place: `path:line: error: message`. A review finding of the linter
+    also has a `code` (`duplicate-film`), shown after the message, by which it is silenced."""
 
     path: Path
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    code: str | None = None
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
@@ -35,7 +37,8 @@ class Problem:
             if here.is_relative_to(base):
                 path = here.relative_to(base)
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        tail = f" [{self.code}]" if self.code else ""
+        return f"{where}: {self.severity.value}: {self.message}{tail}"
 
 
 class Problems:
@@ -49,11 +52,11 @@ class Problems:
         if problem not in self._items:
             self._items.append(problem)
 
-    def error(self, path: Path, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, Severity.ERROR))
+    def error(self, path: Path, line: int, message: str, code: str | None = None) -> None:
+        self.add(Problem(path, line, message, Severity.ERROR, code))
 
-    def warning(self, path: Path, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, Severity.WARNING))
+    def warning(self, path: Path, line: int, message: str, code: str | None = None) -> None:
+        self.add(Problem(path, line, message, Severity.WARNING, code))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
