@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +43,7 @@ from anthology.cli.common import (
 from anthology.print.pdf import Profile
 from anthology.render.documents import trial_render
 from anthology.render.theme import Theme
+from anthology.series.lint import lint
 from anthology.workspace.problems import Problem, Problems
 from anthology.workspace.volumes import load_workspace, volume_reviews
 
@@ -152,25 +155,55 @@ def summary(written: Sequence[Written], root: Path) -> None:
     out.print(table)
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
-def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None:
-    """Validate every source, volume and the theme; build nothing."""
+def check(
+    volumes: VolumesArgument = None,
+    format: Annotated[CheckFormat, typer.Option(
+        "--format", metavar="text|json", help="Problems as lines for people or as JSON for "
+        "CI (on standard output).")] = CheckFormat.text,
+    root: RootOption = Path("."),
+) -> None:
+    """Validate every source, volume and the theme, and lint the reviews; build nothing.
+    Exit 1 when there are errors (warnings alone exit 0)."""
     start = time.perf_counter()
     loaded = load(root, volumes)
     if not loaded.problems.errors:  # what only rendering finds: the theme's templates
         theme = Theme.for_workspace(root)
         for book in loaded.books:
             trial_render(book, theme, loaded.problems)
-    report(loaded.problems, root, stopping=False)
-    if loaded.problems.errors:
-        err.print(f"{plural(len(loaded.problems.errors), 'error')}: fix them, then run "
+    chosen = [v for v in loaded.workspace.volumes if v.slug in {b.slug for b in loaded.books}]
+    lint(loaded.workspace, chosen, loaded.problems)
+    problems = loaded.problems
+    chapters = sum(len(b.chapters) for b in loaded.books)
+    if format is CheckFormat.json:
+        typer.echo(json.dumps(check_report(problems, root, len(loaded.books), chapters),
+                              ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_PROBLEMS if problems.errors else 0)
+    report(problems, root, stopping=False)
+    if problems.errors:
+        err.print(f"{plural(len(problems.errors), 'error')}: fix them, then run "
                   "anthology check again", style="bold red")
         raise typer.Exit(EXIT_PROBLEMS)
     note_elsewhere(loaded)
-    chapters = sum(len(b.chapters) for b in loaded.books)
-    warnings = len(loaded.problems.warnings)
+    warnings = len(problems.warnings)
     finish(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
            + (f", {plural(warnings, 'warning')}" if warnings else ""), start, "anthology build")
+
+
+def check_report(problems: Problems, root: Path, volumes: int, reviews: int) -> dict:
+    """`check --format json`: counts, and every problem with its place, severity and code."""
+    items = []
+    for problem in problems:
+        where = Problem(problem.path, 0, "-").format(root).removesuffix(": error: -")
+        items.append({"path": where, "line": problem.line, "severity": problem.severity.value,
+                      "code": problem.code, "message": problem.message})
+    return {"volumes": volumes, "reviews": reviews, "errors": len(problems.errors),
+            "warnings": len(problems.warnings), "problems": items}
 
 
 @app.command(name="list")

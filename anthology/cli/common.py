@@ -20,8 +20,10 @@ from rich.console import Console
 
 from anthology import __version__
 from anthology.print.pieces import PieceCache
+from anthology.series.lint import silence
 from anthology.series.resolve import Book, resolve_book
 from anthology.workspace.problems import Problems, did_you_mean
+from anthology.workspace.settings import load_settings
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
@@ -153,6 +155,8 @@ def load(root: Path, names: list[str] | None) -> Loaded:
             raise typer.Exit(EXIT_USAGE)
         volumes = [v for v in workspace.volumes if v.slug in names]
     books = [resolve_book(workspace, volume, problems) for volume in volumes]
+    # Coded problems (image-alt, unknown-reference) the author silenced are not reported.
+    problems = silence(problems, workspace, load_settings(root, problems))
     if not names:
         return Loaded(workspace, books, problems)
     # Named volumes: problems in files no chosen book uses do not stop this build.

@@ -7,7 +7,6 @@ The `*Source` models are the schemas of the files an author writes (unknown keys
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from anthology.workspace import files
 from anthology.workspace.facts import canonical_key
+from anthology.workspace.recordings import check_recording
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -69,25 +69,6 @@ class Track(BaseModel):
     @classmethod
     def _musicbrainz(cls, value: str | None) -> str | None:
         return None if value is None else check_recording(value)
-
-
-_RECORDING_URL = re.compile(r"^https?://(?:beta\.)?musicbrainz\.org/recording/(?P<id>[^/?#\s]+)/?$")
-
-
-def check_recording(value: str) -> str:
-    """A MusicBrainz recording id (a UUID, or the recording's musicbrainz.org address, as
-    copied from the browser), in its canonical lower-case form."""
-    match = _RECORDING_URL.match(value)
-    text = match["id"] if match else value
-    try:
-        parsed = uuid.UUID(text)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a MusicBrainz recording id (a UUID such as "
-                         "'b1a9c0e9-d987-4042-ae91-78d6a3267d69')") from None
-    if str(parsed) != text.lower():  # uuid.UUID also takes braces, "urn:uuid:" and no hyphens
-        raise ValueError(f"'{value}' is not written as a MusicBrainz id: write "
-                         f"'{parsed}'")
-    return str(parsed)
 
 
 class Judgement(BaseModel):
@@ -200,7 +181,8 @@ class LintSettings(BaseModel):
     """`lint:` in a review's front matter: linter codes not to report for this file."""
 
     model_config = _STRICT
-    ignore: tuple[Annotated[str, Field(min_length=1, max_length=100)], ...] = ()
+    ignore: tuple[Annotated[str, Field(min_length=1, max_length=100,
+                                       pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
 
 
 class ReviewSource(BaseModel):
