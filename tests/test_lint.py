@@ -54,6 +54,14 @@ def test_duplicate_film(ws) -> None:
     assert "also reviewed in v1/nosferatu.md:2" in row[2]
 
 
+def test_a_film_reviewed_under_its_other_title(ws) -> None:
+    ws.review("haxan", title="Häxan", aka=["Witchcraft Through the Ages"], year=1922,
+              appraisal=1)
+    ws.review("witchcraft", title="Witchcraft Through the Ages", appraisal=2)
+    (row,) = found(ws, "duplicate-film")
+    assert row[0] == "volumes/v1/witchcraft.md" and "v1/haxan.md" in row[2]
+
+
 def test_a_remake_is_no_duplicate_film(ws) -> None:
     ws.review("nosferatu", title="Nosferatu", year=1922, appraisal=1)
     ws.review("nosferatu-1979", title="Nosferatu", year=1979, appraisal=2)
@@ -88,6 +96,14 @@ def test_similar_names(ws) -> None:
     (row,) = found(ws, "similar-names")
     assert row[0] == "volumes/v1/alpha.md" and at(ws, *row[:2]) == "- Director: Nicolas Cage"
     assert "volumes/v1/beta.md:5 and 1 more" in row[2]  # appraisal, facts, Genre, Director
+
+
+def test_an_artist_spelt_two_ways_in_the_jukeboxes(ws) -> None:
+    ws.review("alpha", appraisal=1, jukebox=[{"artist": "Blue Oyster Cult", "song": "Godzilla"}])
+    ws.review("beta", appraisal=2, jukebox=[{"artist": "Blue Öyster Cult", "song": "Burnin"},
+                                            {"artist": "Blue Öyster Cult", "song": "Nosferatu"}])
+    (row,) = found(ws, "similar-names")
+    assert row[0] == "volumes/v1/alpha.md" and at(ws, *row[:2]) == "- artist: Blue Oyster Cult"
 
 
 def test_names_people_toml_settles(ws) -> None:

@@ -181,3 +181,16 @@ def test_the_build_writes_playlists_in_its_transaction(root, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
         f"b-first-playlist.{ext}" for ext in ("csv", "jspf", "m3u8", "txt", "xspf")]
+
+
+def test_a_playlist_that_cannot_be_put_in_place_leaves_every_file_as_it_was(root, tmp_path) -> None:
+    out = tmp_path / "out"
+    (out / "series-playlist.txt").mkdir(parents=True)  # in the way of one file
+    (out / "b-first-playlist.m3u8").write_bytes(b"the last good one")
+    result = CliRunner().invoke(app, ["build", "-f", "playlists", "--root", str(root),
+                                      "--out", str(out)])
+    assert result.exit_code == 1
+    assert "a folder of that name is in the way" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["b-first-playlist.m3u8",
+                                                     "series-playlist.txt"]
+    assert (out / "b-first-playlist.m3u8").read_bytes() == b"the last good one"

@@ -9,6 +9,7 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 
 from anthology.series.findings import Source, finding
 from anthology.series.resolve import title_key
@@ -39,20 +40,22 @@ def _where(source: Source, line: int) -> str:
 
 
 def duplicate_films(sources: Sequence[Source], problems: Problems) -> None:
-    """Two reviews of one title and year (or a title without a year): the later file, by
-    path, is reported, naming the first."""
+    """Two reviews of one title (or of one's title and the other's `aka`) and year, or of a
+    title without a year: the later file, by path, is reported, naming the first."""
     seen: dict[str, list[Source]] = defaultdict(list)
     for source in sources:
         meta = source.review.meta
-        key = title_key(meta.title)
-        first = next((s for s in seen[key] if None in (s.review.meta.year, meta.year)
+        keys = dict.fromkeys(title_key(t) for t in (meta.title, *meta.aka))
+        first = next((s for key in keys for s in seen[key]
+                      if None in (s.review.meta.year, meta.year)
                       or s.review.meta.year == meta.year), None)
         if first is not None:
             problems.add(finding(source, source.at("title"), "duplicate-film",
                                  f"'{meta.title}' is also reviewed in "
                                  f"{_where(first, first.at('title'))}: keep one review, or give "
                                  "each its 'year' if they are different films"))
-        seen[key].append(source)
+        for key in keys:
+            seen[key].append(source)
 
 
 def duplicate_appraisals(sources: Sequence[Source], problems: Problems) -> None:
@@ -78,14 +81,17 @@ def _facts(source: Source, keys: frozenset[str] | set[str]):
 
 
 def similar_people(sources: Sequence[Source], people: PeopleIndex, problems: Problems,
-                   root) -> None:
-    """Names in the fact boxes' credits that differ only slightly (people.similar_names)."""
+                   root: Path) -> None:
+    """Names that differ only slightly (people.similar_names), in the fact boxes' credits and
+    among the jukeboxes' artists (the soundtrack's artist list would split one in two)."""
     places = []
     for source in sources:
         for line, fact in _facts(source, PEOPLE_KEYS):
             value = read_fact(fact.label, fact.value, fact.key, names=people.spellings).value
             if isinstance(value, People):
                 places += [Occurrence(p.name, source.path, line) for p in value.people]
+        places += [Occurrence(t.artist, source.path, source.at("jukebox", i))
+                   for i, t in enumerate(source.review.meta.jukebox) if t.song is not None]
     for pair in similar_names(places, people):
         problem = pair.problem(root)
         problems.add(Problem(problem.path, problem.line, problem.message, problem.severity,
