@@ -128,9 +128,12 @@ def test_judgement_on_another_scale(ws) -> None:
     ws.review("alpha", appraisal=1, judgement="8/10")
     ws.review("beta", appraisal=2, judgement="7.5/10")
     ws.review("gamma", appraisal=3, judgement="4/5")
-    (row,) = found(ws, "judgement-scale")
-    assert row[0] == "volumes/v1/gamma.md" and at(ws, *row[:2]) == "judgement: 4/5"
-    assert row[2].endswith("write it as 8/10")
+    ws.review("delta", appraisal=4, judgement="2/3")
+    ws.review("omega", appraisal=5, judgement="9/10")
+    rows = found(ws, "judgement-scale")
+    assert [(r[0], at(ws, *r[:2])) for r in rows] == [("volumes/v1/delta.md", "judgement: 2/3"),
+                                                      ("volumes/v1/gamma.md", "judgement: 4/5")]
+    assert rows[0][2].endswith("write it as 6.7/10") and rows[1][2].endswith("as 8/10")
 
 
 def test_judgements_on_one_scale(ws) -> None:
@@ -174,6 +177,7 @@ def test_running_times_in_minutes(ws) -> None:
     ws.review("alpha", appraisal=1, facts=[
         {"Running Time": "153 minutes (premiere cut); 148 min (2010 restoration)"}])
     ws.review("beta", appraisal=2, facts=[{"Runtime": "98 mins"}])
+    ws.review("gamma", appraisal=3, facts=[{"Length": "95′"}])
     assert found(ws, "running-time") == []
 
 

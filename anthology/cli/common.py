@@ -164,7 +164,8 @@ def load(root: Path, names: list[str] | None) -> Loaded:
     files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
     relevant = Problems()
     relevant.extend(p for p in problems
-                    if p.path.parent in folders or p.path in files or p.path == root)
+                    if p.path.parent in folders or p.path in files or p.path == root
+                    or p.path.parent == root)  # a workspace file: people.toml, anthology.toml
     elsewhere = len(problems.errors) - len(relevant.errors)
     return Loaded(workspace, books, relevant, elsewhere)
 

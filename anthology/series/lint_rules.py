@@ -9,6 +9,7 @@ import re
 import string
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from anthology.series.findings import Source, finding
@@ -31,8 +32,8 @@ from anthology.workspace.volumes import Workspace, volume_reviews
 LABEL_CUTOFF = 0.8
 _HOURS = re.compile(r"\d\s*(?:h|hrs?|hours?)\b\.?|\d{1,2}:\d\d", re.IGNORECASE)
 # A number with no unit of minutes after it; four-digit numbers are years ("2010 restoration").
-_BARE = re.compile(r"(?<![\d:])\d{1,3}(?![\d:])(?!\s*(?:minutes?|mins?\b|m\b|′|'))",
-                   re.IGNORECASE)
+_UNIT = r"\s*(?:minutes?|mins?\b|m\b|′|')"
+_BARE = re.compile(rf"(?<![\d:])\d{{1,3}}(?![\d:])(?!{_UNIT})", re.IGNORECASE)
 
 
 def _where(source: Source, line: int) -> str:
@@ -166,7 +167,8 @@ def judgements(volume: Volume, sources: Sequence[Source], problems: Problems) ->
             judgement = source.review.meta.judgement
             if judgement is None or judgement.scale == usual:
                 continue
-            scaled = (judgement.score * usual / judgement.scale).normalize()
+            scaled = (judgement.score * usual / judgement.scale).quantize(
+                Decimal("0.1")).normalize()
             problems.add(finding(source, source.at("judgement"), "judgement-scale",
                                  f"judgement {judgement} is out of {judgement.scale}, the "
                                  f"others in '{volume.slug}' out of {usual}: write it as "
