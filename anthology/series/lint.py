@@ -31,7 +31,8 @@ def _same(a: Path, b: Path) -> bool:
 def silence(problems: Iterable[Problem], workspace: Workspace,
             settings: Settings | None = None) -> Problems:
     """The problems without those whose code the workspace or their own review ignores."""
-    settings = settings or load_settings(workspace.root, Problems())
+    if settings is None:
+        settings = load_settings(workspace.root, Problems())
     by_file = {os.path.abspath(r.path): frozenset(r.meta.lint.ignore)
                for r in workspace.reviews.values()}
     kept = Problems()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,7 +28,7 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
-    code: str | None = None
+    code: str | None = field(default=None, compare=False)  # not ordered: None < str fails
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
