@@ -46,10 +46,12 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: list[Problem] = []
+        self._seen: set[Problem] = set()  # so recording once costs no search of the list
 
     def add(self, problem: Problem) -> None:
         """Record a problem once, even when a review is read for two books (an omnibus)."""
-        if problem not in self._items:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self._items.append(problem)
 
     def error(self, path: Path, line: int, message: str, code: str | None = None) -> None:
