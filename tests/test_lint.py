@@ -309,3 +309,21 @@ def test_the_sample_collection_carries_only_its_findings_on_purpose() -> None:
     found_here = [(p.path.relative_to(REPO).as_posix(), p.code) for p in lint(workspace)]
     assert sorted(found_here) == [("volumes/after-midnight/charade.md", "missing-judgement"),
                                   ("volumes/silent-shadows/haxan.md", "missing-judgement")]
+
+
+@pytest.mark.parametrize("kind", ["outside", "binary", "folder"])
+def test_a_hostile_anthology_toml_is_one_error_line(ws, tmp_path, kind) -> None:
+    ws.review("alpha", appraisal=1)
+    target = ws.root / "anthology.toml"
+    if kind == "outside":
+        secret = tmp_path / "secret.toml"
+        secret.write_text('[lint]\nignore = ["image-alt"]\n')
+        target.symlink_to(secret)
+    elif kind == "binary":
+        target.write_bytes(b"\xff\xfe\x00[lint]")
+    else:
+        target.mkdir()
+    result = runner.invoke(app, ["check", "--root", str(ws.root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        line for line in result.output.splitlines() if line.startswith("anthology.toml")]

@@ -194,3 +194,16 @@ def test_a_playlist_that_cannot_be_put_in_place_leaves_every_file_as_it_was(root
     assert sorted(p.name for p in out.iterdir()) == ["b-first-playlist.m3u8",
                                                      "series-playlist.txt"]
     assert (out / "b-first-playlist.m3u8").read_bytes() == b"the last good one"
+
+
+def test_a_bad_musicbrainz_id_is_an_error_at_its_line(tmp_path) -> None:
+    ws = WorkspaceBuilder(tmp_path / "ws")
+    ws.volume("v1")
+    ws.review("alpha", title="Alpha", appraisal=1, jukebox=[
+        {"artist": "A", "song": "S"}, {"artist": "B", "song": "T", "musicbrainz": "12345"}])
+    result = CliRunner().invoke(app, ["check", "--root", str(ws.root)])
+    assert result.exit_code == 1
+    (error,) = [line for line in result.output.splitlines() if ": error: " in line]
+    assert error.startswith("volumes/v1/alpha.md:") and "not a MusicBrainz recording id" in error
+    line = int(error.split(":")[1])
+    assert "musicbrainz" in (ws.root / "volumes/v1/alpha.md").read_text().splitlines()[line - 1]
