@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.playlists import playlist_files
-from anthology.series.resolve import resolve_book
+from anthology.series.resolve import resolve_series
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import VOLUME_TOML, WorkspaceBuilder
@@ -83,7 +83,7 @@ def root(tmp_path_factory) -> Path:
 def files(root: Path, series: bool = True) -> dict[str, bytes]:
     problems = Problems()
     workspace = load_workspace(root, problems)
-    books = [resolve_book(workspace, volume, problems) for volume in workspace.volumes]
+    books = resolve_series(workspace, problems)
     assert not problems.errors, [p.format() for p in problems]
     return dict(playlist_files(books, series))
 
@@ -175,12 +175,15 @@ def test_the_build_writes_playlists_in_its_transaction(root, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     written = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert written == files(root)
-    # One volume: its playlist, and no partial series playlist over the whole one.
+    # One volume: its playlists, and the series' (of every volume, never a partial one).
+    one = tmp_path / "one"
     result = CliRunner().invoke(app, ["build", "b-first", "-f", "playlists", "--root",
-                                      str(root), "--out", str(tmp_path / "one")])
+                                      str(root), "--out", str(one)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == [
-        f"b-first-playlist.{ext}" for ext in ("csv", "jspf", "m3u8", "txt", "xspf")]
+    assert sorted(p.name for p in one.iterdir()) == sorted(
+        f"{stem}.{ext}" for stem in ("b-first-playlist", "series-playlist")
+        for ext in ("csv", "jspf", "m3u8", "txt", "xspf"))
+    assert (one / "series-playlist.csv").read_bytes() == written["series-playlist.csv"]
 
 
 def test_a_playlist_that_cannot_be_put_in_place_leaves_every_file_as_it_was(root, tmp_path) -> None:

@@ -88,7 +88,7 @@ def build(
         raise typer.Exit(EXIT_PROBLEMS)
     target_dir = (output or root / "build").resolve()
     options = Options(target_dir, tuple(format or (Format.epub, Format.pdf, Format.playlists)),
-                      profile, jobs, series_playlist=not volumes)
+                      profile, jobs)
     cache = piece_cache(root, read=not no_cache)
     mode = settings(ctx)
     with progress_bar(mode) as progress:
@@ -106,7 +106,8 @@ def build(
             if mode.verbose:
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
-            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show)
+            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show,
+                               loaded.series)
         except OSError as exc:
             err.print(f"error: nothing was built in {shown(target_dir, root)}: {exc}",
                       style="red", markup=False)

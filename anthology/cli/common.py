@@ -20,8 +20,9 @@ from rich.console import Console
 
 from anthology import __version__
 from anthology.print.pieces import PieceCache
+from anthology.series.book import Book
 from anthology.series.lint import silence
-from anthology.series.resolve import Book, resolve_book
+from anthology.series.resolve import resolve_series
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.settings import load_settings
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
@@ -138,6 +139,7 @@ class Loaded:
     books: list[Book]
     problems: Problems
     elsewhere: int = 0
+    series: tuple[Book, ...] = ()  # every volume: where the chosen ones' references lead
 
 
 def load(root: Path, names: list[str] | None) -> Loaded:
@@ -154,11 +156,13 @@ def load(root: Path, names: list[str] | None) -> Loaded:
         if unknown:
             raise typer.Exit(EXIT_USAGE)
         volumes = [v for v in workspace.volumes if v.slug in names]
-    books = [resolve_book(workspace, volume, problems) for volume in volumes]
+    series = resolve_series(workspace, problems)
+    chosen = {v.slug for v in volumes}
+    books = [b for b in series if b.slug in chosen]
     # Coded problems (image-alt, unknown-reference) the author silenced are not reported.
     problems = silence(problems, workspace, load_settings(root, problems))
     if not names:
-        return Loaded(workspace, books, problems)
+        return Loaded(workspace, books, problems, 0, series)
     # Named volumes: problems in files no chosen book uses do not stop this build.
     folders = {v.folder for v in volumes}
     files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
@@ -167,7 +171,7 @@ def load(root: Path, names: list[str] | None) -> Loaded:
                     if p.path.parent in folders or p.path in files or p.path == root
                     or p.path.parent == root)  # a workspace file: people.toml, anthology.toml
     elsewhere = len(problems.errors) - len(relevant.errors)
-    return Loaded(workspace, books, relevant, elsewhere)
+    return Loaded(workspace, books, relevant, elsewhere, series)
 
 
 def shown(path: Path, root: Path) -> Path:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from anthology.playlists.formats import render
 from anthology.playlists.model import Entry, Playlist, series_playlists, volume_playlist
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 
 __all__ = ["Entry", "Playlist", "playlist_files", "series_files", "series_playlists",
            "volume_files", "volume_playlist"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 from anthology.workspace.sources import slugify
 
 MUSICBRAINZ_RECORDING = "https://musicbrainz.org/recording/"

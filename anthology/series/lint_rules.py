@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from anthology.series.findings import Source, finding
-from anthology.series.resolve import title_key
+from anthology.series.references import title_key
 from anthology.workspace.fact_values import (
     PEOPLE_KEYS,
     People,

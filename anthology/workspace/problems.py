@@ -28,7 +28,9 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
-    code: str | None = field(default=None, compare=False)  # not ordered: None < str fails
+    # A finding's name, which an author can silence (docs/lint.md); no part of ordering or
+    # equality (None and a string cannot be ordered).
+    code: str | None = field(default=None, compare=False)
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
