@@ -165,12 +165,19 @@ def test_a_score_key_means_the_volume_prints_scores(workspace) -> None:
 
 @pytest.mark.parametrize(("written", "fix"), [("1 hr 38 min", "write '98 minutes'"),
                                               ("1:38", "write '98 minutes'"),
-                                              ("98", "write '98 minutes'"),
-                                              ("about an hour and a half", "e.g. '94 minutes'")])
+                                              ("98", "write '98 minutes'")])
 def test_running_time_not_in_minutes(ws, written, fix) -> None:
     ws.review("alpha", appraisal=1, facts=[{"Running Time": written}])
     (row,) = found(ws, "running-time")
     assert at(ws, *row[:2]).startswith("- Running Time:") and row[2].endswith(fix)
+
+
+def test_an_unreadable_running_time_is_one_finding(ws) -> None:
+    ws.review("alpha", appraisal=1, facts=[{"Running Time": "about an hour and a half"}])
+    rows = [(p["line"], p["code"]) for p in check(ws)[1]]
+    assert rows == [(4, "unreadable-fact")]  # the series stage's; no running-time as well
+    ws.write("anthology.toml", '[lint]\nignore = ["unreadable-fact"]\n')
+    assert check(ws) == (0, [])
 
 
 def test_running_times_in_minutes(ws) -> None:
@@ -303,27 +310,15 @@ def test_every_code_is_documented() -> None:
 
 
 def test_the_sample_collection_carries_only_its_findings_on_purpose() -> None:
-    """Häxan and Charade have no judgement, as their essays explain."""
-    problems = Problems()
-    workspace = load_workspace(REPO, problems)
-    found_here = [(p.path.relative_to(REPO).as_posix(), p.code) for p in lint(workspace)]
-    assert sorted(found_here) == [("volumes/after-midnight/charade.md", "missing-judgement"),
-                                  ("volumes/silent-shadows/haxan.md", "missing-judgement")]
-
-
-@pytest.mark.parametrize("kind", ["outside", "binary", "folder"])
-def test_a_hostile_anthology_toml_is_one_error_line(ws, tmp_path, kind) -> None:
-    ws.review("alpha", appraisal=1)
-    target = ws.root / "anthology.toml"
-    if kind == "outside":
-        secret = tmp_path / "secret.toml"
-        secret.write_text('[lint]\nignore = ["image-alt"]\n')
-        target.symlink_to(secret)
-    elif kind == "binary":
-        target.write_bytes(b"\xff\xfe\x00[lint]")
-    else:
-        target.mkdir()
-    result = runner.invoke(app, ["check", "--root", str(ws.root)])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert [line for line in result.output.splitlines() if ": error: " in line] == [
-        line for line in result.output.splitlines() if line.startswith("anthology.toml")]
+    """Häxan and Charade have no judgement, as their essays explain; two budgets are in
+    currencies the model does not read. Nothing else, in check and in the linter alone."""
+    result = runner.invoke(app, ["check", "--format", "json", "--root", str(REPO)])
+    assert result.exit_code == 0, result.output
+    found_here = sorted((p["path"], p["code"]) for p in json.loads(result.stdout)["problems"])
+    assert found_here == [("volumes/after-midnight/charade.md", "missing-judgement"),
+                          ("volumes/silent-shadows/haxan.md", "missing-judgement"),
+                          ("volumes/silent-shadows/haxan.md", "unreadable-fact"),
+                          ("volumes/silent-shadows/metropolis.md", "unreadable-fact")]
+    linted = [(p.path.relative_to(REPO).as_posix(), p.code)
+              for p in lint(load_workspace(REPO, Problems()))]
+    assert sorted(linted) == [row for row in found_here if row[1] == "missing-judgement"]

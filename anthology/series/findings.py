@@ -19,12 +19,12 @@ class Code:
     name: str
     severity: Severity
     summary: str
-    by: str = "lint"  # the stage that reports it: "lint", "markdown" or "series"
+    by: str = "lint"  # the stage that reports it: "lint", "markdown", "series" (or two)
 
 
 CODES: dict[str, Code] = {code.name: code for code in (
     Code("duplicate-film", WARNING, "the same film is reviewed twice"),
-    Code("similar-names", WARNING, "one person spelt two ways"),
+    Code("similar-names", WARNING, "one person spelt two ways", by="series and lint"),
     Code("year-mismatch", WARNING, "the title's year and the release date are over a year apart"),
     Code("judgement-scale", WARNING, "a judgement on another scale than the volume's others"),
     Code("missing-judgement", WARNING, "no judgement in a volume that prints scores"),
@@ -35,6 +35,7 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("image-alt", ERROR, "an image without alt text", by="markdown"),
     Code("unknown-reference", ERROR, "a reference to a review that is in no volume",
          by="series"),
+    Code("unreadable-fact", WARNING, "a fact's value the model cannot read", by="series"),
     Code("lint-config", WARNING, "an unknown code in an ignore list (never silenced)"),
 )}
 NEVER_SILENCED = frozenset({"lint-config"})

@@ -14,13 +14,7 @@ from pathlib import Path
 
 from anthology.series.findings import Source, finding
 from anthology.series.references import title_key
-from anthology.workspace.fact_values import (
-    PEOPLE_KEYS,
-    People,
-    Releases,
-    RunningTime,
-    read_fact,
-)
+from anthology.workspace.fact_values import Releases, RunningTime, read_fact
 from anthology.workspace.facts import known_labels, normalise_label
 from anthology.workspace.models import Volume
 from anthology.workspace.people import Occurrence, PeopleIndex, similar_names
@@ -81,18 +75,14 @@ def _facts(source: Source, keys: frozenset[str] | set[str]):
             yield source.at("facts", index), fact
 
 
-def similar_people(sources: Sequence[Source], people: PeopleIndex, problems: Problems,
-                   root: Path) -> None:
-    """Names that differ only slightly (people.similar_names), in the fact boxes' credits and
-    among the jukeboxes' artists (the soundtrack's artist list would split one in two)."""
-    places = []
-    for source in sources:
-        for line, fact in _facts(source, PEOPLE_KEYS):
-            value = read_fact(fact.label, fact.value, fact.key, names=people.spellings).value
-            if isinstance(value, People):
-                places += [Occurrence(p.name, source.path, line) for p in value.people]
-        places += [Occurrence(t.artist, source.path, source.at("jukebox", i))
-                   for i, t in enumerate(source.review.meta.jukebox) if t.song is not None]
+def similar_artists(sources: Sequence[Source], people: PeopleIndex, problems: Problems,
+                    root: Path) -> None:
+    """Jukebox artists spelt two ways (people.similar_names): the soundtrack's artist list
+    would split one in two. (Names in the fact boxes' credits are the series stage's, with
+    the same code: anthology.series.filmfacts.)"""
+    places = [Occurrence(t.artist, source.path, source.at("jukebox", i))
+              for source in sources for i, t in enumerate(source.review.meta.jukebox)
+              if t.song is not None]
     for pair in similar_names(places, people):
         problem = pair.problem(root)
         problems.add(Problem(problem.path, problem.line, problem.message, problem.severity,
@@ -113,13 +103,12 @@ def years(source: Source, problems: Problems) -> None:
 
 
 def running_times(source: Source, problems: Problems) -> None:
+    """Running times read, but not written in minutes. (One that cannot be read at all is the
+    series stage's `unreadable-fact`.)"""
     for line, fact in _facts(source, {"running_time"}):
         reading = read_fact(fact.label, fact.value, fact.key)
-        if not isinstance(reading.value, RunningTime):
-            problems.add(finding(source, line, "running-time",
-                                 f"'{fact.value}' is not a running time this can read: write "
-                                 "it in minutes, e.g. '94 minutes'"))
-        elif _HOURS.search(fact.value) or _BARE.search(fact.value):
+        if isinstance(reading.value, RunningTime) and (
+                _HOURS.search(fact.value) or _BARE.search(fact.value)):
             problems.add(finding(source, line, "running-time",
                                  f"'{fact.value}' is not in minutes: write "
                                  f"'{reading.value.minutes} minutes'"))
@@ -187,7 +176,7 @@ def run(everything: Sequence[Source], sources: Sequence[Source], volumes: Sequen
     `sources` are dropped by the caller), the others over `sources`."""
     duplicate_films(everything, problems)
     duplicate_appraisals(everything, problems)
-    similar_people(everything, people, problems, workspace.root)
+    similar_artists(everything, people, problems, workspace.root)
     known = known_labels()
     for source in sources:
         years(source, problems)
