@@ -38,7 +38,7 @@ def series_files(books: Sequence[Book]) -> list[tuple[str, bytes]]:
 
 def playlist_files(books: Sequence[Book], series: bool = True) -> list[tuple[str, bytes]]:
     """Every playlist file of `books` as (file name, bytes), in a stable order: each volume's,
-    then the series' when `series` (a build of only some volumes passes False, so that a
-    partial series list never replaces the whole one)."""
+    then, when `series`, the series' of those of `books` in a series (pass every volume, or
+    the series playlist is a partial one)."""
     files = [file for book in books for file in volume_files(book)]
     return files + series_files(books) if series else files
