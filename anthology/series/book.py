@@ -26,6 +26,7 @@ class TrackLine:
     artist: str
     song: str | None
     lang: str | None = None  # the song title's language when it differs from the book's
+    musicbrainz: str | None = None  # the recording's MusicBrainz id, for the playlists
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ class _Resolver:
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f, f"{chapter}--fact-{i}") for i, f in enumerate(meta.facts)),
             tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
-                                   t.lang)
+                                   t.lang, t.musicbrainz)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=essay,
