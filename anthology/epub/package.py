@@ -60,6 +60,18 @@ class _Writer(epub.EpubWriter):
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
 
+    def write(self) -> None:
+        """ebooklib leaves its zip open when a write fails (a full disk): close it here, or
+        the half-written file's zip reports its own failure on the way out."""
+        try:
+            super().write()
+        except BaseException:
+            archive = getattr(self, "out", None)
+            if archive is not None and archive.fp is not None:
+                archive.fp.close()
+                archive.fp = None
+            raise
+
 
 def _metadata(target: epub.EpubBook, book: Book) -> None:
     target.set_identifier(book.identifier)
