@@ -29,7 +29,7 @@ from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError
 from anthology.series.book import Book
-from anthology.series.resolve import resolve_book
+from anthology.series.resolve import resolve_series
 from anthology.serve.documents import (
     DocumentMemo,
     MarkdownMemo,
@@ -72,8 +72,8 @@ class Renderer:
             workspace = load_workspace(self.root, problems)
             theme = Theme.for_workspace(self.root)
             theme_key = theme_fingerprint(theme)
-            books = [resolve_book(workspace, v, problems, self.markdown)
-                     for v in workspace.volumes]
+            # The whole series, as the build resolves it: references and indexes alike.
+            books = list(resolve_series(workspace, problems, self.markdown))
         except Exception as exc:  # the server outlives any source
             failures.append(f"error: the workspace could not be read: {_describe(exc)}")
             return replace(previous, problems=tuple(problems), failures=tuple(failures))
