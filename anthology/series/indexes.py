@@ -246,3 +246,24 @@ def places_for(book: Book, volume: Volume, books: Sequence[Book],
             if review.slug not in held and home[review.slug].slug == other.slug:
                 places.append(Place(chapter, review, other.slug, numeral))
     return places, True
+
+
+def series_places(book: Book, books: Sequence[Book], volumes: Mapping[str, Volume],
+                  reviews: Mapping[str, Review], home: Mapping[str, Volume]) -> list[Place]:
+    """Every review of the numbered volumes in series order, each where `book` finds it: its
+    own chapter when it holds the review, else the chapter in the review's home volume."""
+    held = {c.id: c for c in book.chapters}
+    numbered = sorted((b for b in books if volumes[b.slug].source.series),
+                      key=lambda b: volumes[b.slug].source.series.number)
+    places = []
+    for other in numbered:
+        for chapter in other.chapters:
+            review = reviews[chapter.id.removeprefix("ch-")]
+            if home[review.slug].slug != other.slug:
+                continue
+            if chapter.id in held:
+                places.append(Place(held[chapter.id], review))
+            else:
+                numeral = volume_label(volumes[other.slug]).removeprefix("Vol. ")
+                places.append(Place(chapter, review, other.slug, numeral))
+    return places
