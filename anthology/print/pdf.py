@@ -35,6 +35,7 @@ from anthology.print.geometry import (
     PageGeometry,
     gutter,
 )
+from anthology.print.tounicode import complete_to_unicode
 from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
 from anthology.render.theme import Theme
 from anthology.series.pagemap import PageMap, build_page_map
@@ -257,7 +258,8 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
                      labels: Sequence[str] | None = None) -> None:
     """What WeasyPrint leaves to do: page labels equal to the folios, and for a printer trim
     boxes beside an outside-edge bleed and the output intent of a PDF/X file. Shared by
-    every way a PDF is made."""
+    every way a PDF is made. Fonts embedded whole get the text of their feature glyphs."""
+    complete_to_unicode(pdf)
     if labels:
         set_page_labels(pdf, labels)
     if profile.is_print and geometry is not None and geometry.bleed:
