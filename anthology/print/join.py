@@ -15,6 +15,7 @@ import pikepdf
 from anthology.print.cache import LaidOut
 from anthology.print.geometry import PageGeometry
 from anthology.print.pdf import Profile, finish_for_press
+from anthology.print.tags import merge_structure
 from anthology.render.theme import Theme
 from anthology.series.pagemap import PageMap, build_page_map
 
@@ -84,6 +85,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
     _metadata(out, front_pdf)
+    merge_structure(out, [front_pdf, *sources[len(sheets) + 1:]])  # the pieces, in order
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     finish_for_press(out, theme, profile, geometry, page_map.labels)

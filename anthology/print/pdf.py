@@ -64,6 +64,12 @@ class Profile(StrEnum):
                  Profile.ingram: ("print-interior.css", "print-ingram.css")}
         return (*PRINT_STYLESHEETS, *extra[self])
 
+    @property
+    def pdf_options(self) -> dict[str, object]:
+        """WeasyPrint options of the profile: the digital edition is tagged (PDF/UA-1), for
+        screen readers and reflow; print interiors need no structure."""
+        return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
+
 
 @dataclass(frozen=True)
 class PdfResult:
@@ -294,6 +300,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         options["full_fonts"] = True
     if profile is Profile.ingram:
         options["pdf_variant"] = "pdf/x-1a"
+    options.update(profile.pdf_options)
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, **options)
         finish_file_for_press(temporary, theme, profile, layout.geometry,

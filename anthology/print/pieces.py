@@ -223,6 +223,7 @@ class PiecedBuild:
             options["full_fonts"] = True
         if self.profile is Profile.ingram:
             options["pdf_variant"] = "pdf/x-1a"
+        options.update(self.profile.pdf_options)
         return options
 
     def body_parts(self) -> list[tuple[str, dict]]:
