@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anthology.output import atomic_target
+from anthology.print import hyphens
 from anthology.print.geometry import (
     BLEED,
     GUTTER_BANDS,
@@ -138,9 +139,11 @@ def render_html(html: str, theme: Theme, names: tuple[str, ...], fetcher: Fetche
     A resource the fetcher refused stops the build with its name."""
     fonts = FontConfiguration()
     colours: dict = {}
-    document = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
-        stylesheets=stylesheets(theme, names, fetcher, fonts, colours, extra),
-        font_config=fonts, color_profiles=colours)
+    sheets = stylesheets(theme, names, fetcher, fonts, colours, extra)
+    parsed = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher)
+    # Laid out again while a paragraph has three hyphenated line ends in a row.
+    document = hyphens.lay_out(parsed, lambda: parsed.render(
+        stylesheets=sheets, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "
                             + ", ".join(sorted(set(fetcher.refused))))
