@@ -25,6 +25,8 @@ def test_feature_glyphs_get_the_text_they_replace() -> None:
     assert texts[ids["f._asc"]] == "f" and texts[ids["f._i"]] == "f"
     # A small capital stands for the lower-case letter (smcp), not the capital (c2sc).
     assert texts[ids["a.sc"]] == "a"
+    # A ligature the character map gives as a presentation form reads as its letters.
+    assert texts[ids["uniFB00"]] == "ff" and texts[ids["uniFB03"]] == "ffi"
     assert texts[ids["A"]] == "A"
 
 
@@ -47,7 +49,8 @@ def extracted(path) -> str:
 def test_kdp_interior_extracts_ligatures_and_small_capitals(workspace, tmp_path) -> None:
     workspace.volume(toml=TITLE_TOML)
     workspace.review("a", title="The Afterlife Office", appraisal=1,
-                     body="Fifteen official staff shuffle after the coffin. " * 30)
+                     body="Fifteen official staff shuffle after the coffin. " * 30
+                     + "\n\nClifford waffles.\n")
     book, theme = book_and_theme(workspace)
     result = write_pieced(book, theme, tmp_path / "k.pdf", Profile.kdp, PieceCache(None), 1)
     text = extracted(result.path)
@@ -55,7 +58,13 @@ def test_kdp_interior_extracts_ligatures_and_small_capitals(workspace, tmp_path)
     assert "The Afterlife Office" in text
     # The essay opens in small capitals; each of its words reads back whole.
     assert "Fifteen official staff shuffle after the coffin." in text
-    assert "Af er" not in text and "o cial" not in text
+    assert "Clifford waffles." in text
+    assert "Af er" not in text and "o cial" not in text and "\ufb00" not in text
+    # Word for word the text of the digital edition, whose subset fonts map each glyph to the
+    # text WeasyPrint drew it for.
+    digital = write_pieced(book, theme, tmp_path / "d.pdf", Profile.digital, PieceCache(None),
+                           1)
+    assert text.split() == extracted(digital.path).split()
     # Done again, nothing changes: every glyph already has its text.
     with pikepdf.open(result.path) as pdf:
         assert complete_to_unicode(pdf) == 0

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import re
+import unicodedata
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -25,6 +26,15 @@ PREFERRED = ("liga", "dlig", "hlig", "clig", "smcp", "onum", "lnum", "pnum", "tn
 LAST = ("c2sc", "pcap", "c2pc")
 _ENTRY = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+# The ligature glyphs a font's character map gives presentation forms ("\ufb00" for ff): text
+# is searched and read as its letters.
+LIGATURE_FORMS = range(0xFB00, 0xFB07)
+
+
+def _letters(text: str) -> str:
+    if len(text) == 1 and ord(text) in LIGATURE_FORMS:
+        return unicodedata.normalize("NFKC", text)
+    return text
 
 
 def complete_to_unicode(pdf: pikepdf.Pdf) -> int:
@@ -72,15 +82,21 @@ def _program(font: pikepdf.Dictionary) -> pikepdf.Stream | None:
 
 
 def _merged(old: bytes, texts: dict[int, str]) -> bytes:
-    """The CMap with every glyph of `texts` it lacks added; its own entries are kept."""
+    """The CMap with every glyph of `texts` it lacks added; its own entries are kept (a
+    ligature's presentation form spelt out)."""
     present: dict[int, str] = {}
     for block in _BFCHAR.findall(old):
         for code, text in _ENTRY.findall(block):
             present[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+    spelt = {gid: _letters(text) for gid, text in present.items()}
     missing = {gid: text for gid, text in texts.items() if gid not in present}
-    if not missing:
+    if not missing and spelt == present:
         return old
-    entries = sorted({**present, **missing}.items())
+    return _cmap({**spelt, **missing})
+
+
+def _cmap(mapping: dict[int, str]) -> bytes:
+    entries = sorted(mapping.items())
     lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
              b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
              b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
@@ -103,7 +119,7 @@ def glyph_texts(program: bytes) -> dict[int, str]:
     order = font.getGlyphOrder()
     names: dict[str, str] = {}
     for code, name in sorted(font.getBestCmap().items()):
-        names.setdefault(name, chr(code))
+        names.setdefault(name, _letters(chr(code)))
     if "GSUB" in font:
         lookups = _lookups_in_order(font["GSUB"].table)
         while _substitute(lookups, names):
