@@ -29,6 +29,25 @@ def marked_content(stream_owner) -> list[int]:
     return found
 
 
+PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh",
+            "BI"}
+
+
+def unmarked_painting(stream_owner) -> list[str]:
+    """Operators that paint outside any marked content: PDF/UA wants every mark on a page
+    either tagged or an artifact."""
+    depth, found = 0, []
+    for _operands, operator in pikepdf.parse_content_stream(stream_owner):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        elif name in PAINTING and depth == 0:
+            found.append(name)
+    return found
+
+
 def tree_references(root) -> tuple[Counter, dict, list]:
     """Walk the tree from its root: every (page, MCID) an element holds, the element holding
     it, and every annotation an object reference points to."""
@@ -74,6 +93,7 @@ def check_structure(path: Path, lang: str = "en") -> dict:
         for page in pdf.pages:
             mcids = marked_content(page)
             marked += len(mcids)
+            assert unmarked_painting(page) == []
             assert len(mcids) == len(set(mcids))
             for form in page.obj.get("/Resources", {}).get("/XObject", {}).values():
                 if form.get("/Subtype") == Name.Form and "/StructParents" not in form:

@@ -111,7 +111,9 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int
     # The page's own content may leave its coordinate system changed (WeasyPrint flips it):
     # wrap it in q/Q so the folio is drawn in the page's plain coordinates.
     page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(out, f"\nQ q {name} Do Q".encode()), prepend=False)
+    # A folio is pagination, an artifact to the structure of a tagged PDF.
+    page.contents_add(pikepdf.Stream(out, f"\nQ /Artifact BMC q {name} Do Q EMC".encode()),
+                      prepend=False)
 
 
 def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,
