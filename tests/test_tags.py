@@ -123,8 +123,12 @@ def check_structure(path: Path, lang: str = "en") -> dict:
             assert page.obj.Tabs == Name.S
         assert len(keys) + len(links) == int(root.ParentTreeNextKey)
         title = str(pdf.open_metadata().get("dc:title", ""))
+        # A link annotation sits in the Link element that holds the link's text.
+        alone = sum(1 for _, element in objrs
+                    if all(isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR
+                           for k in element.K))
         return {"marked": marked, "links": len(links), "title": title,
-                "labels": "/PageLabels" in pdf.Root}
+                "labels": "/PageLabels" in pdf.Root, "alone": alone}
 
 
 def test_joined_digital_pdf_has_one_valid_structure_tree(workspace, tmp_path) -> None:
@@ -139,6 +143,7 @@ def test_joined_digital_pdf_has_one_valid_structure_tree(workspace, tmp_path) ->
                           1)
     figures = check_structure(result.path)
     assert figures["marked"] > 100 and figures["links"] >= 3
+    assert figures["alone"] == 0
     assert figures["title"] == "Test Volume"
     info = subprocess.run(["pdfinfo", str(result.path)], capture_output=True, text=True,
                           check=True).stdout

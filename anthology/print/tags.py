@@ -143,35 +143,76 @@ def _forms_as_artifacts(page: pikepdf.Page) -> None:
 
 def _tie_links(out: pikepdf.Pdf, document: pikepdf.Object,
                parents: dict[int, pikepdf.Object]) -> None:
-    """Each link annotation joins the tree as an object reference in the Link element of its
-    page it was laid out from (in order, when the page has as many of each); else in a Link
-    element of its own. It gets a StructParent and a description."""
+    """Each link annotation joins the tree as an object reference in the Link element it was
+    laid out from; else (a page whose links and elements do not pair up) in a Link element
+    of its own. It gets a StructParent and a description.
+
+    WeasyPrint gives one Link element to each fragment of a link (a line of it), with Link
+    elements inside for its inline parts, and an annotation to the fragment and to each part
+    (their areas inside its own): so a page's outermost Link elements, in order, pair with
+    its annotations grouped by the fragment they lie in."""
     links_of: dict[tuple[int, int], list] = {}
-    for element in _walk(document):
-        if element.get("/S") == Name.Link and "/Pg" in element:
-            links_of.setdefault(element.Pg.objgen, []).append(element)
+    for element in _outer_links(document):
+        links_of.setdefault(element.Pg.objgen, []).append(element)
     for page in out.pages:
         annotations = [a for a in page.obj.get("/Annots", Array())
                        if a.get("/Subtype") == Name.Link]
         if not annotations:
             continue
         page.obj.Tabs = Name.S
+        groups = _fragments(annotations)
         elements = links_of.get(page.obj.objgen, [])
-        paired = len(elements) == len(annotations)
-        for index, annotation in enumerate(annotations):
+        paired = len(elements) == len(groups)
+        for index, group in enumerate(groups):
             if paired:
                 element = elements[index]
             else:
                 element = out.make_indirect(Dictionary(
                     Type=Name.StructElem, S=Name.Link, P=document, Pg=page.obj, K=Array()))
                 document.K.append(element)
-            element.K = Array([*_as_list(element.get("/K", Array())), Dictionary(
-                Type=Name.OBJR, Obj=annotation, Pg=page.obj)])
-            key = len(parents)
-            parents[key] = element
-            annotation.StructParent = key
-            if "/Contents" not in annotation:
-                annotation.Contents = pikepdf.String(_describe(annotation))
+            kids = _as_list(element.get("/K", Array()))
+            for annotation in group:
+                kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj))
+                key = len(parents)
+                parents[key] = element
+                annotation.StructParent = key
+                if "/Contents" not in annotation:
+                    annotation.Contents = pikepdf.String(_describe(annotation))
+            element.K = Array(kids)
+
+
+def _outer_links(document: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """The Link elements with no Link above them, in document order."""
+    inside: set[tuple[int, int]] = set()
+    for element in _walk(document):
+        if element.get("/S") != Name.Link or "/Pg" not in element:
+            continue
+        if element.objgen not in inside:
+            yield element
+        inside.update(e.objgen for e in _walk(element))
+
+
+def _fragments(annotations: list) -> list[list]:
+    """Annotations grouped by link fragment: one and those after it that lie in its area."""
+    groups: list[list] = []
+    for annotation in annotations:
+        if groups and _target(groups[-1][0]) == _target(annotation) \
+                and _inside(annotation.Rect, groups[-1][0].Rect):
+            groups[-1].append(annotation)
+        else:
+            groups.append([annotation])
+    return groups
+
+
+def _target(annotation: pikepdf.Object) -> str:
+    return str(annotation.get("/Dest", "")) + str(annotation.get("/A", {}).get("/URI", ""))
+
+
+def _inside(rect: pikepdf.Array, outer: pikepdf.Array, slack: float = 0.5) -> bool:
+    x1, y1, x2, y2 = (float(v) for v in rect)
+    a1, b1, a2, b2 = (float(v) for v in outer)
+    return (min(x1, x2) >= min(a1, a2) - slack and max(x1, x2) <= max(a1, a2) + slack
+            and min(y1, y2) >= min(b1, b2) - slack and max(y1, y2) <= max(b1, b2) + slack)
 
 
 def _describe(annotation: pikepdf.Object) -> str:
