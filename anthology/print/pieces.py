@@ -32,6 +32,7 @@ from pathlib import Path
 
 from anthology import __version__
 from anthology.output import atomic_target
+from anthology.print import hyphens
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.geometry import GUTTER_BANDS, PageGeometry, gutter
 from anthology.print.join import FOLIO_CHUNK, Joined, join
@@ -100,8 +101,10 @@ def lay_out_job(job: Job) -> LaidOut:
         css = stylesheets(theme, job.stylesheets, fetcher, fonts, colours, job.extra_css)
         _SHEETS[sheet_key] = (fonts, colours, css)
     fonts, colours, css = _SHEETS[sheet_key]
-    document = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
-        stylesheets=css, font_config=fonts, color_profiles=colours)
+    html = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher)
+    # Laid out again while a paragraph has three hyphenated line ends in a row.
+    document = hyphens.lay_out(html, lambda: html.render(
+        stylesheets=css, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "
                             + ", ".join(sorted(set(fetcher.refused))))
@@ -243,6 +246,7 @@ class PiecedBuild:
             options["full_fonts"] = True
         if self.profile is Profile.ingram:
             options["pdf_variant"] = "pdf/x-1a"
+        options.update(self.profile.pdf_options)
         return options
 
     def body_parts(self) -> list[tuple[str, dict]]:
