@@ -188,6 +188,9 @@ def theme_fingerprint(theme: Theme) -> str:
 
 
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
+# Raised whenever our own code lays a piece out differently (the hyphen-run pass, tagging):
+# a cached piece from before is then laid out again, as a library upgrade would have it.
+LAYOUT_VERSION = 2
 
 
 def _versions() -> str:
@@ -195,7 +198,7 @@ def _versions() -> str:
     for name in LIBRARIES:
         with contextlib.suppress(Exception):
             found.append(f"{name}={version(name)}")
-    return f"anthology={__version__};" + ";".join(found)
+    return f"anthology={__version__};layout={LAYOUT_VERSION};" + ";".join(found)
 
 
 @dataclass(frozen=True)
