@@ -24,17 +24,12 @@ from pathlib import Path
 
 import pypdfium2
 
-from anthology.print import pieces
+from anthology.print import workers
+from anthology.print.cache import PieceCache
 from anthology.print.geometry import PageGeometry, gutter
 from anthology.print.pdf import Profile, estimate_pages
-from anthology.print.pieces import (
-    NO_FOLIO_CSS,
-    REFERENCES_CSS,
-    Job,
-    PieceCache,
-    PiecedBuild,
-    lay_out_job,
-)
+from anthology.print.pieces import NO_FOLIO_CSS, REFERENCES_CSS, PiecedBuild
+from anthology.print.workers import Job, lay_out_job
 from anthology.render.documents import render_print_html
 from anthology.series.book import Book
 from anthology.serve.documents import Memo, book_head
@@ -88,7 +83,7 @@ def make_proof(job: Job, cache_folder: str | None, dpi: int, theme_key: str) -> 
     """Lay out one piece (or take it from the build's cache) and draw its pages as PNGs."""
     if [theme_key] != _THEME_KEY:
         # A worker keeps parsed stylesheets by name; the author has since edited the theme.
-        pieces._SHEETS.clear()
+        workers._SHEETS.clear()
         _THEME_KEY[:] = [theme_key]
     cache = PieceCache(Path(cache_folder) if cache_folder else None)
     laid = cache.get(job.key)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from anthology.print.pieces import Job
+from anthology.print.workers import Job
 from anthology.series.book import Book
 from anthology.series.markup import Asset
 from anthology.workspace.problems import Problem, Severity

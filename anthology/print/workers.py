@@ -1,0 +1,126 @@
+"""Laying out documents in worker processes: one job is one piece of a book, as plain data.
+
+A process pool is kept for the whole build, so each worker parses the stylesheets and loads
+the fonts once; jobs the cache already holds are never sent.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from anthology.print import hyphens
+from anthology.print.cache import LaidOut, PieceCache
+from anthology.print.pdf import BOOK_BASE, Fetcher, ResourceError, fallback_families, stylesheets
+from anthology.workspace.theme import Theme
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to lay out one document: plain data, so it pickles."""
+
+    key: str
+    html: str
+    stylesheets: tuple[str, ...]
+    extra_css: str
+    images: Mapping[str, str]
+    roots: tuple[str, ...]
+    image_mode: str | None
+    pdf_options: Mapping[str, object]
+
+
+_SHEETS: dict[tuple, tuple] = {}
+
+
+def lay_out_job(job: Job) -> LaidOut:
+    """Lay out one document (in a worker process): parse the stylesheets once per worker."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)  # pieces lack others' anchors
+    theme = Theme(tuple(Path(r) for r in job.roots))
+    fetcher = Fetcher({n: Path(p) for n, p in job.images.items()},
+                      (Path(r) for r in job.roots), job.image_mode)
+    sheet_key = (job.stylesheets, job.extra_css, job.roots)
+    if sheet_key not in _SHEETS:
+        fonts, colours = FontConfiguration(), {}
+        css = stylesheets(theme, job.stylesheets, fetcher, fonts, colours, job.extra_css)
+        _SHEETS[sheet_key] = (fonts, colours, css)
+    fonts, colours, css = _SHEETS[sheet_key]
+    html = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher)
+    # Laid out again while a paragraph has three hyphenated line ends in a row.
+    document = hyphens.lay_out(html, lambda: html.render(
+        stylesheets=css, font_config=fonts, color_profiles=colours))
+    if fetcher.refused:
+        raise ResourceError("the print edition needs files it may not or cannot read: "
+                            + ", ".join(sorted(set(fetcher.refused))))
+    anchors, links, bookmarks = [], [], []
+    for page in document.pages:
+        anchors.append(tuple((name, x, y) for name, (x, y, _, _) in page.anchors.items()))
+        links.append(tuple((kind, target, tuple(rect)) for kind, target, rect, _ in page.links
+                           if kind in ("internal", "external")))
+        bookmarks.append(tuple((level, label, x, y) for level, label, (x, y), _ in
+                               page.bookmarks))
+        page.links.clear()
+        page.bookmarks.clear()
+        page.anchors.clear()
+    out = io.BytesIO()
+    document.write_pdf(out, **job.pdf_options)
+    return LaidOut(out.getvalue(), tuple(anchors), tuple(links), tuple(bookmarks),
+                   fallback_families(document))
+
+
+class Workers:
+    """A process pool kept for the whole build, so each worker parses the stylesheets and
+    loads the fonts once; started only when there is more than one piece to lay out."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pool: ProcessPoolExecutor | None = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.count,
+                                            mp_context=multiprocessing.get_context("fork"))
+        return self.pool
+
+    def map(self, jobs: Sequence[Job]) -> list[LaidOut]:
+        if len(jobs) < 2 or self.count < 2:
+            return [lay_out_job(job) for job in jobs]
+        return list(self._started().map(lay_out_job, jobs, chunksize=1))
+
+    def submit(self, job: Job) -> Future | None:
+        """Lay out `job` in the background when there are workers; None: do it in-process."""
+        return self._started().submit(lay_out_job, job) if self.count >= 2 else None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def lay_out_all(jobs: Sequence[Job], cache: PieceCache, workers: Workers) -> list[LaidOut]:
+    """Lay out every job not in the cache, on the build's workers."""
+    results: dict[str, LaidOut] = {}
+    todo = []
+    for job in jobs:
+        if job.key in results:
+            continue
+        cached = cache.get(job.key)
+        if cached is not None:
+            cache.hits += 1
+            results[job.key] = cached
+        else:
+            todo.append(job)
+    cache.misses += len(todo)
+    laid = workers.map(todo)
+    for job, result in zip(todo, laid, strict=True):
+        cache.put(job.key, result)
+        results[job.key] = result
+    cache.used.update(job.key for job in jobs)
+    return [results[job.key] for job in jobs]
