@@ -39,7 +39,7 @@ def test_every_table_prints_the_counts_of_the_sources(rendered) -> None:
     tree = parse(fragment)
     expected = expected_tables(root)
     for name in CHARTS:
-        table = tree.find(f".//{X}table[@id='numbers-{name}-table']")
+        table = tree.find(f".//{X}table[@id='numbers--{name}-table']")
         rows = [["".join(cell.itertext()) for cell in row]
                 for row in table.iter(f"{X}tr")][1:]  # the first is the header
         assert rows == expected[name], name

@@ -118,6 +118,7 @@ def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> s
         y = base - tick * scale
         marks.append(line(48, y, WIDTH, y, "chart-grid", 0.6, dotted=tick > 0))
         marks.append(text(42, y + 4, tick, "end", SMALL, **{"class": "chart-tick"}))
+    marks.append(text(4, 14, "Reviews", "start", SMALL, **{"class": "chart-axis-title"}))
     for index, bar in enumerate(bars):
         x = 60 + index * slot
         middle = x + slot / 2
@@ -179,8 +180,11 @@ def scatter_chart(chart_id: str, title: str, desc: str, points: Sequence[Point])
                       **{"class": "chart-axis-title"}))
     marks.append(text(14, (top_y + base) / 2, "Score out of 10", size=SMALL, **{
         "class": "chart-axis-title", "transform": f"rotate(-90 14 {_n((top_y + base) / 2)})"}))
+    seen: dict[tuple[int, Decimal], int] = {}
     for point in points:
-        x = left + (right - left) * (point.minutes - low) / (high - low)
+        # Reviews at the same place are set side by side, so each ring is seen.
+        twin = seen[(point.minutes, point.score)] = seen.get((point.minutes, point.score), -1) + 1
+        x = left + (right - left) * (point.minutes - low) / (high - low) + 6 * twin
         y = base - (base - top_y) * float(point.score) / 10
         marks.append(element("circle", {"class": "chart-dot", "cx": float(x), "cy": float(y),
                                         "r": 4.5, "fill": "none", "stroke": INK,
@@ -222,7 +226,7 @@ def scores_section(prefix: str, numbers: Numbers) -> str | None:
     bars = numbers.scores
     if not bars:
         return None
-    chart_id = f"{prefix}-scores"
+    chart_id = f"{prefix}--scores"
     given = sum(b.count for b in bars)
     top = _most(bars)
     desc = (f"A bar chart of the {_reviews(given)} with a judgement, by score from "
@@ -240,7 +244,7 @@ def decades_section(prefix: str, numbers: Numbers) -> str | None:
     bars = numbers.decades
     if not bars:
         return None
-    chart_id = f"{prefix}-decades"
+    chart_id = f"{prefix}--decades"
     dated = sum(b.count for b in bars)
     top = _most(bars)
     desc = (f"A bar chart of the {_reviews(dated)} with a year of release, by decade from the "
@@ -257,7 +261,7 @@ def decades_section(prefix: str, numbers: Numbers) -> str | None:
 def people_section(prefix: str, name: str, who: str, bars: Sequence[Bar]) -> str | None:
     if not bars:
         return None
-    chart_id = f"{prefix}-{name}"
+    chart_id = f"{prefix}--{name}"
     title = f"The most-reviewed {who}"
     desc = (f"A bar chart of the {who} named in the most reviews, {len(bars)} of them, from "
             f"{bars[0].label} with {_reviews(bars[0].count)} down to {bars[-1].label} with "
@@ -275,7 +279,7 @@ def genres_section(prefix: str, numbers: Numbers) -> str | None:
     genres: Sequence[GenreMean] = numbers.genres
     if not genres:
         return None
-    chart_id = f"{prefix}-genres"
+    chart_id = f"{prefix}--genres"
     best, worst = genres[0], genres[-1]
     desc = (f"A bar chart of the mean score out of 10 of {len(genres)} genres, highest first: "
             f"{best.genre} at {best.mean} to {worst.genre} at {worst.mean}. The number of "
@@ -295,7 +299,7 @@ def running_section(prefix: str, numbers: Numbers) -> str | None:
     points, bands = numbers.points, numbers.bands
     if not points:
         return None
-    chart_id = f"{prefix}-running-time"
+    chart_id = f"{prefix}--running-time"
     shortest = min(points, key=lambda p: p.minutes)
     longest = max(points, key=lambda p: p.minutes)
     desc = (f"A scatter plot of {_reviews(len(points))}, each a ring placed by running time "
@@ -315,7 +319,8 @@ def running_section(prefix: str, numbers: Numbers) -> str | None:
 
 def numbers_xhtml(numbers: Numbers, prefix: str = "numbers") -> str:
     """The body of The Numbers: an opening line, then each chart that has data to show, and a
-    sentence for each that has none (so nothing vanishes unexplained)."""
+    sentence for each that has none (so nothing vanishes unexplained). Its ids are `prefix`
+    (the appendix's id), "--" and a name, as ids inside any part of the book are."""
     sections = {
         "scores": scores_section(prefix, numbers),
         "decades": decades_section(prefix, numbers),
