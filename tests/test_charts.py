@@ -3,18 +3,30 @@ follows the text colour, and the same sources give the same bytes."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
+from PIL import Image, ImageStat
+from playwright.sync_api import sync_playwright
+from typer.testing import CliRunner
 
-from anthology.render.charts import column_chart, numbers_xhtml
+from anthology.cli import app
+from anthology.render.charts import column_chart, numbers_appendix, numbers_xhtml
 from anthology.series.numbers import Bar, count_numbers
-from tests.conftest import REPO
-from tests.numbers_kit import expected_tables, write_workspace
+from anthology.series.resolve import resolve_book
+from anthology.validate import ace, epubcheck
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
+from tests.conftest import REPO, WorkspaceBuilder
+from tests.numbers_kit import VOLUME, expected_tables, write_workspace
+from tests.pdfinfo import fonts_in, page_texts
 from tests.test_numbers import chapter, chapters_of
 
 X = "{http://www.w3.org/1999/xhtml}"
@@ -114,3 +126,102 @@ def test_titles_are_escaped_and_long_labels_turn() -> None:
     assert root[0].text == "T & <t>"
     assert all(t.get("transform", "").startswith("rotate(-45")
                for t in root.iter(f"{S}text") if t.get("class") == "chart-label")
+
+
+# --- In built books ---------------------------------------------------------------------------
+
+NS = {"x": "http://www.w3.org/1999/xhtml", "svg": "http://www.w3.org/2000/svg",
+      "opf": "http://www.idpf.org/2007/opf", "epub": "http://www.idpf.org/2007/ops"}
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture volume with `numbers = true`, built by the command into EPUB and PDF."""
+    base = tmp_path_factory.mktemp("numbers")
+    root = write_workspace(WorkspaceBuilder(base / "ws"), VOLUME + "numbers = true\n")
+    out = base / "build"
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return root, out
+
+
+@pytest.mark.e2e
+def test_the_numbers_are_back_matter_of_both_editions(built) -> None:
+    root, out = built
+    with zipfile.ZipFile(out / "v1.epub") as archive:
+        page = etree.fromstring(archive.read("EPUB/numbers.xhtml"))
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        nav = etree.fromstring(archive.read("EPUB/toc.xhtml"))
+    assert len(page.xpath("//svg:svg", namespaces=NS)) == len(CHARTS)
+    assert page.xpath("//x:section[@id='numbers']/@epub:type", namespaces=NS) == ["appendix"]
+    item = opf.find(".//opf:item[@href='numbers.xhtml']", NS)
+    assert "svg" in item.get("properties").split()
+    assert opf.xpath("//opf:itemref/@idref", namespaces=NS)[-1] == item.get("id")
+    assert nav.xpath("//x:nav[@epub:type='toc']//x:a[@href='numbers.xhtml']/text()",
+                     namespaces=NS) == ["The Numbers"]
+    features = opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()",
+                         namespaces=NS)
+    assert "longDescription" in features
+    # Print: the charts' words are text in the PDF, in the book's face, after the chapters.
+    texts = page_texts(out / "v1.pdf")
+    start = next(i for i, t in enumerate(texts) if "The Numbers" in t and "The scores" in t)
+    assert start > next(i for i, t in enumerate(texts) if "Iron Orchard" in t)
+    words = " ".join(texts[start:])
+    for label in ("10/10", "1930s", "Ida Lupino", "Lee Marsh", "Film Noir"):
+        assert words.count(label) >= 2, label  # in the chart and in its table
+    assert "Score out of 10" in words and "Running time (minutes)" in words  # axis titles
+    assert {f.name for f in fonts_in(out / "v1.pdf") if "Garamond" not in f.name} == set()
+    # No sentence of a volume without `numbers = true` mentions them.
+    problems = Problems()
+    ws = load_workspace(root, problems)
+    assert resolve_book(ws, ws.volumes[0], problems).appendices != ()
+    plain = ws.volumes[0].source.model_copy(update={"numbers": False})
+    assert numbers_appendix(plain, resolve_book(ws, ws.volumes[0], problems).chapters) is None
+
+
+@pytest.mark.e2e
+def test_the_epub_with_charts_passes_epubcheck_and_ace(built) -> None:
+    epub = built[1] / "v1.epub"
+    assert [f.format() for f in epubcheck(epub)] == []
+    assert [f.format() for f in ace(epub)] == []
+
+
+@pytest.mark.e2e
+def test_a_second_build_gives_the_same_bytes(built, tmp_path: Path) -> None:
+    root, out = built
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in ("v1.epub", "v1.pdf"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+NIGHT = "html, body { background: #111 !important; color: #e6e1d3 !important; }"
+
+
+def lightness(png: bytes) -> tuple[float, int]:
+    """The mean grey level of a screenshot, and its commonest (the background of a chart)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    histogram = image.histogram()
+    return ImageStat.Stat(image).mean[0], histogram.index(max(histogram))
+
+
+@pytest.mark.e2e
+def test_the_ink_follows_the_readers_night_mode(built, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (setup.sh installs it)")
+    with zipfile.ZipFile(built[1] / "v1.epub") as archive:
+        archive.extractall(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        page = browser.new_page(viewport={"width": 600, "height": 800})
+        page.goto((tmp_path / "EPUB" / "numbers.xhtml").as_uri())
+        bar = page.locator("#numbers--scores rect.chart-bar").first
+        day = lightness(bar.screenshot())
+        page.add_style_tag(content=NIGHT)
+        night = lightness(bar.screenshot())
+        chart_night = lightness(page.locator("#numbers--scores svg").screenshot())
+        browser.close()
+    assert day[0] < 120  # a bar is dark ink on white by day
+    assert night[0] > 120  # and light ink by night
+    assert chart_night[1] < 40  # on the reader's dark page, never a white box

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from anthology.series.book import Chapter, FactLine
 from anthology.series.numbers import Bar, count_numbers
-from anthology.series.resolve import Chapter, FactLine, resolve_book
+from anthology.series.resolve import resolve_book
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace

@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from anthology.series.numbers import Bar, GenreMean, Numbers, Point
+from anthology.series.book import Appendix, Chapter
+from anthology.series.numbers import Bar, GenreMean, Numbers, Point, count_numbers
+from anthology.workspace.models import VolumeSource
+from anthology.workspace.people import PeopleIndex
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 600
@@ -340,3 +343,17 @@ def numbers_xhtml(numbers: Numbers, prefix: str = "numbers") -> str:
     notes = [f'<p class="numbers-note">{_e(absent[k])}</p>' for k, v in sections.items()
              if v is None]
     return opening + "".join(notes) + "".join(v for v in sections.values() if v)
+
+
+NUMBERS_ID = "numbers"
+NUMBERS_TITLE = "The Numbers"
+
+
+def numbers_appendix(source: VolumeSource, chapters: Sequence[Chapter],
+                     people: PeopleIndex | None = None) -> Appendix | None:
+    """The Numbers as back matter of a volume whose volume.toml asks for it (`numbers =
+    true`), drawn from its chapters in book order; `people` (people.toml) joins spellings."""
+    if not source.numbers or not chapters:
+        return None
+    return Appendix("numbers", NUMBERS_ID, NUMBERS_TITLE,
+                    numbers_xhtml(count_numbers(chapters, people), NUMBERS_ID))

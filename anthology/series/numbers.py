@@ -15,14 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
+from anthology.series.book import Chapter
 from anthology.workspace.fact_values import People, Releases, RunningTime, Terms, read_fact
 from anthology.workspace.models import Judgement, parse_judgement
 from anthology.workspace.people import PeopleIndex
-
-if TYPE_CHECKING:  # resolve may import this module to build the appendix
-    from anthology.series.resolve import Chapter
 
 TOP_PEOPLE = 10  # the most-reviewed directors and actors shown
 MIN_PEOPLE_REVIEWS = 2  # a name in one review only is not a "most reviewed" name

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from anthology.print.geometry import TRIMS
+from anthology.render.charts import numbers_appendix
 from anthology.render.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.book import (
     Book,
@@ -206,6 +207,9 @@ class _Resolver:
             back_cover=self.matter("back-cover", "Back Cover", self.volume.back_cover,
                                    source.back_cover),
             chapters=chapters,
+            # Back matter from the data. The Numbers: numbers = true in volume.toml (pass the
+            # workspace's people.toml index as a third argument once it is loaded here).
+            appendices=tuple(a for a in (numbers_appendix(source, chapters),) if a is not None),
             score_key=self.score_key(chapters),
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
