@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from anthology.render.charts import column_chart, numbers_appendix, numbers_xhtml
+from anthology.render.charts import bar_chart, column_chart, numbers_appendix, numbers_xhtml
 from anthology.series.numbers import Bar, count_numbers
 from anthology.series.resolve import resolve_book
 from anthology.validate import ace, epubcheck
@@ -225,3 +225,13 @@ def test_the_ink_follows_the_readers_night_mode(built, tmp_path: Path) -> None:
     assert day[0] < 120  # a bar is dark ink on white by day
     assert night[0] > 120  # and light ink by night
     assert chart_night[1] < 40  # on the reader's dark page, never a white box
+
+
+def test_a_label_too_long_for_its_column_ends_in_an_ellipsis_and_the_table_has_it_whole() -> None:
+    long = "Avant-garde Psychological Drama of the Northern Fjords"
+    svg = etree.fromstring(bar_chart("c", "T", "D", [(long, 8.0, "8.0"), ("Drama", 7.0, "7.0")]))
+    labels = ["".join(t.itertext()) for t in svg.iter(f"{S}text")
+              if t.get("class") == "chart-label"]
+    assert labels[0].endswith("\u2026") and long.startswith(labels[0][:-1])
+    assert labels[1] == "Drama"
+    assert all(float(r.get("x")) < 480 * 0.6 + 1 for r in svg.iter(f"{S}rect"))

@@ -32,12 +32,13 @@ from anthology.workspace.models import VolumeSource
 from anthology.workspace.people import PeopleIndex
 
 SVG_NS = "http://www.w3.org/2000/svg"
-WIDTH = 600
+WIDTH = 480  # user units: 15 of them are about the body text in both editions
 FONT = "EB Garamond, Georgia, serif"
 FONT_SIZE = 17
 SMALL = 15
 INK = "currentColor"
 CHAR = 0.5  # an average glyph's width, in ems, to size label columns (text is not measured)
+LABELS = 0.6  # the most of a bar chart's width its labels take; longer ones end in "…"
 
 
 def _n(value: float | Decimal | int) -> str:
@@ -111,7 +112,7 @@ def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> s
     longest = max(len(b.label) for b in bars) * CHAR * SMALL
     turn = longest > slot * 0.92  # labels too wide to sit side by side are turned
     bottom = 24 + (longest * 0.72 if turn else 0)
-    height = round(260 + bottom)
+    height = round(240 + bottom)
     chart = Chart(chart_id, title, desc, height)
     base, top_y = height - bottom, 30
     top, step = _nice_top(max(b.count for b in bars))
@@ -144,7 +145,8 @@ def column_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar]) -> s
 def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, float, str]],
               axis_top: float | None = None) -> str:
     """Horizontal bars for named things (people, genres): (label, value, value as printed)."""
-    label_width = min(max(len(r[0]) for r in rows) * CHAR * FONT_SIZE + 12, WIDTH * 0.45)
+    fits = int((WIDTH * LABELS - 12) / (CHAR * FONT_SIZE))  # characters a label column holds
+    label_width = min(max(len(r[0]) for r in rows), fits) * CHAR * FONT_SIZE + 12
     row = 26
     height = 20 + row * len(rows) + 8
     chart = Chart(chart_id, title, desc, height)
@@ -154,7 +156,8 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, fl
     for index, (label, value, shown) in enumerate(rows):
         y = 20 + index * row
         w = (right - left) * value / top
-        marks.append(text(left - 8, y + 13, label, "end", **{"class": "chart-label"}))
+        short = label if len(label) <= fits else label[:fits - 1].rstrip() + "\u2026"
+        marks.append(text(left - 8, y + 13, short, "end", **{"class": "chart-label"}))
         marks.append(element("rect", {"class": "chart-bar", "x": float(left), "y": float(y),
                                       "width": float(w), "height": 18.0}))
         marks.append(text(left + w + 6, y + 14, shown, "start", SMALL,
@@ -164,7 +167,7 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[tuple[str, fl
 
 def scatter_chart(chart_id: str, title: str, desc: str, points: Sequence[Point]) -> str:
     """Running time (across) against score out of 10 (up): one ring per review."""
-    height = 340
+    height = 300
     chart = Chart(chart_id, title, desc, height)
     left, right, top_y, base = 52, WIDTH - 16, 16, height - 48
     low = min(p.minutes for p in points) // 30 * 30
@@ -203,8 +206,10 @@ def table(table_id: str, caption: str, head: Sequence[str],
         "<tr>" + element("th", {"scope": "row"}, _e(r[0]))
         + "".join(element("td", {"class": "number"}, _e(v)) for v in r[1:]) + "</tr>"
         for r in rows)
-    return (f'<table class="chart-data" id="{_e(table_id)}"><caption>{_e(caption)}</caption>'
-            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>")
+    # In a block of its own, which print keeps whole: a caption is not kept with its table.
+    return (f'<div class="chart-data-block"><table class="chart-data" id="{_e(table_id)}">'
+            f"<caption>{_e(caption)}</caption>"
+            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def figure(chart_id: str, heading: str, svg: str, caption: str, data: str) -> str:
