@@ -32,10 +32,10 @@ from anthology.workspace.models import VolumeSource
 from anthology.workspace.people import PeopleIndex
 
 SVG_NS = "http://www.w3.org/2000/svg"
-WIDTH = 480  # user units: 15 of them are about the body text in both editions
+WIDTH = 480  # user units; on a 6 x 9 in page, 16 of them are about 10 pt
 FONT = "EB Garamond, Georgia, serif"
-FONT_SIZE = 17
-SMALL = 15
+FONT_SIZE = 16
+SMALL = 14
 INK = "currentColor"
 CHAR = 0.5  # an average glyph's width, in ems, to size label columns (text is not measured)
 LABELS = 0.6  # the most of a bar chart's width its labels take; longer ones end in "…"
