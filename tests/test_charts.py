@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 from PIL import Image, ImageStat
@@ -18,6 +19,7 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.print.pdf import Profile, press_ink
 from anthology.render.charts import bar_chart, column_chart, numbers_appendix, numbers_xhtml
 from anthology.series.numbers import Bar, count_numbers
 from anthology.series.resolve import resolve_book
@@ -235,3 +237,41 @@ def test_a_label_too_long_for_its_column_ends_in_an_ellipsis_and_the_table_has_i
     assert labels[0].endswith("\u2026") and long.startswith(labels[0][:-1])
     assert labels[1] == "Drama"
     assert all(float(r.get("x")) < 480 * 0.6 + 1 for r in svg.iter(f"{S}rect"))
+
+
+def test_a_press_gets_the_charts_in_black_ink() -> None:
+    html = '<p>x</p><svg xmlns="http://www.w3.org/2000/svg" fill="currentColor"></svg>'
+    assert press_ink(html, Profile.digital) == html
+    assert press_ink(html, Profile.ingram) == html.replace(
+        "<svg ", '<svg color="device-cmyk(0 0 0 1)" ')
+
+
+def _drawing(page: pikepdf.Page) -> bytes:
+    """A page's content stream and those of the forms it draws (an SVG is drawn as one)."""
+    contents = page.obj.Contents
+    data = b"".join(s.read_bytes() for s in (
+        [contents] if isinstance(contents, pikepdf.Stream) else contents))
+    forms = [page.obj.Resources]
+    while forms:
+        for form in forms.pop().get("/XObject", {}).values():
+            if form.get("/Subtype") == "/Form":
+                data += form.read_bytes()
+                forms += [form.Resources] if "/Resources" in form else []
+    return data
+
+
+@pytest.mark.e2e
+def test_the_ingram_edition_has_no_rgb_colour_in_its_charts(built, tmp_path: Path) -> None:
+    root = built[0]
+    result = CliRunner().invoke(app, ["build", "--root", str(root), "--out", str(tmp_path),
+                                      "-f", "pdf", "--profile", "ingram"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "v1-ingram.pdf"
+    texts = page_texts(path)
+    numbers = [i for i, t in enumerate(texts) if "The Numbers" in t or "in figures" in t]
+    assert numbers
+    with pikepdf.open(path) as pdf:
+        for index in numbers:
+            drawing = _drawing(pdf.pages[index])
+            assert b"DeviceCMYK" in drawing or b" k\n" in drawing
+            assert not re.search(rb"\b(rg|RG)\b", drawing), index

@@ -44,6 +44,7 @@ from anthology.print.pdf import (
     estimate_pages,
     fallback_families,
     page_count_warnings,
+    press_ink,
     stylesheets,
 )
 from anthology.render.documents import PrintDocument, render_print_html
@@ -231,6 +232,7 @@ class PiecedBuild:
              options: Mapping[str, object]) -> Job:
         names = self.profile.stylesheets
         css = geometry.css() + extra
+        html = press_ink(html, self.profile)
         key = hashlib.sha256("\0".join(
             (self.versions, self.fingerprint, self.profile.value, ",".join(names), css,
              json.dumps(options, sort_keys=True), html)).encode()).hexdigest()
