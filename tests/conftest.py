@@ -58,3 +58,28 @@ class WorkspaceBuilder:
 @pytest.fixture
 def workspace(tmp_path: Path) -> WorkspaceBuilder:
     return WorkspaceBuilder(tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The sample collection built by `anthology build`, once a test run for each profile,
+    shared by every xdist worker (the first to ask builds it; the others wait for it)."""
+    from filelock import FileLock
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+
+    def built(profile: str = "digital") -> Path:
+        out = shared / f"samples-{profile}"
+        done = shared / f"samples-{profile}.done"
+        with FileLock(str(shared / f"samples-{profile}.lock")):
+            if not done.exists():
+                result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out",
+                                                  str(out), "--profile", profile])
+                assert result.exit_code == 0, result.output
+                done.write_text("built\n")
+        return out
+    return built

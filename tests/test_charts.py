@@ -22,7 +22,7 @@ from anthology.cli import app
 from anthology.print.pdf import Profile, press_ink
 from anthology.render.charts import bar_chart, column_chart, numbers_appendix, numbers_xhtml
 from anthology.series.numbers import Bar, count_numbers
-from anthology.series.resolve import resolve_book
+from anthology.series.resolve import resolve_series
 from anthology.validate import ace, epubcheck
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
@@ -174,12 +174,13 @@ def test_the_numbers_are_back_matter_of_both_editions(built) -> None:
         assert words.count(label) >= 2, label  # in the chart and in its table
     assert "Score out of 10" in words and "Running time (minutes)" in words  # axis titles
     assert {f.name for f in fonts_in(out / "v1.pdf") if "Garamond" not in f.name} == set()
-    # No sentence of a volume without `numbers = true` mentions them.
+    # The series is resolved with them; a volume without `numbers = true` has none.
     problems = Problems()
     ws = load_workspace(root, problems)
-    assert resolve_book(ws, ws.volumes[0], problems).appendices != ()
+    (book,) = resolve_series(ws, problems)
+    assert [a.kind for a in book.appendices] == ["numbers"]
     plain = ws.volumes[0].source.model_copy(update={"numbers": False})
-    assert numbers_appendix(plain, resolve_book(ws, ws.volumes[0], problems).chapters) is None
+    assert numbers_appendix(plain, book.chapters) is None
 
 
 @pytest.mark.e2e
