@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.print.pdf import Profile, press_ink
-from anthology.render.charts import bar_chart, column_chart, numbers_appendix, numbers_xhtml
+from anthology.series.charts import bar_chart, column_chart, numbers_appendix, numbers_xhtml
 from anthology.series.numbers import Bar, count_numbers
 from anthology.series.resolve import resolve_series
 from anthology.validate import ace, epubcheck
@@ -98,7 +98,7 @@ def test_two_renders_give_the_same_bytes_whatever_the_hash_seed(workspace) -> No
     root = write_workspace(workspace)
     script = ("import sys; from pathlib import Path; from tests.test_numbers import "
               "chapters_of; from anthology.series.numbers import count_numbers; "
-              "from anthology.render.charts import numbers_xhtml; "
+              "from anthology.series.charts import numbers_xhtml; "
               "c, p = chapters_of(Path(sys.argv[1])); "
               "sys.stdout.write(numbers_xhtml(count_numbers(c, p)))")
     outputs = []
