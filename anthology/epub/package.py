@@ -30,6 +30,7 @@ from anthology.series.pagemap import PageMap
 from anthology.workspace.theme import Theme
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SVG_NS = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class _Page(epub.EpubHtml):
         self.is_linear = document.linear
         if document.kind == "toc":
             self.properties.append("nav")
+        if f"<svg xmlns=\"{SVG_NS}\"" in document.xhtml:  # inline SVG: the charts
+            self.properties.append("svg")
 
     def get_content(self, default: object = None) -> bytes:
         return self.xhtml
@@ -119,6 +122,8 @@ def accessibility_features(book: Book, page_list: bool) -> list[str]:
                 "displayTransformability", "alternativeText"]
     if page_list:
         features += ["pageBreakMarkers", "pageNavigation"]
+    if any(a.kind == "numbers" for a in book.appendices):
+        features.append("longDescription")  # each chart's data table
     return features
 
 
@@ -190,7 +195,8 @@ def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook
     target.add_item(epub.EpubNcx())
     by_id = {document.id: document for document in documents}
     target.toc = [epub.Link(d.file_name, d.title, f"toc-{d.id}") for d in documents
-                  if d.id in {"foreword", "afterword"} or _is_chapter(d, book)]
+                  if d.id in {"foreword", "afterword", *(a.id for a in book.appendices)}
+                  or _is_chapter(d, book)]
     target.spine = documents
     target.guide = [
         {"type": "cover", "title": "Cover", "href": by_id["cover"].file_name},

@@ -72,6 +72,20 @@ class Profile(StrEnum):
         return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
 
 
+# Black ink alone, as print-ingram.css sets it for the text.
+PRESS_INK = "device-cmyk(0 0 0 1)"
+_SVG = re.compile(r"<svg\b")
+
+
+def press_ink(html: str, profile: Profile) -> str:
+    """Inline SVG (The Numbers' charts) draws in currentColor, which WeasyPrint takes from the
+    SVG's own `color` attribute, never from the page's CSS, and so writes as RGB black. For a
+    PDF/X-1a press, whose files may hold no RGB, that colour is black ink."""
+    if profile is not Profile.ingram:
+        return html
+    return _SVG.sub(f'<svg color="{PRESS_INK}"', html)
+
+
 @dataclass(frozen=True)
 class PdfResult:
     path: Path
@@ -175,7 +189,7 @@ class Layout:
 
 def _render(book: Book, theme: Theme, profile: Profile, geometry: PageGeometry) -> Layout:
     printed = render_print_html(book, theme)
-    html = printed.html
+    html = press_ink(printed.html, profile)
     fetcher = Fetcher.for_book(book, theme, "L" if profile is Profile.ingram else None)
     document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
     if profile.is_print and len(document.pages) % 2:

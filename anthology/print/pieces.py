@@ -37,6 +37,7 @@ from anthology.print.pdf import (
     Profile,
     estimate_pages,
     page_count_warnings,
+    press_ink,
 )
 from anthology.print.workers import Job, Workers, lay_out_all, lay_out_job
 from anthology.render.documents import PrintDocument, render_print_html
@@ -121,6 +122,7 @@ class PiecedBuild:
              options: Mapping[str, object]) -> Job:
         names = self.profile.stylesheets
         css = geometry.css() + extra
+        html = press_ink(html, self.profile)
         key = hashlib.sha256("\0".join(
             (self.versions, self.fingerprint, self.profile.value, ",".join(names), css,
              json.dumps(options, sort_keys=True), html)).encode()).hexdigest()

@@ -22,6 +22,7 @@ from anthology.series.book import (
     SeriesPlace,
     TrackLine,
 )
+from anthology.series.charts import numbers_appendix
 from anthology.series.filmfacts import read_films
 from anthology.series.indexes import index_appendices, places_for, series_places
 from anthology.series.markup import Asset, Fragment, load_asset, render_markdown, smarten
@@ -246,6 +247,9 @@ def resolve_series(workspace: Workspace, problems: Problems,
     finished = []
     for book in books:
         volume = volumes[book.slug]
+        numbers = numbers_appendix(volume.source, book.chapters, people)  # numbers = true
+        if numbers is not None:
+            book = dataclasses.replace(book, appendices=(*book.appendices, numbers))
         places, whole = places_for(book, volume, books, volumes, workspace.reviews,
                                    catalogue.home)
         appendices = list(index_appendices(book, volume, places, films, people, whole,

@@ -363,6 +363,9 @@ class VolumeSource(BaseModel):
     # The indexes printed as back matter, in this order.
     indexes: tuple[IndexKind, ...] = ()
     soundtrack: bool = False  # back matter: every jukebox track, by film, and the artists
+    # "The Numbers": charts of the volume's scores, decades, directors, actors, genres and
+    # running times, printed as back matter (docs/source-format.md).
+    numbers: bool = False
     # The key to the scores, in the author's words: front matter of a volume showing judgements.
     score_key: Annotated[str, Field(max_length=4000)] | None = None
     # The volume's page in a store: references from other volumes' EPUBs link to it.
