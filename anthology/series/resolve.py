@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from anthology.series.book import (
+    Appendix,
     Book,
     Chapter,
     FactLine,
@@ -247,19 +248,18 @@ def resolve_series(workspace: Workspace, problems: Problems,
     finished = []
     for book in books:
         volume = volumes[book.slug]
-        numbers = numbers_appendix(volume.source, book.chapters, people)  # numbers = true
-        if numbers is not None:
-            book = dataclasses.replace(book, appendices=(*book.appendices, numbers))
         places, whole = places_for(book, volume, books, volumes, workspace.reviews,
                                    catalogue.home)
-        appendices = list(index_appendices(book, volume, places, films, people, whole,
-                                           volumes))
+        # Appendices first (the soundtrack, the numbers), the indexes last, as books have it.
+        appendices: list[Appendix] = []
         if volume.source.soundtrack:
             omnibus = any(catalogue.home[p.review.slug] is not volume for p in places
                           if p.volume is None)
             tracks = series_places(book, books, volumes, workspace.reviews, catalogue.home) \
                 if omnibus else [p for p in places if p.volume is None]
-            appendix = soundtrack_appendix(tracks, omnibus)
-            appendices += [appendix] if appendix else []
-        finished.append(dataclasses.replace(book, appendices=(*book.appendices, *appendices)))
+            appendices.append(soundtrack_appendix(tracks, omnibus))
+        appendices.append(numbers_appendix(volume.source, book.chapters, people))
+        appendices += index_appendices(book, volume, places, films, people, whole, volumes)
+        made = tuple(a for a in appendices if a is not None)
+        finished.append(dataclasses.replace(book, appendices=(*book.appendices, *made)))
     return tuple(finished)
