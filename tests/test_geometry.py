@@ -1,7 +1,7 @@
 import pytest
 
 from anthology.print.geometry import CoverWrap, PageGeometry, gutter, spine_width
-from anthology.workspace.models import TRIMS
+from anthology.workspace.volume_source import TRIMS
 
 
 @pytest.mark.parametrize(("pages", "inches"), [

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.importer.write import MANIFEST_NAME, REPORT_NAME
-from anthology.workspace.models import VolumeSource
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import load_review
+from anthology.workspace.volume_source import VolumeSource
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 REVIEW_PAGES = sorted(p for p in FIXTURES.glob("*.txt"))

@@ -10,7 +10,7 @@ import pytest
 
 from anthology.importer.recognise import ImportedReview
 from anthology.importer.write import SLUG_LIMIT, file_slug, plan, volume_toml
-from anthology.workspace.models import VolumeSource
+from anthology.workspace.volume_source import VolumeSource
 
 
 @pytest.mark.parametrize(("title", "slug"), [

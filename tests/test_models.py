@@ -3,14 +3,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from anthology.workspace.models import (
-    ItemError,
-    ReviewSource,
-    VolumeSource,
-    check_isbn,
-    parse_facts,
-    parse_judgement,
-)
+from anthology.workspace.models import ItemError, ReviewSource, parse_facts, parse_judgement
+from anthology.workspace.volume_source import VolumeSource, check_isbn
 
 
 def test_judgement_keeps_decimal_scores_exactly() -> None:

@@ -7,9 +7,9 @@ from pypdf import PdfReader
 
 from anthology.print.pdf import Profile, ResourceError, write_pdf
 from anthology.series.resolve import resolve_book
-from anthology.workspace.models import TRIMS
 from anthology.workspace.problems import Problems
 from anthology.workspace.theme import PACKAGE_THEME, Theme
+from anthology.workspace.volume_source import TRIMS
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import VOLUME_TOML
 from tests.pdfinfo import fonts_in, page_sizes_in, page_texts

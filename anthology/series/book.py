@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from anthology.series.markup import Asset
-from anthology.workspace.models import DEFAULT_TRIM, TRIMS
+from anthology.workspace.volume_source import DEFAULT_TRIM, TRIMS
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from html import escape
 
 from anthology.series.book import Appendix, Chapter
 from anthology.series.numbers import Bar, GenreMean, Numbers, Point, count_numbers
-from anthology.workspace.models import VolumeSource
 from anthology.workspace.people import PeopleIndex
+from anthology.workspace.volume_source import VolumeSource
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH = 480  # user units; on a 6 x 9 in page, 16 of them are about 10 pt

@@ -32,8 +32,9 @@ from anthology.workspace.collation import (
     split_article,
     title_key,
 )
-from anthology.workspace.models import Review, Volume
+from anthology.workspace.models import Review
 from anthology.workspace.people import PeopleIndex
+from anthology.workspace.volume_source import Volume
 
 TITLES = {"films": "Index of Films", "directors": "Index of Directors",
           "actors": "Index of Actors", "years": "Films by Year", "scores": "Films by Score"}

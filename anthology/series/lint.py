@@ -17,10 +17,10 @@ from pathlib import Path
 
 from anthology.series import lint_rules
 from anthology.series.findings import CODES, NEVER_SILENCED, Source, finding, read_source
-from anthology.workspace.models import Volume
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problem, Problems, did_you_mean
 from anthology.workspace.settings import Settings, load_settings
+from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
 
 

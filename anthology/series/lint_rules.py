@@ -16,9 +16,9 @@ from anthology.series.findings import Source, finding
 from anthology.series.references import title_key
 from anthology.workspace.fact_values import Releases, RunningTime, read_fact
 from anthology.workspace.facts import known_labels, normalise_label
-from anthology.workspace.models import Volume
 from anthology.workspace.people import Occurrence, PeopleIndex, similar_names
 from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
 
 # A label this close to a known one (difflib's ratio) is taken for a slip of the keyboard;

@@ -20,8 +20,9 @@ from lxml import etree
 
 from anthology.series.book import Reference
 from anthology.series.markup import smarten
-from anthology.workspace.models import Review, Volume
+from anthology.workspace.models import Review
 from anthology.workspace.problems import Problems
+from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
 
 UNKNOWN = "unknown-reference"  # the problem's code (docs/lint.md)

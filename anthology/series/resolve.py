@@ -30,10 +30,11 @@ from anthology.series.markup import Asset, Fragment, load_asset, render_markdown
 from anthology.series.references import BookReferences, Catalogue, title_key
 from anthology.series.soundtrack import soundtrack_appendix
 from anthology.workspace.files import Refused
-from anthology.workspace.models import TRIMS, Fact, Review, Volume
+from anthology.workspace.models import Fact, Review
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import read_text
+from anthology.workspace.volume_source import TRIMS, Volume
 from anthology.workspace.volumes import Workspace, toml_key_lines, volume_reviews
 
 # render_markdown's signature: (source, path, first line, root, problems, id prefix). A caller

@@ -40,9 +40,9 @@ from anthology.serve.documents import (
 from anthology.serve.proof import CACHE_DIR, ProofJobs, proof_state
 from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
 from anthology.workspace import files
-from anthology.workspace.models import Volume
 from anthology.workspace.problems import Problems
 from anthology.workspace.theme import Theme
+from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 LIVE_SCRIPT = Path(__file__).parent / "live.js"

@@ -15,10 +15,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from anthology.workspace import files
-from anthology.workspace.models import Review, Volume, VolumeSource
+from anthology.workspace.models import Review
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.sources import load_review, read_text, report_validation, slugify
 from anthology.workspace.styles import check_styles
+from anthology.workspace.volume_source import Volume, VolumeSource
 
 VOLUMES_DIR = "volumes"
 _TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
