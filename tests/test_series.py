@@ -249,3 +249,27 @@ def test_every_index_link_in_the_epubs_resolves(sample_build) -> None:
             # Another volume's pages are named, never linked.
             assert not tree.xpath("//*[local-name()='a'][starts-with(@href, 'http')]")
     assert checked >= 300
+
+
+SOUNDTRACK_FILM = re.compile(r'<li class="soundtrack-film">.*?<a class="locator" '
+                             r'data-locator="([^"]+)"[^>]*>.*?<ol class="tracks"><li>'
+                             r'<span class="artist">([^<]+)</span>')
+
+
+def test_every_soundtrack_locator_names_the_page_of_its_jukebox(sample_build) -> None:
+    out = sample_build("digital")
+    books, _ = series_books()
+    pages = series_pages()
+    checked = 0
+    for slug, book in books.items():
+        soundtrack = next(a for a in book.appendices if a.kind == "soundtrack")
+        films = SOUNDTRACK_FILM.findall(soundtrack.xhtml)
+        assert len(films) == sum(1 for c in book.chapters if c.tracks) or slug == "sampler"
+        for key, artist in films:
+            volume, _, anchor = key.rpartition("#")
+            target = volume or slug
+            page = pages[target][anchor]
+            text = labelled_pages(out / f"{target}.pdf")[page]
+            assert flat(html.unescape(artist)).casefold() in text.casefold(), (slug, key, page)
+            checked += 1
+    assert checked >= 40
