@@ -58,3 +58,30 @@ class WorkspaceBuilder:
 @pytest.fixture
 def workspace(tmp_path: Path) -> WorkspaceBuilder:
     return WorkspaceBuilder(tmp_path / "ws")
+
+
+SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
+
+
+@pytest.fixture(scope="session")
+def sample_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample volumes built once a session (a test worker) in every profile, with their
+    cover wraps: the EPUBs and digital PDFs, the KDP and Ingram interiors and covers, as
+    `anthology build` and `anthology cover` write them."""
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    out = tmp_path_factory.mktemp("sample-books")
+    runner = CliRunner()
+    for profile, formats in (("digital", []), ("kdp", ["-f", "pdf"]),
+                             ("ingram", ["-f", "pdf"])):
+        result = runner.invoke(app, ["build", "--root", str(REPO), "--out", str(out),
+                                     "--profile", profile, *formats])
+        assert result.exit_code == 0, result.output
+    for volume in SAMPLE_VOLUMES:
+        for profile in ("kdp", "ingram"):
+            result = runner.invoke(app, ["cover", volume, "--root", str(REPO), "--out",
+                                         str(out), "--profile", profile])
+            assert result.exit_code == 0, result.output
+    return out

@@ -186,9 +186,8 @@ def preflight(
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
             rows = press.check(subjects, profiles, folder, show)
-        except (OSError, ValueError) as exc:  # a damaged file: pikepdf's and pdfminer's errors
-            err.print(f"error: a book in {shown(folder, root)} could not be read: {exc}",
-                      style="red", markup=False)
+        except press.Unreadable as exc:
+            err.print(f"error: {shown(folder, root)}/{exc}", style="red", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
     tally = press.counts(rows)
     if format is Output.json:

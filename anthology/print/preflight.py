@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -134,16 +135,43 @@ def _newest(paths: Iterable[Path]) -> Path:
     return max(paths, key=lambda p: p.stat().st_mtime)
 
 
+class Unreadable(Exception):
+    """A built file that cannot be read as what it should be (damaged, truncated)."""
+
+
+def _read(path: Path, reading: Callable[[], list[Finding]]) -> list[Finding]:
+    try:
+        return reading()
+    except Unreadable:
+        raise
+    # The parsers (qpdf, pdfminer, zip) raise their own kinds for a damaged file; whichever it
+    # is, the author gets one line naming the file, never a traceback.
+    except Exception as exc:
+        raise Unreadable(f"{path.name} could not be read ({exc}): build it again") from None
+
+
 def _interior_rows(book: Book, profile: Profile, path: Path,
-                   tell: Callable[[str], None]) -> tuple[list[Finding], int]:
+                   tell: Callable[[str], None]) -> list[Finding]:
+    """The boxes, fonts and page count (in that order), then the typesetting."""
     with pikepdf.open(path) as pdf:
-        count = len(pdf.pages)
         findings = [page_boxes(pdf, book.trim, book.bleed, profile), fonts(pdf),
-                    page_count(count, profile, book.paper)]
+                    page_count(len(pdf.pages), profile, book.paper)]
     pages = read_pages(path, lambda done, total: tell(f"{path.name}: page {done}/{total}"))
     # Hyphenated ends in a row are a warning until the layout keeps to two (issue 10).
-    findings += typesetting(parts(book), pages, ladder_warns=True)
-    return findings, count
+    return findings + typesetting(parts(book), pages, ladder_warns=True)
+
+
+def _epub_rows(path: Path) -> list[Finding]:
+    return [cover_fit(path)]
+
+
+def _cover_rows(book: Book, profile: Profile, path: Path, pages: int) -> list[Finding]:
+    with pikepdf.open(path) as pdf:
+        found = [wrap_size(pdf, book.trim, pages),
+                 replace(fonts(pdf), check="cover fonts embedded")]
+        if profile is Profile.ingram:
+            found.append(total_ink(pdf))
+    return found
 
 
 def check(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
@@ -162,22 +190,20 @@ def check(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
         for profile in profiles:
             interior = _interior(book, profile, out)
             tell(interior.name)
-            findings, count = _interior_rows(book, profile, interior, tell)
+            findings = _read(interior, partial(_interior_rows, book, profile, interior, tell))
+            count = int(findings[2].value or 0)  # the page count's row
             rows += [Row(book.slug, profile.value, interior.name, f) for f in findings]
             done += 1
             if profile.is_print:
                 wrap = _wrap(book, profile, out)
                 tell(wrap.name)
-                with pikepdf.open(wrap) as pdf:
-                    cover = [wrap_size(pdf, book.trim, count),
-                             replace(fonts(pdf), check="cover fonts embedded")]
-                    if profile is Profile.ingram:
-                        cover.append(total_ink(pdf))
+                cover = _read(wrap, partial(_cover_rows, book, profile, wrap, count))
                 rows += [Row(book.slug, profile.value, wrap.name, f) for f in cover]
             else:
                 epub = out / f"{book.slug}.epub"
                 tell(f"{epub.name}: the cover in a browser")
-                rows.append(Row(book.slug, profile.value, epub.name, cover_fit(epub)))
+                rows += [Row(book.slug, profile.value, epub.name, f)
+                         for f in _read(epub, partial(_epub_rows, epub))]
             done += 1
     tell_step(Step(done, total, "done"))
     return rows

@@ -155,9 +155,10 @@ def _image_ink(image: pikepdf.PdfImage) -> float | None:
     if pil.mode == "RGB":
         pil = pil.convert("CMYK")  # as the build makes an Ingram cover's images
     pil.thumbnail((SAMPLE, SAMPLE), Image.Resampling.BOX)
+    pixels = getattr(pil, "get_flattened_data", pil.getdata)()
     if pil.mode == "L":
-        return 100 * (255 - min(pil.getdata())) / 255
-    return 100 * max(sum(p) for p in pil.getdata()) / 255
+        return 100 * (255 - min(pixels)) / 255
+    return 100 * max(sum(p) for p in pixels) / 255
 
 
 def _stream_inks(owner: pikepdf.Object, seen: set[tuple[int, int]]) -> Iterator[float]:

@@ -98,8 +98,10 @@ def survey(pages: Sequence[PageText]) -> Survey:
         return Survey(tuple(pages), body, 0.0, 0.0, body * 1.35)
     steps = [b.top - a.top for (pa, a), (pb, b) in pairwise(lines)
              if pa == pb and 0 < b.top - a.top < 2 * body]
-    return Survey(tuple(pages), body, min(line.top for _, line in lines),
-                  max(line.bottom for _, line in lines),
+    # The text block holds the body and the headings; heads and folios are set smaller.
+    block = [line for page in pages for line in page.lines if line.size >= SMALLER * body]
+    return Survey(tuple(pages), body, min(line.top for line in block),
+                  max(line.bottom for line in block),
                   statistics.median(steps) if steps else body * 1.35)
 
 
