@@ -21,12 +21,13 @@ from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
 from anthology.output import Staging, clean_debris, sync_folder
 from anthology.print.cache import PieceCache
-from anthology.print.pdf import Profile, ResourceError
-from anthology.print.pieces import pieced_page_map, write_pieced
+from anthology.print.join import Joined
+from anthology.print.pdf import Profile, ResourceError, page_count_warnings
+from anthology.print.pieces import save_joined
+from anthology.print.series import BookFailed, NotSettled, lay_out_series
 from anthology.render.documents import ThemeError
 from anthology.render.theme import Theme
-from anthology.series.pagemap import PageMap
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 
 
 class Format(StrEnum):
@@ -108,10 +109,13 @@ def file_name(book: Book, kind: Format, profile: Profile) -> str:
 
 
 def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Options,
-          progress: Callable[[Step], None] | None = None) -> Result:
-    """Build `books` in `options.formats` into `options.out`: all of them, or none."""
+          progress: Callable[[Step], None] | None = None,
+          series: Sequence[Book] = ()) -> Result:
+    """Build `books` in `options.formats` into `options.out`: all of them, or none. `series`
+    is every volume (the default: `books`): the print layout is the whole series', so every
+    reference to another volume prints the page it is on."""
     tell = progress or (lambda step: None)
-    # The PDF comes first: its layout gives the EPUB the print edition's page list.
+    series = tuple(series) or tuple(books)
     formats = [kind for kind in (Format.pdf, Format.epub) if kind in options.formats]
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
@@ -120,30 +124,38 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     staged: list[_Staged] = []
     failures: list[Failure] = []
     warnings: list[str] = []
-    total, done = len(books) * len(formats), 0
+    total, done = len(books) * len(formats) + 1, 0
+    # The PDF's layout gives the EPUB the print edition's page list; an EPUB alone gets the
+    # digital layout's.
+    profile = options.profile if Format.pdf in formats else Profile.digital
     with Staging(out) as staging:
+        try:
+            layout = lay_out_series(series, theme, profile, cache, [b.slug for b in books],
+                                    options.jobs, lambda doing: tell(Step(0, total, doing)))
+        except BookFailed as exc:
+            book = next(b for b in series if b.slug == exc.slug)
+            name = file_name(book, formats[0], options.profile)
+            error = exc.error
+            if isinstance(error, ThemeError):
+                failure = Failure(name, error.message, source=error.path, line=error.line)
+            else:
+                failure = Failure(name, _reason(error))
+            return Result(out, (), (failure,), ())
+        except (NotSettled, OSError) as exc:
+            return Result(out, (), (Failure("the series", _reason(exc)),), ())
+        done += 1
         for book in books:
-            page_map: PageMap | None = None
+            joined = layout.joined[book.slug]
             for index, kind in enumerate(formats):
                 name = file_name(book, kind, options.profile)
                 tell(Step(done, total, f"{book.slug}.{kind.value}", book.slug, index,
                           len(formats)))
                 try:
                     if kind is Format.pdf:
-                        pdf = write_pieced(book, theme, staging.path / name, options.profile,
-                                           cache, options.jobs)
-                        page_map = pdf.page_map
-                        warnings += [f"{name}: {warning}" for warning in pdf.warnings]
-                        if pdf.fallback_fonts:
-                            warnings.append(f"{name}: some characters are not in the theme's "
-                                            f"font and were set in {', '.join(pdf.fallback_fonts)}")
-                        staged.append(_Staged(name, book, pdf.pages))
+                        staged.append(_Staged(name, book, joined.page_count))
+                        warnings += _write_pdf(joined, staging.path / name, options.profile)
                     else:
-                        if page_map is None:
-                            tell(Step(done, total, f"{book.slug}: print page list", book.slug,
-                                      index, len(formats)))
-                            page_map = pieced_page_map(book, theme, cache, options.jobs)
-                        write_epub(book, theme, staging.path / name, page_map)
+                        write_epub(book, theme, staging.path / name, joined.page_map)
                         cover = f"{book.slug}-cover.jpg"
                         write_store_cover(book, theme, staging.path / cover)
                         staged += [_Staged(name, book), _Staged(cover, book, chapters=False)]
@@ -154,6 +166,12 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                 done += 1
             tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
                       len(formats)))
+        for joined in layout.joined.values():
+            for source in joined.sources:
+                source.close()
+        for book in books:
+            cache.used = set(layout.used[book.slug])
+            cache.keep_only_used(f"{book.slug}-{profile.value}")
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "
@@ -162,6 +180,16 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
             return Result(out, (), tuple(failures), tuple(warnings))
         written, failure = _commit(staging.path, out, staged)
     return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings))
+
+
+def _write_pdf(joined: Joined, target: Path, profile: Profile) -> list[str]:
+    """Save a joined PDF; the warnings a reader of the build should see."""
+    save_joined(joined, target)
+    warnings = [f"{target.name}: {w}" for w in page_count_warnings(profile, joined.page_count)]
+    if joined.fallback_fonts:
+        warnings.append(f"{target.name}: some characters are not in the theme's font and "
+                        f"were set in {', '.join(joined.fallback_fonts)}")
+    return warnings
 
 
 def _commit(staging: Path, out: Path, staged: Sequence[_Staged]

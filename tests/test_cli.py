@@ -57,7 +57,7 @@ BAD_INPUTS = {
     "missing title": ("volumes/v1/alpha.md", "---\nyear: 1922\nappraisal: 1\n---\nText\n",
                       "volumes/v1/alpha.md", 2, "missing required key 'title'"),
     "missing review": ("volumes/v1/volume.toml", 'title = "T"\nauthor = "A"\n'
-                       'date = 2026-01-01\n[contents]\nreviews = ["alpha", "gamma"]\n',
+                       'date = 2026-01-01\n[contents]\nreviews = ["alpha", "beta", "gamma"]\n',
                        "volumes/v1/volume.toml", 5, "review 'gamma' does not exist"),
     "not UTF-8": ("volumes/v1/alpha.md", "---\ntitle: Caf\xe9\n---\n".encode("cp1252"),
                   "volumes/v1/alpha.md", 2, "not UTF-8 text"),

@@ -7,8 +7,9 @@ from anthology.render.documents import (
     render_print_html,
 )
 from anthology.render.theme import Theme
+from anthology.series.book import FactLine
 from anthology.series.pagemap import roman
-from anthology.series.resolve import FactLine, resolve_book
+from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
 

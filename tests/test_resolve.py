@@ -59,13 +59,11 @@ def test_related_links_inside_across_and_missing(workspace) -> None:
     workspace.review("c", "v2", title="Charlie’s Angle", appraisal=3)
     book, problems = resolve(workspace)
     related = book.chapters[0].related
-    assert [(r.title, r.chapter_id, r.volume_title) for r in related] == [
-        ("Bravo", "ch-b", None),
-        ("Charlie’s Angle", None, "Second Book"),
-        ("Nowhere Film", None, None),
+    assert [(r.title, r.chapter_id, r.volume, r.target, r.volume_title) for r in related] == [
+        ("Bravo", "ch-b", None, None, None),
+        ("Charlie’s Angle", None, "v2", "ch-c", "Second Book"),
     ]
-    assert problems == ["volumes/v1/a.md:7: warning: related review 'Nowhere Film' is in no "
-                        "volume; it is shown without a link"]
+    assert problems == ["volumes/v1/a.md:7: error: reference 'Nowhere Film' names no review"]
 
 
 def test_an_omnibus_links_to_its_own_copy_and_names_the_home_volume(workspace) -> None:

@@ -102,7 +102,8 @@ def build(
             if mode.verbose:
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
-            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show)
+            result = run_build(loaded.books, Theme.for_workspace(root), cache, options, show,
+                               loaded.series)
         except OSError as exc:
             err.print(f"error: nothing was built in {shown(target_dir, root)}: {exc}",
                       style="red", markup=False)

@@ -20,7 +20,8 @@ from rich.console import Console
 
 from anthology import __version__
 from anthology.print.pieces import PieceCache
-from anthology.series.resolve import Book, resolve_book
+from anthology.series.book import Book
+from anthology.series.resolve import resolve_series
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
@@ -136,6 +137,7 @@ class Loaded:
     books: list[Book]
     problems: Problems
     elsewhere: int = 0
+    series: tuple[Book, ...] = ()  # every volume: where the chosen ones' references lead
 
 
 def load(root: Path, names: list[str] | None) -> Loaded:
@@ -152,9 +154,11 @@ def load(root: Path, names: list[str] | None) -> Loaded:
         if unknown:
             raise typer.Exit(EXIT_USAGE)
         volumes = [v for v in workspace.volumes if v.slug in names]
-    books = [resolve_book(workspace, volume, problems) for volume in volumes]
+    series = resolve_series(workspace, problems)
+    chosen = {v.slug for v in volumes}
+    books = [b for b in series if b.slug in chosen]
     if not names:
-        return Loaded(workspace, books, problems)
+        return Loaded(workspace, books, problems, 0, series)
     # Named volumes: problems in files no chosen book uses do not stop this build.
     folders = {v.folder for v in volumes}
     files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
@@ -162,7 +166,7 @@ def load(root: Path, names: list[str] | None) -> Loaded:
     relevant.extend(p for p in problems
                     if p.path.parent in folders or p.path in files or p.path == root)
     elsewhere = len(problems.errors) - len(relevant.errors)
-    return Loaded(workspace, books, relevant, elsewhere)
+    return Loaded(workspace, books, relevant, elsewhere, series)
 
 
 def shown(path: Path, root: Path) -> Path:

@@ -26,8 +26,8 @@ from anthology.render.documents import (
     render_epub_documents,
 )
 from anthology.render.theme import Theme
+from anthology.series.book import Book
 from anthology.series.pagemap import PageMap
-from anthology.series.resolve import Book
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

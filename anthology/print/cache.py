@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anthology.output import atomic_target, clean_debris
+from anthology.series.pagemap import SeriesPages
 
 FORMAT = 2  # the sidecar layout; an entry of another format is a miss
 MAX_ENTRY = 256 * 1024 * 1024  # no laid-out piece is this large: a bigger file is not ours
@@ -171,6 +172,30 @@ class PieceCache:
             record = {"format": FORMAT, "key": f"refs-{name}", "refs": dict(refs)}
             self._write(f"refs-{name}.json", _sealed(record).encode("utf-8"))
 
+    def series_pages(self, profile: str) -> SeriesPages:
+        """The page map the last series layout settled, for a first guess; empty if none."""
+        empty = SeriesPages(profile, {})
+        if self.folder is None or not self.read:
+            return empty
+        try:
+            record = _opened(_read(self.folder / f"series-{profile}.json").decode("utf-8"),
+                             f"series-{profile}")
+            books = record["books"]
+            if not isinstance(books, dict) or not all(
+                    isinstance(pages, dict) and all(isinstance(v, str) for v in pages.values())
+                    for pages in books.values()):
+                return empty
+            return SeriesPages(profile, books, str(record["inputs"]))
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return empty
+
+    def keep_series_pages(self, pages: SeriesPages) -> None:
+        if self.folder is not None:
+            record = {"format": FORMAT, "key": f"series-{pages.profile}",
+                      "inputs": pages.inputs,
+                      "books": {slug: dict(own) for slug, own in pages.books.items()}}
+            self._write(f"series-{pages.profile}.json", _sealed(record).encode("utf-8"))
+
     def keep_only_used(self, owner: str) -> None:
         """Record the entries `owner` (a book in a profile) used in this build, and delete
         entries no owner used in its latest build: the cache does not grow with every edit."""
@@ -185,7 +210,7 @@ class PieceCache:
                 if isinstance(used, list):
                     live.update(k for k in used if isinstance(k, str))
         for entry in (*self.folder.glob("*.pdf"), *self.folder.glob("*.json")):
-            if entry.name.startswith(("used-", "refs-")) or entry.stem in live:
+            if entry.name.startswith(("used-", "refs-", "series-")) or entry.stem in live:
                 continue
             if entry.is_file() and not entry.is_symlink():
                 with contextlib.suppress(OSError):

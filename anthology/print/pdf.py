@@ -37,8 +37,8 @@ from anthology.print.geometry import (
 )
 from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
 from anthology.render.theme import Theme
+from anthology.series.book import Book
 from anthology.series.pagemap import PageMap, build_page_map
-from anthology.series.resolve import Book
 
 # Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.

@@ -24,8 +24,7 @@ import json
 import logging
 import multiprocessing
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -47,17 +46,18 @@ from anthology.print.pdf import (
     page_count_warnings,
     stylesheets,
 )
-from anthology.render.documents import render_print_html
+from anthology.render.documents import PrintDocument, render_print_html
 from anthology.render.theme import Theme
-from anthology.series.pagemap import PageMap
-from anthology.series.resolve import Book
+from anthology.series.book import Book
+from anthology.series.collation import page_range
+from anthology.series.pagemap import PageMap, span_key
 
 # Added to every piece: page references come from data-page, since the target is in another
 # piece. Added to body pieces: no folio, it is stamped after joining.
 REFERENCES_CSS = """
 .contents a[data-page]::after { content: leader(". ") attr(data-page); }
 .toc-foreword a[data-page]::after { content: leader(". ") attr(data-page); }
-.related a[data-page]::after { content: " (p. " attr(data-page) ")"; }
+a.xref[data-page]::after { content: " (p.\\a0" attr(data-page) ")"; }
 """
 NO_FOLIO_CSS = "@page { @bottom-center { content: none !important; } }\n"
 FOLIO_SHEET_CSS = """
@@ -195,17 +195,37 @@ def _versions() -> str:
     return f"anthology={__version__};" + ";".join(found)
 
 
+@dataclass(frozen=True)
+class Body:
+    """A book's body, laid out: its pieces, the page keys they gave, and what they used."""
+
+    geometry: PageGeometry
+    printed: tuple[PrintDocument, ...]
+    pieces: tuple[LaidOut, ...]
+    labels: tuple[str, ...]  # every body page's folio
+    pages: Mapping[str, str]  # this book's page keys (anchors, chapter spans) -> labels
+    external: Mapping[str, str]  # the other volumes' page keys its text printed, as printed
+
+
 class PiecedBuild:
-    """One pieced build of a book: lays out what the cache lacks, then joins and stamps."""
+    """One pieced build of a book: lays out what the cache lacks, then joins and stamps.
+    `external` gives the pages of other volumes its references print (the series layout,
+    anthology.print.series, settles them)."""
 
     def __init__(self, book: Book, theme: Theme, profile: Profile, cache: PieceCache,
-                 workers: int | None = None) -> None:
+                 workers: Workers | int | None = None,
+                 external: Mapping[str, str] | None = None) -> None:
         self.book, self.theme, self.profile, self.cache = book, theme, profile, cache
-        self.pool = Workers(workers or os.cpu_count() or 1)
+        self.own_pool = not isinstance(workers, Workers)
+        self.pool = workers if isinstance(workers, Workers) else Workers(
+            workers or os.cpu_count() or 1)
+        self.external = dict(external or {})
         self.fingerprint = theme_fingerprint(theme)
         self.versions = _versions()
         self.images = {f"images/{a.name}": str(a.source) for a in book.assets}
         self.roots = tuple(str(r) for r in theme.roots())
+        self.inside = gutter(estimate_pages(book))
+        self.body: Body | None = None
 
     def _job(self, html: str, extra: str, geometry: PageGeometry,
              options: Mapping[str, object]) -> Job:
@@ -226,32 +246,39 @@ class PiecedBuild:
         return options
 
     def body_parts(self) -> list[tuple[str, dict]]:
-        parts: list[tuple[str, dict]] = [
-            (c.id, {"front": False, "chapters": (c,), "afterword": False})
-            for c in self.book.chapters]
+        none = {"front": False, "chapters": (), "afterword": False, "appendices": ()}
+        parts: list[tuple[str, dict]] = [(c.id, {**none, "chapters": (c,)})
+                                         for c in self.book.chapters]
         if self.book.afterword:
-            parts.append(("afterword", {"front": False, "chapters": (), "afterword": True}))
+            parts.append(("afterword", {**none, "afterword": True}))
+        parts += [(a.id, {**none, "appendices": (a,)}) for a in self.book.appendices]
         return parts
 
     def run(self) -> Joined:
-        inside = gutter(estimate_pages(self.book))
+        """Lay out the body (again, when the page count moves the inside margin to another
+        band) and join it with the front matter."""
         try:
             for _ in GUTTER_BANDS:
-                joined = self._run(PageGeometry(self.book.trim, self.book.bleed, inside))
-                wanted = gutter(joined.page_count)
-                if wanted == inside:
-                    break
-                inside = wanted
+                joined = self.finish()
+                if joined is not None:
+                    return joined
+            raise AssertionError("the inside margin does not settle")  # bands only grow
         finally:
-            self.pool.close()
-        return joined
+            self.close()
 
-    def _run(self, geometry: PageGeometry) -> Joined:
+    def close(self) -> None:
+        if self.own_pool:
+            self.pool.close()
+
+    def lay_out(self) -> Body:
+        """The body's pieces at the current margins, page references settled within the book."""
+        geometry = PageGeometry(self.book.trim, self.book.bleed, self.inside)
+        if self.body is not None and self.body.geometry == geometry:
+            return self.body
         options = self._options()
         parts = self.body_parts()
-        book_key = hashlib.sha256(
-            f"{self.book.slug}|{self.profile}|{geometry.css()}".encode()).hexdigest()[:24]
-        refs = self.cache.references(book_key)
+        book_key = self._book_key(geometry)
+        refs = {**self.cache.references(book_key), **self.external}
         for refs_round in range(4):  # page references settle in one more round, a second at most
             printed = [render_print_html(self.book, self.theme, page_refs=refs, **kw)
                        for _, kw in parts]
@@ -263,30 +290,45 @@ class PiecedBuild:
             guess = [] if refs_round else self._folio_jobs(geometry, likely)
             laid = lay_out_all(jobs + guess, self.cache, self.pool)
             body = laid[:len(jobs)]
-            starts, labels = _body_starts([b.pages for b in body])
-            anchors: dict[str, str] = {}
-            for piece, start in zip(body, starts, strict=True):
-                for index, page in enumerate(piece.anchors):
-                    for name, _, _ in page:
-                        # An element is listed on every page it reaches; it starts on the first.
-                        anchors.setdefault(name, labels[start + index])
-            wanted = {k: anchors[k] for k in _targets(printed) if k in anchors}
+            pages, labels = _own_pages(parts, body)
+            wanted = {k: pages[k] for p in printed for k in p.wants if k in pages}
             if all(refs.get(k) == v for k, v in wanted.items()):
                 break
-            refs = wanted
+            refs = {**refs, **wanted}
         self.cache.keep_references(book_key, refs)
-        front_refs = dict(anchors)
+        used = {k: refs.get(k, "") for p in printed for k in p.wants if "#" in k}
+        self.body = Body(geometry, tuple(printed), tuple(body), tuple(labels), pages, used)
+        return self.body
+
+    def _book_key(self, geometry: PageGeometry) -> str:
+        return hashlib.sha256(
+            f"{self.book.slug}|{self.profile}|{geometry.css()}".encode()).hexdigest()[:24]
+
+    def finish(self) -> Joined | None:
+        """Join the laid-out body with the front matter; None when the page count asks for
+        the inside margin of another band (the body must be laid out again)."""
+        body = self.lay_out()
+        options = self._options()
+        front_refs = dict(body.pages)
         front_html = render_print_html(self.book, self.theme, chapters=(), afterword=False,
-                                       page_refs=front_refs)
-        front_job = self._job(front_html.html, REFERENCES_CSS, geometry, options)
+                                       appendices=(), page_refs=front_refs)
+        front_job = self._job(front_html.html, REFERENCES_CSS, body.geometry, options)
         # (The foreword is in the front piece itself: its roman number resolves there.) The
         # front matter is laid out on a worker while the body is joined and stamped.
         front = self._later(front_job)
         # Every body page may carry a folio, the blank pages between pieces included.
-        folios = self._folio_sheets(geometry, max(1, len(labels)))
-        blocks = [*front_html.blocks, *(b for p in printed for b in p.blocks)]
+        folios = self._folio_sheets(body.geometry, max(1, len(body.labels)))
+        blocks = [*front_html.blocks, *(b for p in body.printed for b in p.blocks)]
         first = self.book.chapters[0].id if self.book.chapters else None
-        return join(front, body, folios, geometry, self.profile, self.theme, blocks, first)
+        joined = join(front, body.pieces, folios, body.geometry, self.profile, self.theme,
+                      blocks, first)
+        wanted = gutter(joined.page_count)
+        if wanted != self.inside:
+            self.inside = wanted
+            for source in joined.sources:
+                source.close()
+            return None
+        return joined
 
     def _later(self, job: Job) -> Callable[[], LaidOut]:
         """Start laying out `job` (unless cached); the returned function waits for it."""
@@ -315,12 +357,20 @@ class PiecedBuild:
         return lay_out_all(self._folio_jobs(geometry, count), self.cache, self.pool)
 
 
-_HREF = re.compile(r'href="#([^"]+)"')
-
-
-def _targets(printed: Iterable) -> set[str]:
-    """The anchors the pieces link to: their page labels are written into the pieces."""
-    return {m for p in printed for m in _HREF.findall(p.html)}
+def _own_pages(parts: Sequence[tuple[str, dict]], body: Sequence[LaidOut]
+               ) -> tuple[dict[str, str], list[str]]:
+    """A book's page keys from its laid-out body: the page each anchor starts on, and each
+    part's first to last page (a range for an index: "143–48")."""
+    starts, labels = _body_starts([b.pages for b in body])
+    pages: dict[str, str] = {}
+    for (part, _), piece, start in zip(parts, body, starts, strict=True):
+        for index, page in enumerate(piece.anchors):
+            for name, _, _ in page:
+                # An element is listed on every page it reaches; it starts on the first.
+                pages.setdefault(name, labels[start + index])
+        last = labels[start + max(piece.pages, 1) - 1]
+        pages[span_key(part)] = page_range(labels[start], last)
+    return pages, labels
 
 
 def _folio_html(first: int) -> str:
@@ -350,19 +400,24 @@ def pieced_page_map(book: Book, theme: Theme, cache: PieceCache,
     return PiecedBuild(book, theme, Profile.digital, cache, workers).run().page_map
 
 
+def save_joined(joined: Joined, target: Path) -> None:
+    """Saved in memory, then written by Python: qpdf writing to a full disk aborts the
+    process. (The joined PDF's sources stay open: the caller closes them.)"""
+    data = io.BytesIO()
+    joined.pdf.save(data, deterministic_id=True)
+    with atomic_target(target) as temporary:
+        temporary.write_bytes(data.getvalue())
+
+
 def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
                  cache: PieceCache, workers: int | None = None) -> PdfResult:
     """Lay out (what the cache lacks), join and write the volume's PDF."""
     build = PiecedBuild(book, theme, profile, cache, workers)
     cache.used.clear()
     joined = build.run()
-    # Saved in memory, then written by Python: qpdf writing to a full disk aborts the process.
-    data = io.BytesIO()
-    joined.pdf.save(data, deterministic_id=True)
+    save_joined(joined, target)
     for source in joined.sources:
         source.close()
-    with atomic_target(target) as temporary:
-        temporary.write_bytes(data.getvalue())
     cache.keep_only_used(f"{book.slug}-{profile.value}")
     count = joined.page_count
     return PdfResult(target, count, joined.page_map, joined.fallback_fonts,

@@ -13,7 +13,7 @@ from anthology.output import atomic_target
 from anthology.print.pdf import Profile
 from anthology.print.pieces import PieceCache, write_pieced
 from anthology.render.theme import Theme
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 

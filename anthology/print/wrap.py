@@ -23,7 +23,7 @@ from anthology.print.pdf import (
 )
 from anthology.render.documents import edition_environment, render_template
 from anthology.render.theme import Theme
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 
 COVER_TEMPLATE = "cover-wrap.html"
 COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),

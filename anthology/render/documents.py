@@ -21,8 +21,9 @@ import lxml.html
 from lxml import etree
 
 from anthology.render.theme import Theme, ThemeError
+from anthology.render.xrefs import epub_references, print_references
+from anthology.series.book import Appendix, Book, Chapter, FactLine, Matter
 from anthology.series.pagemap import EPUB_NS, PageMap, insert_markers, number_blocks, roman
-from anthology.series.resolve import Book, Chapter, FactLine, Matter
 from anthology.workspace.problems import Problems
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
@@ -151,11 +152,14 @@ def contents(book: Book) -> list[ContentsEntry]:
     entries = []
     if book.foreword:
         entries.append(ContentsEntry("foreword", book.foreword.title, "foreword"))
+    if book.score_key:
+        entries.append(ContentsEntry("score-key", book.score_key.title, "score-key"))
     entries += [ContentsEntry("chapter", c.heading, c.id, tuple(
         ContentsEntry("guest", f"Guest essay by {g.byline}", f"{c.id}#{c.id}--guest-{n}")
         for n, g in enumerate(c.guests, start=1))) for c in book.chapters]
     if book.afterword:
         entries.append(ContentsEntry("afterword", book.afterword.title, "afterword"))
+    entries += [ContentsEntry(a.kind, a.title, a.id) for a in book.appendices]
     return entries
 
 
@@ -166,7 +170,7 @@ def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
     return env
 
 
-def _epub_href(target: str) -> str:
+def epub_href(target: str) -> str:
     """A part ("ch-x"), or a place in one ("ch-x#ch-x--guest-1"), as an EPUB link."""
     document, _, fragment = target.partition("#")
     return f"{document}.xhtml" + (f"#{fragment}" if fragment else "")
@@ -181,7 +185,7 @@ def _print_href(target: str) -> str:
 def edition_environment(theme: Theme, edition: str) -> jinja2.Environment:
     """One environment per theme and edition, so templates compile once per run (a pieced
     build renders a volume a hundred times)."""
-    return environment(theme, _print_href if edition == "print" else _epub_href)
+    return environment(theme, _print_href if edition == "print" else epub_href)
 
 
 def _template_place(error: BaseException) -> tuple[Path | None, int]:
@@ -219,6 +223,7 @@ class PrintDocument:
     html: str
     blocks: tuple[str, ...]
     body_first: str | None
+    wants: frozenset[str] = frozenset()  # the page keys its references and locators look up
 
 
 def _part(root: etree._Element) -> etree._Element | None:
@@ -238,10 +243,14 @@ def _page_list(toc: etree._Element, entries: list[tuple[str, str]]) -> None:
         link.text = label
 
 
-def _finish(docs: list[Document], pages: PageMap | None,
-            env: jinja2.Environment) -> list[Document]:
+def _finish(docs: list[Document], pages: PageMap | None, env: jinja2.Environment,
+            book: Book) -> list[Document]:
     """Number the blocks of every part; with a print page map, mark where its pages begin."""
     trees = {doc.name: _parse(doc, env) for doc in docs}
+    labels = {a: pages.labels[i] for a, i in pages.anchors.items()} if pages else {}
+    references = book.references
+    for tree in trees.values():
+        epub_references(tree, references, labels, epub_href)
     markers = pages.markers() if pages else {}
     entries: list[tuple[str, str]] = []
     for doc in docs:
@@ -258,7 +267,7 @@ def _finish(docs: list[Document], pages: PageMap | None,
 
 PART_TEMPLATES = {"cover": "cover.xhtml", "titlepage": "titlepage.xhtml",
                   "copyright": "copyright.xhtml", "toc": "contents.xhtml",
-                  "chapter": "chapter.xhtml"}
+                  "chapter": "chapter.xhtml", "appendix": "appendix.xhtml"}
 
 
 def _parse(doc: Document, env: jinja2.Environment) -> etree._Element:
@@ -304,11 +313,14 @@ def render_epub_documents(book: Book, theme: Theme, stylesheets: list[str],
         *matter(book.dedication),
         document("toc", "toc", "Contents", "contents.xhtml"),
         *matter(book.foreword),
+        *matter(book.score_key),
     ]
     docs += [document("chapter", c.id, c.heading, "chapter.xhtml", chapter=c)
              for c in book.chapters]
     docs += matter(book.afterword)
-    return _finish(docs, pages, env)
+    docs += [document("appendix", a.id, a.title, "appendix.xhtml", appendix=a)
+             for a in book.appendices]
+    return _finish(docs, pages, env, book)
 
 
 def landmarks(book: Book) -> list[Landmark]:
@@ -319,11 +331,14 @@ def landmarks(book: Book) -> list[Landmark]:
         Landmark("titlepage", "Title Page", "titlepage.xhtml"),
         Landmark("toc", "Contents", "toc.xhtml"),
         Landmark("bodymatter", "Start of Content", f"{first}.xhtml"),
+        *(Landmark("index", a.title, f"{a.id}.xhtml") for a in book.appendices
+          if a.kind == "index"),
     ]
 
 
 def render_print_html(book: Book, theme: Theme, *, front: bool = True,
                       chapters: tuple[Chapter, ...] | None = None, afterword: bool = True,
+                      appendices: tuple[Appendix, ...] | None = None,
                       page_refs: Mapping[str, str] | None = None) -> PrintDocument:
     """The volume as one HTML document for the PDF, its blocks numbered as in the EPUB: the
     whole book, or only some of its parts (a piece of a pieced build). A piece cannot resolve
@@ -333,18 +348,21 @@ def render_print_html(book: Book, theme: Theme, *, front: bool = True,
     html = render_template(env, "print-book.html", book=book, edition="print",
                            contents=contents(book), front=front,
                            chapters=book.chapters if chapters is None else chapters,
-                           afterword=afterword and book.afterword is not None)
+                           afterword=afterword and book.afterword is not None,
+                           appendices=book.appendices if appendices is None else appendices)
     root = lxml.html.document_fromstring(html)
     blocks: list[str] = []
     for part in root.xpath("//body/div/*[@id]"):
         blocks += number_blocks(part)
+    wants = print_references(root, book, page_refs or {})
+    wants.update(link.get("href")[1:] for link in root.xpath("//a[starts-with(@href, '#')]"))
     for link in root.xpath("//a[starts-with(@href, '#')]") if page_refs is not None else ():
         label = page_refs.get(link.get("href")[1:])
         if label is not None:
             link.set("data-page", label)
     first = book.chapters[0].id if book.chapters else None
     text = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
-    return PrintDocument(text, tuple(blocks), first)
+    return PrintDocument(text, tuple(blocks), first, frozenset(wants))
 
 
 def trial_render(book: Book, theme: Theme, problems: Problems) -> None:

@@ -15,10 +15,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import lxml.html
 import markdown
 from lxml import etree
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from anthology.workspace import files
@@ -69,7 +73,31 @@ class Fragment:
 FOOTNOTES = {"BACKLINK_TEXT": "\u2191", "BACKLINK_TITLE": "Back to note %d in the text"}
 
 
-def _converter(*extensions: str) -> markdown.Markdown:
+REFERENCE = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|([^\[\]\n]{1,300}))?\]\]")
+REFERENCE_SCHEME = "ref:"
+
+
+class _Reference(InlineProcessor):
+    """`[[Title]]` or `[[Title|words]]`: a reference to another review, carried as a link to
+    `ref:Title` until the series resolves it (anthology.series.references)."""
+
+    def handleMatch(self, m: re.Match[str], data: str):
+        element = ElementTree.Element("a", {"href": REFERENCE_SCHEME + m[1].strip()})
+        if m[2] is not None:
+            element.text = m[2].strip()
+        else:
+            element.set("class", "xref-title")
+            element.text = AtomicString(m[1].strip())
+        return element, m.start(0), m.end(0)
+
+
+class _References(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Before links (160), so "[[x]]" is never read as a link reference.
+        md.inlinePatterns.register(_Reference(REFERENCE.pattern, md), "anthology-ref", 175)
+
+
+def _converter(*extensions: str | Extension) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["smarty", "sane_lists", *extensions],
         extension_configs={"smarty": SMARTY, "footnotes": FOOTNOTES},
@@ -77,7 +105,7 @@ def _converter(*extensions: str) -> markdown.Markdown:
     )
 
 
-_BLOCK_MD = _converter("tables", "footnotes")
+_BLOCK_MD = _converter("tables", "footnotes", _References())
 _INLINE_MD = _converter()
 _NOTE_ID = re.compile(r"^fn(ref\d*)?:(.+)$")  # Python-Markdown's fn:LABEL, fnref:LABEL
 _ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center);?\s*$")
@@ -212,6 +240,14 @@ class _Cleaner:
 
     def link(self, element: lxml.html.HtmlElement) -> None:
         href = element.get("href", "")
+        if href.startswith(REFERENCE_SCHEME):
+            # Resolved with the series: which review, and where it is printed.
+            target = href[len(REFERENCE_SCHEME):]
+            element.attrib.pop("href")
+            element.set("data-ref", target)
+            element.set("data-line", str(self.locate("[[" + target)))
+            self.generated.add(element)
+            return
         line = self.locate(href)
         scheme = urlsplit(href).scheme.lower()
         if scheme in _LINK_SCHEMES:

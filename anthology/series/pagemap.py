@@ -122,3 +122,40 @@ def insert_markers(part: etree._Element, markers: Mapping[str, list[str]]) -> li
             element.insert(0, marker)
         placed.extend(labels)
     return placed
+
+
+# --- The series' page map ------------------------------------------------------------------
+# Print looks every page up by a key: an anchor of this book ("ch-nosferatu"), "span:" and a
+# chapter's id for its first to last page ("14–19"), and either in another volume prefixed
+# with that volume's slug and "#" ("silent-shadows#ch-nosferatu").
+
+def span_key(key: str) -> str:
+    volume, hash_, anchor = key.rpartition("#")
+    return f"{volume}{hash_}span:{anchor}"
+
+
+def external(volume: str, pages: Mapping[str, str]) -> dict[str, str]:
+    """A book's own page keys as another book looks them up."""
+    return {f"{volume}#{key}": label for key, label in pages.items()}
+
+
+@dataclass(frozen=True)
+class SeriesPages:
+    """Every volume's print pages, by page key, as one layout of the series settled them:
+    what each book's references and indexes print. `inputs` is the digest of everything the
+    layout came from, so a later build can tell whether it still holds."""
+
+    profile: str
+    books: Mapping[str, Mapping[str, str]]
+    inputs: str = ""
+
+    def for_book(self, slug: str) -> dict[str, str]:
+        """What `slug`'s text may look up: its own pages, and every other volume's."""
+        pages = dict(self.books.get(slug, {}))
+        for other, own in self.books.items():
+            if other != slug:
+                pages.update(external(other, own))
+        return pages
+
+    def page(self, slug: str, key: str) -> str | None:
+        return self.for_book(slug).get(key)

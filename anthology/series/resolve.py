@@ -8,15 +8,22 @@ sources, the workspace or the file system except through the assets named here.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from anthology.print.geometry import DEFAULT_TRIM, TRIMS
+from anthology.print.geometry import TRIMS
 from anthology.render.markup import Asset, Fragment, load_asset, render_markdown, smarten
+from anthology.series.book import (
+    Book,
+    Chapter,
+    FactLine,
+    GuestPiece,
+    Matter,
+    SeriesPlace,
+    TrackLine,
+)
+from anthology.series.references import BookReferences, Catalogue, title_key
 from anthology.workspace.files import Refused
 from anthology.workspace.models import Fact, Review, Volume
 from anthology.workspace.problems import Problems
@@ -28,119 +35,6 @@ from anthology.workspace.volumes import Workspace, toml_key_lines, volume_review
 MarkdownRenderer = Callable[[str, Path, int, Path, Problems, str], Fragment]
 _ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"<em>([^<]{1,300})</em>")
-
-
-@dataclass(frozen=True)
-class FactLine:
-    label: str | None
-    value: str
-    key: str | None
-
-
-@dataclass(frozen=True)
-class TrackLine:
-    artist: str
-    song: str | None
-    lang: str | None = None  # the song title's language when it differs from the book's
-
-
-@dataclass(frozen=True)
-class GuestPiece:
-    byline: str
-    xhtml: str
-
-
-@dataclass(frozen=True)
-class RelatedLink:
-    """A "Read ..." cross-link: to a chapter of this book, to another volume, or to neither."""
-
-    title: str
-    chapter_id: str | None = None
-    volume_title: str | None = None
-
-
-@dataclass(frozen=True)
-class Chapter:
-    id: str
-    number: int
-    title: str
-    year: int | None
-    appraisal: int | None
-    views: str | None
-    author: str
-    facts: tuple[FactLine, ...]
-    tracks: tuple[TrackLine, ...]
-    judgement: str | None
-    essay: str
-    guests: tuple[GuestPiece, ...]
-    related: tuple[RelatedLink, ...]
-    critic: str | None = None  # the pen name before "Appraisal" and "Judgement"
-
-    @property
-    def heading(self) -> str:
-        return f"{self.title} ({self.year})" if self.year else self.title
-
-
-@dataclass(frozen=True)
-class Matter:
-    """Front or back matter written by the author: dedication, foreword, afterword."""
-
-    kind: str
-    title: str
-    xhtml: str
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    number: int
-
-
-@dataclass(frozen=True)
-class Book:
-    slug: str
-    title: str
-    subtitle: str | None
-    author: str
-    publisher: str | None
-    language: str
-    date: date
-    rights: str | None
-    series: Series | None
-    identifier: str
-    print_identifier: str
-    isbn_ebook: str | None
-    isbn_print: str | None
-    dedication: Matter | None
-    foreword: Matter | None
-    afterword: Matter | None
-    back_cover: Matter | None
-    chapters: tuple[Chapter, ...]
-    assets: tuple[Asset, ...]
-    cover: Asset | None
-    embed_fonts: bool = False
-    description: str | None = None
-    subjects: tuple[str, ...] = ()
-    certified_by: str | None = None
-    trim: tuple[float, float] = TRIMS[DEFAULT_TRIM]
-    bleed: bool = False
-    paper: str = "white"
-
-    @property
-    def contributors(self) -> tuple[str, ...]:
-        """Guest essayists, in book order, each once."""
-        return tuple(dict.fromkeys(g.byline for c in self.chapters for g in c.guests))
-
-    @property
-    def full_title(self) -> str:
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
-
-
-def title_key(title: str) -> str:
-    """Compare titles loosely: case, accents, quotes and punctuation do not matter."""
-    text = re.sub(r"['\u2018\u2019\u02bc]", "", title)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def sort_title(title: str) -> str:
@@ -186,22 +80,13 @@ class _Resolver:
     """Builds one Book; holds only what that one build needs."""
 
     def __init__(self, workspace: Workspace, volume: Volume, problems: Problems,
-                 convert: MarkdownRenderer = render_markdown) -> None:
+                 convert: MarkdownRenderer = render_markdown,
+                 catalogue: Catalogue | None = None) -> None:
         self.workspace, self.volume, self.problems = workspace, volume, problems
         self.convert = convert
         self.assets: dict[str, Asset] = {}
-        self.titles: dict[str, list[Review]] = {}
-        for review in workspace.reviews.values():
-            self.titles.setdefault(title_key(review.title), []).append(review)
-        # A review's home is the volume whose folder holds it, else the first that lists it.
-        self.home: dict[str, Volume] = {}
-        for other in workspace.volumes:
-            for review in volume_reviews(other, workspace):
-                if review.path.parent == other.folder:
-                    self.home[review.slug] = other
-        for other in workspace.volumes:
-            for review in volume_reviews(other, workspace):
-                self.home.setdefault(review.slug, other)
+        self.catalogue = catalogue or Catalogue(workspace)
+        self.references: BookReferences | None = None
 
     def markdown(self, text: str, path: Path, line: int, prefix: str) -> str:
         fragment = self.convert(text, path, line, self.workspace.root, self.problems, prefix)
@@ -213,34 +98,15 @@ class _Resolver:
         """An emphasised film title the series knows is a title: `<cite>`, which readers
         and assistive technology can tell from stress."""
         text = match[1]
-        return f"<cite>{text}</cite>" if title_key(text) in self.titles else match[0]
-
-    def related(self, review: Review, in_book: dict[str, str]) -> tuple[RelatedLink, ...]:
-        links = []
-        for item in review.related:
-            key = title_key(item.title)
-            matches = self.titles.get(key, [])
-            target = next((r for r in matches if r.slug in in_book), None)
-            if target is not None:
-                if target.slug == review.slug:
-                    self.problems.warning(review.path, item.line, "a review relates to itself")
-                    continue
-                links.append(RelatedLink(smarten(target.title), in_book[target.slug]))
-                continue
-            volume = next((self.home[r.slug] for r in matches if r.slug in self.home), None)
-            if volume is not None:
-                links.append(RelatedLink(smarten(matches[0].title),
-                                         volume_title=smarten(volume.source.title)))
-                continue
-            self.problems.warning(review.path, item.line,
-                                  f"related review '{item.title}' is in no volume; "
-                                  "it is shown without a link")
-            links.append(RelatedLink(smarten(item.title)))
-        return tuple(links)
+        return f"<cite>{text}</cite>" if title_key(text) in self.catalogue.titles else match[0]
 
     def chapter(self, number: int, review: Review, in_book: dict[str, str]) -> Chapter:
         meta = review.meta
         chapter = in_book[review.slug]
+        references = self.references or BookReferences(
+            self.catalogue, in_book, self.problems, chapter_id, self.volume.source.draft)
+        essay, essay_refs = references.essay(
+            review, self.markdown(review.essay, review.path, review.essay_line, chapter))
         guests = tuple(
             GuestPiece(smarten(g.byline), self.markdown(g.markdown, review.path, g.line,
                                                         f"{chapter}--guest-{n}"))
@@ -259,9 +125,10 @@ class _Resolver:
                                    t.lang)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
-            essay=self.markdown(review.essay, review.path, review.essay_line, chapter),
+            essay=essay,
             guests=guests,
-            related=self.related(review, in_book),
+            related=references.related(review),
+            references=essay_refs,
             critic=smarten(self.volume.source.critic) if self.volume.source.critic else None,
         )
 
@@ -269,6 +136,16 @@ class _Resolver:
         if text is None or name is None:
             return None
         return Matter(kind, title, self.markdown(text, self.volume.folder / name, 1, kind))
+
+    def score_key(self, chapters: tuple[Chapter, ...]) -> Matter | None:
+        """The key to the scores, in the author's words, when the volume shows judgements."""
+        text = self.volume.source.score_key
+        if not text or not any(c.judgement for c in chapters):
+            return None
+        line = toml_key_lines(read_text(self.volume.path, Problems(), (self.workspace.root,))
+                              or "").get(("score_key",), 1)
+        return Matter("score-key", "Key to the Scores",
+                      self.markdown(text, self.volume.path, line, "score-key"))
 
     def cover(self) -> Asset | None:
         name = self.volume.source.cover
@@ -295,6 +172,8 @@ class _Resolver:
         if not reviews and not failed_here:
             self.problems.error(self.volume.path, 1, f"volume '{self.volume.slug}' has no reviews")
         in_book = {r.slug: chapter_id(r.slug) for r in reviews}
+        self.references = BookReferences(self.catalogue, in_book, self.problems, chapter_id,
+                                         source.draft)
         chapters = tuple(self.chapter(n, r, in_book) for n, r in enumerate(reviews, start=1))
         ids = source.identifiers
         identity = f"{source.author}|{source.series.name if source.series else ''}|" \
@@ -313,7 +192,7 @@ class _Resolver:
             language=source.language,
             date=source.date,
             rights=smarten(source.rights) if source.rights else None,
-            series=Series(smarten(source.series.name), source.series.number)
+            series=SeriesPlace(smarten(source.series.name), source.series.number)
             if source.series else None,
             identifier=identifier,
             print_identifier=print_identifier,
@@ -327,6 +206,7 @@ class _Resolver:
             back_cover=self.matter("back-cover", "Back Cover", self.volume.back_cover,
                                    source.back_cover),
             chapters=chapters,
+            score_key=self.score_key(chapters),
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
             embed_fonts=source.epub.embed_fonts,
@@ -340,6 +220,16 @@ class _Resolver:
 
 
 def resolve_book(workspace: Workspace, volume: Volume, problems: Problems,
-                 markdown: MarkdownRenderer = render_markdown) -> Book:
+                 markdown: MarkdownRenderer = render_markdown,
+                 catalogue: Catalogue | None = None) -> Book:
     """Turn one volume of a loaded workspace into a finished Book, reporting any problems."""
-    return _Resolver(workspace, volume, problems, markdown).book()
+    return _Resolver(workspace, volume, problems, markdown, catalogue).book()
+
+
+def resolve_series(workspace: Workspace, problems: Problems,
+                   markdown: MarkdownRenderer = render_markdown) -> tuple[Book, ...]:
+    """Every volume of the workspace, resolved together: each knows where the others print
+    every review it refers to."""
+    catalogue = Catalogue(workspace)
+    return tuple(resolve_book(workspace, volume, problems, markdown, catalogue)
+                 for volume in workspace.volumes)

@@ -25,13 +25,15 @@ from anthology.render.documents import (
     ThemeError,
     contents,
     edition_environment,
+    epub_href,
     landmarks,
     render_template,
 )
 from anthology.render.markup import Fragment, render_markdown
 from anthology.render.theme import Theme
+from anthology.render.xrefs import epub_references
+from anthology.series.book import Appendix, Book, Chapter
 from anthology.series.pagemap import number_blocks
-from anthology.series.resolve import Book, Chapter
 from anthology.workspace.problems import Problem, Problems
 
 K = TypeVar("K", bound=Hashable)
@@ -131,6 +133,7 @@ class DocumentSpec:
     part: str
     chapter: Chapter | None = None
     matter: str | None = None  # the Book field holding the matter
+    appendix: Appendix | None = None
 
     @property
     def name(self) -> str:
@@ -150,9 +153,12 @@ def document_specs(book: Book) -> list[DocumentSpec]:
         *matter("dedication"),
         DocumentSpec("toc", "toc", "Contents", "contents.xhtml"),
         *matter("foreword"),
+        *matter("score_key"),
         *(DocumentSpec(c.id, "chapter", c.heading, "chapter.xhtml", chapter=c)
           for c in book.chapters),
         *matter("afterword"),
+        *(DocumentSpec(a.id, "appendix", a.title, "appendix.xhtml", appendix=a)
+          for a in book.appendices),
     ]
 
 
@@ -170,6 +176,8 @@ def render_document(book: Book, theme: Theme, stylesheets: list[str],
         extra["chapter"] = spec.chapter
     if spec.matter is not None:
         extra["matter"] = getattr(book, spec.matter)
+    if spec.appendix is not None:
+        extra["appendix"] = spec.appendix
     xhtml = render_template(env, "epub-document.xhtml", kind=spec.kind, title=spec.title,
                             part=spec.part, book=book, edition="epub", stylesheets=stylesheets,
                             contents=contents(book), cover_name=COVER_IMAGE,
@@ -184,6 +192,9 @@ def render_document(book: Book, theme: Theme, stylesheets: list[str],
         if body is not None else None
     if part is not None:
         number_blocks(part)
+    chapter = spec.chapter
+    references = {r.slug: r for r in (*chapter.related, *chapter.references)} if chapter else {}
+    epub_references(root, references, {}, epub_href)
     text = etree.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
     return f'<?xml version="1.0" encoding="utf-8"?>\n{text}\n'
 

@@ -37,7 +37,7 @@ from anthology.print.pieces import (
 )
 from anthology.render.documents import render_print_html
 from anthology.render.theme import Theme
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 from anthology.serve.documents import Memo, book_head
 from anthology.serve.state import Live, Proof, Snapshot
 

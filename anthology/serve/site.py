@@ -29,7 +29,8 @@ from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError
 from anthology.render.theme import Theme
-from anthology.series.resolve import Book, resolve_book
+from anthology.series.book import Book
+from anthology.series.resolve import resolve_book
 from anthology.serve.documents import (
     DocumentMemo,
     MarkdownMemo,

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from anthology.print.pieces import Job
 from anthology.render.markup import Asset
 from anthology.render.theme import Theme
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 from anthology.workspace.problems import Problem, Severity
 
 EMPTY: Mapping = MappingProxyType({})

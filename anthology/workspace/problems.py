@@ -27,6 +27,7 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    code: str | None = None  # a finding's name, which an author can silence (docs/lint.md)
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
@@ -49,11 +50,11 @@ class Problems:
         if problem not in self._items:
             self._items.append(problem)
 
-    def error(self, path: Path, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, Severity.ERROR))
+    def error(self, path: Path, line: int, message: str, code: str | None = None) -> None:
+        self.add(Problem(path, line, message, Severity.ERROR, code))
 
-    def warning(self, path: Path, line: int, message: str) -> None:
-        self.add(Problem(path, line, message, Severity.WARNING))
+    def warning(self, path: Path, line: int, message: str, code: str | None = None) -> None:
+        self.add(Problem(path, line, message, Severity.WARNING, code))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
