@@ -21,7 +21,7 @@ from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
 from anthology.print.typesetting import parts, typesetting
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 from anthology.workspace.models import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
 

@@ -20,7 +20,7 @@ from itertools import pairwise
 
 from anthology.print.findings import Finding
 from anthology.print.pdftext import UNMAPPED, Line, PageText
-from anthology.series.resolve import Book
+from anthology.series.book import Book
 
 HEADING = 1.3  # a line this many times the body size is a heading
 SMALLER = 0.97  # below this share of the body size: a fact box, a jukebox, a folio
@@ -74,15 +74,23 @@ class Survey:
         return line.size >= HEADING * self.body
 
 
+PROSE = ("foreword", "chapter", "afterword")  # the parts set as running text
+
+
 def parts(book: Book) -> list[Part]:
-    """What the book holds, in the order the PDF has it."""
+    """What the book holds under a heading, in the order the PDF has it. The key to the
+    scores and the appendices (indexes, lists) are found only to know where prose ends."""
     found = []
     if book.foreword:
         found.append(Part("foreword", book.foreword.title, book.author))
+    score_key = getattr(book.score_key, "title", None)
+    if score_key:
+        found.append(Part("score-key", score_key))
     found += [Part("chapter", c.title, c.author, c.judgement, bool(c.views))
               for c in book.chapters]
     if book.afterword:
         found.append(Part("afterword", book.afterword.title, book.author))
+    found += [Part("appendix", a.title) for a in book.appendices]
     return found
 
 
@@ -145,7 +153,8 @@ def page(index: int) -> str:
 
 def openers(found: Survey, located: Sequence[Found], missing: Sequence[Part]) -> Finding:
     """Every chapter's opening page carries the start of its essay, unless its heading, fact
-    box and jukebox leave no room for three lines of it."""
+    box and jukebox leave no room for three lines of it. A box that runs on overleaf is no
+    excuse for an opener it left half empty."""
     chapters = [f for f in located if f.part.kind == "chapter"]
     with_text, no_room, bare = 0, 0, []
     for item in chapters:
@@ -159,10 +168,8 @@ def openers(found: Survey, located: Sequence[Found], missing: Sequence[Part]) ->
         if essay:
             with_text += 1
             continue
-        following = found.content(item.first + 1) if item.first + 1 < len(found.pages) else []
-        continued = bool(following) and following[0].size < SMALLER * found.body
-        room = found.bottom - below
-        if continued or room < (CLOSING_LINES + 1) * found.leading:
+        room = found.bottom - below  # what the heading, fact box and jukebox left empty
+        if room < (CLOSING_LINES + 1) * found.leading:
             no_room += 1
         else:
             bare.append(f"{page(item.first)}: {item.part.title} opens without its essay, "
@@ -188,6 +195,8 @@ def stranded(found: Survey, located: Sequence[Found]) -> list[Finding]:
     signatures = judgements = 0
     for item in located:
         part = item.part
+        if part.kind not in PROSE:
+            continue
         if item.last > item.first:
             left = _texts(found.content(item.last))
             if len(left) < CLOSING_LINES:
@@ -229,7 +238,9 @@ def _signs(text: str, signature: str) -> bool:
 
 
 def _letter(char: str) -> bool:
-    return char == UNMAPPED or unicodedata.category(char)[0] in "LM"
+    """A letter, or a glyph a press file gives no (or a stray, unassigned) character."""
+    category = unicodedata.category(char)
+    return char == UNMAPPED or category[0] in "LM" or category in ("Cn", "Co")
 
 
 def _run(text: str) -> int:
@@ -242,14 +253,21 @@ def _run(text: str) -> int:
     return count
 
 
-def body_lines(found: Survey) -> list[tuple[int, Line]]:
-    return [(i, x) for i in range(len(found.pages)) for x in found.content(i)
-            if found.is_body(x)]
+def prose_pages(located: Sequence[Found]) -> list[int]:
+    """The pages of the foreword, the chapters and the afterword: not the title pages, the
+    contents or an index, whose lines are not running text."""
+    return sorted({i for f in located if f.part.kind in PROSE
+                   for i in range(f.first, f.last + 1)})
 
 
-def hyphenation(found: Survey, ladder_warns: bool = False) -> list[Finding]:
-    """Bringhurst's rules for hyphenated line ends, and no line led by a dash."""
-    lines = body_lines(found)
+def body_lines(found: Survey, pages: Sequence[int]) -> list[tuple[int, Line]]:
+    return [(i, x) for i in pages for x in found.content(i) if found.is_body(x)]
+
+
+def hyphenation(found: Survey, pages: Sequence[int], ladder_warns: bool = False
+                ) -> list[Finding]:
+    """Bringhurst's rules for hyphenated line ends."""
+    lines = body_lines(found, pages)
     ends = fragments = 0
     longest, run, where_fragments, where_ladders = 0, 0, [], []
     for number, (index, line) in enumerate(lines):
@@ -289,18 +307,18 @@ def hyphenation(found: Survey, ladder_warns: bool = False) -> list[Finding]:
     ]
 
 
-def dash_led(found: Survey, signatures: Sequence[str] = ()) -> Finding:
+def dash_led(found: Survey, pages: Sequence[int], signatures: Sequence[str] = ()) -> Finding:
     """A dash belongs to the word before it; a signature set after a dash is no break."""
-    led = [f"{page(i)}: \u201c{x.text[:30]}\u201d" for i in range(len(found.pages))
+    led = [f"{page(i)}: \u201c{x.text[:30]}\u201d" for i in pages
            for x in found.content(i) if x.text.startswith(DASHES)
            and not any(_signs(x.text, name) for name in signatures)]
     return Finding.judged("lines led by a dash", f"{len(led)}", "0", not led,
                           float(len(led)), tuple(led))
 
 
-def line_length(found: Survey) -> Finding:
+def line_length(found: Survey, pages: Sequence[int]) -> Finding:
     """The measure: characters (spaces included) in the full lines of body text."""
-    lines = [x for _, x in body_lines(found)]
+    lines = [x for _, x in body_lines(found, pages)]
     if not lines:
         return Finding.judged("line length", "no body text", _measure(), False)
     widths = sorted(x.width for x in lines)
@@ -321,7 +339,8 @@ def typesetting(wanted: Sequence[Part], pages: Sequence[PageText],
     """Every typesetting check of one laid-out edition holding the parts `wanted`."""
     found = survey(pages)
     located, missing = locate(found, wanted)
+    prose = prose_pages(located)
     return [openers(found, located, missing), *stranded(found, located),
-            *hyphenation(found, ladder_warns),
-            dash_led(found, sorted({p.signature for p in wanted if p.signature})),
-            line_length(found)]
+            *hyphenation(found, prose, ladder_warns),
+            dash_led(found, prose, sorted({p.signature for p in wanted if p.signature})),
+            line_length(found, prose)]
