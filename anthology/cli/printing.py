@@ -191,8 +191,10 @@ def preflight(
             raise typer.Exit(EXIT_PROBLEMS) from None
     tally = press.counts(rows)
     if format is Output.json:
-        out.print_json(json.dumps({"rows": [r.as_dict() for r in rows],
-                                   "summary": {s.value: n for s, n in tally.items()}}))
+        # Asked for, so printed even with --quiet; plain, for a pipe.
+        typer.echo(json.dumps({"rows": [r.as_dict() for r in rows],
+                               "summary": {s.value: n for s, n in tally.items()}},
+                              indent=2, ensure_ascii=False))
     else:
         _tables(rows)
         summary = (f"Preflight of {plural(len(subjects), 'volume')} in "
