@@ -181,8 +181,9 @@ def preflight(
         task = bar.add_task("Checking", total=None)
 
         def show(step: press.Step) -> None:
-            bar.update(task, description=step.doing, completed=step.done, total=step.total)
-            if mode.verbose:
+            bar.update(task, description=f"{step.doing} {step.detail}".strip(),
+                       completed=step.done, total=step.total)
+            if mode.verbose and not step.detail:  # a line a file, not a page
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
             rows = press.check(subjects, profiles, folder, show)

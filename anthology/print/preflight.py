@@ -60,11 +60,13 @@ class Stale:
 
 @dataclass(frozen=True)
 class Step:
-    """Progress: `done` of `total` files read; `doing` is the one under way."""
+    """Progress: `done` of `total` files read; `doing` is the one under way, `detail` how far
+    into it (a page count) when there is one."""
 
     done: int
     total: int
     doing: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,12 @@ def _read(path: Path, reading: Callable[[], list[Finding]]) -> list[Finding]:
 
 
 def _interior_rows(book: Book, profile: Profile, path: Path,
-                   tell: Callable[[str], None]) -> list[Finding]:
+                   tell: Callable[[str, str], None]) -> list[Finding]:
     """The boxes, fonts and page count (in that order), then the typesetting."""
     with pikepdf.open(path) as pdf:
         findings = [page_boxes(pdf, book.trim, book.bleed, profile), fonts(pdf),
                     page_count(len(pdf.pages), profile, book.paper)]
-    pages = read_pages(path, lambda done, total: tell(f"{path.name}: page {done}/{total}"))
+    pages = read_pages(path, lambda done, total: tell(path.name, f"page {done}/{total}"))
     # Hyphenated ends in a row are a warning until the layout keeps to two (issue 10).
     return findings + typesetting(parts(book), pages, ladder_warns=True)
 
@@ -182,8 +184,8 @@ def check(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
     done = 0
     rows: list[Row] = []
 
-    def tell(doing: str) -> None:
-        tell_step(Step(done, total, doing))
+    def tell(doing: str, detail: str = "") -> None:
+        tell_step(Step(done, total, doing, detail))
 
     for volume in volumes:
         book = volume.book
