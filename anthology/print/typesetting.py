@@ -119,26 +119,31 @@ def key(text: str) -> str:
     return _WORD.sub(" ", text).strip()
 
 
-def _alike(seen: str, wanted: str) -> bool:
-    """Close enough, allowing for glyphs that read back as nothing."""
+def _alike(seen: str, wanted: str, exact: bool) -> bool:
+    """The title itself, or (not `exact`) close to it, allowing for glyphs that read back as
+    nothing or as stray characters."""
     a, b = key(seen), key(wanted)
-    return bool(b) and (b in a or SequenceMatcher(None, a, b).ratio() >= 0.8)
+    if not b:
+        return False
+    return b in a if exact else SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def locate(found: Survey, wanted: Sequence[Part]) -> tuple[list[Found], list[Part]]:
-    """Each part's opening page (a heading reading as its title) and its last page with text."""
+    """Each part's opening page (a heading reading as its title, after the previous part's)
+    and its last page with text."""
+    heads = [" ".join(x.text for x in found.content(i) if found.is_heading(x))
+             for i in range(len(found.pages))]
     openings: list[tuple[Part, int]] = []
     missing = []
     start = 0
     for part in wanted:
-        for index in range(start, len(found.pages)):
-            heads = " ".join(x.text for x in found.content(index) if found.is_heading(x))
-            if heads and _alike(heads, part.title):
-                openings.append((part, index))
-                start = index + 1
-                break
-        else:
+        at = next((i for exact in (True, False) for i in range(start, len(heads))
+                   if heads[i] and _alike(heads[i], part.title, exact)), None)
+        if at is None:
             missing.append(part)
+        else:
+            openings.append((part, at))
+            start = at + 1
     located = []
     for number, (part, first) in enumerate(openings):
         end = openings[number + 1][1] if number + 1 < len(openings) else len(found.pages)
