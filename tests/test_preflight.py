@@ -229,7 +229,7 @@ def _cover(tmp_path: Path, ground: str, image: tuple[int, int, int, int] | None 
         Image.new("CMYK", (60, 90), image).save(picture, format="JPEG")
         (tmp_path / "art.jpg").write_bytes(picture.getvalue())
         art = f"<img src='{(tmp_path / 'art.jpg').as_uri()}' style='width: 2in'/>"
-    html = (f"<style>@page {{ size: 12.25in 9.25in; margin: 0; }} body {{ margin: 0; "
+    html = (f"<style>@page {{ size: 12in 9in; bleed: 0.125in; margin: 0; }} body {{ margin: 0; "
             f"background: {ground}; color: device-cmyk(0 0 0 1); }}</style>{art}<p>Title</p>")
     path = tmp_path / "cover.pdf"
     weasyprint.HTML(string=html).write_pdf(path)
@@ -260,8 +260,10 @@ def test_rgb_cover_colours_count_as_the_build_converts_them(tmp_path: Path) -> N
 
 def test_a_wrap_made_for_another_page_count_fails(tmp_path: Path) -> None:
     with pikepdf.open(_cover(tmp_path, "white")) as pdf:
-        assert wrap_size(pdf, (6.0, 9.0), 0).status is Status.passed  # 12.25 in: no spine
+        assert wrap_size(pdf, (6.0, 9.0), 0).status is Status.passed  # 12 in: no spine
         assert wrap_size(pdf, (6.0, 9.0), 200).status is Status.failed
+        del pdf.pages[0].obj["/TrimBox"]
+        assert wrap_size(pdf, (6.0, 9.0), 0).where == ("the wrap has no TrimBox",)
 
 
 # ---- the EPUB's cover in a browser --------------------------------------------------------

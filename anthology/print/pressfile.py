@@ -33,6 +33,15 @@ def _near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return all(abs(x - y) <= TOLERANCE for x, y in zip(a, b, strict=True))
 
 
+def _inside(inner: object, outer: object) -> bool:
+    a = [float(v) for v in inner]  # type: ignore[attr-defined]
+    b = [float(v) for v in outer]  # type: ignore[attr-defined]
+    return (min(a[0], a[2]) >= min(b[0], b[2]) - TOLERANCE
+            and min(a[1], a[3]) >= min(b[1], b[3]) - TOLERANCE
+            and max(a[0], a[2]) <= max(b[0], b[2]) + TOLERANCE
+            and max(a[1], a[3]) <= max(b[1], b[3]) + TOLERANCE)
+
+
 def _inches(size: tuple[float, float]) -> str:
     return f"{size[0] / POINTS:.3f} x {size[1] / POINTS:.3f} in"
 
@@ -65,6 +74,9 @@ def page_boxes(pdf: pikepdf.Pdf, trim: tuple[float, float], bleed: bool,
         if bled and ("/BleedBox" not in page.obj
                      or not _near(tuple(float(v) for v in page.obj.BleedBox), media)):
             faults.append(f"{where}: the BleedBox is not the page with its bleed")
+        elif "/BleedBox" in page.obj and "/TrimBox" in page.obj and not _inside(
+                page.obj.TrimBox, page.obj.BleedBox):
+            faults.append(f"{where}: the TrimBox is not inside the BleedBox")
     figure = f"{_inches(want)} on {len(pdf.pages)} pages" + (", bleed" if bled else "")
     if faults:
         figure = f"{len(faults)} faults in {len(pdf.pages)} pages"
@@ -120,15 +132,26 @@ def page_count(count: int, profile: Profile, paper: str) -> Finding:
 
 
 def wrap_size(pdf: pikepdf.Pdf, trim: tuple[float, float], pages: int) -> Finding:
-    """The wrap's spine is the interior's: a cover made for another page count is wrong."""
-    size = _size(pdf.pages[0].mediabox)
-    wants = {paper: CoverWrap(trim, pages, paper).size  # type: ignore[arg-type]
-             for paper in ("white", "cream")}
-    ok = any(_near(size, (w * POINTS, h * POINTS)) for w, h in wants.values())
-    width, height = wants["white"]
+    """The wrap's spine is the interior's: a cover made for another page count is wrong. Its
+    TrimBox is the cover once trimmed, its bleed all round."""
+    page = pdf.pages[0]
+    size = _size(page.mediabox)
+    wraps = [CoverWrap(trim, pages, paper) for paper in ("white", "cream")]  # type: ignore
+    fitting = [w for w in wraps if _near(size, (w.size[0] * POINTS, w.size[1] * POINTS))]
+    faults = [] if fitting else [f"the wrap is {_inches(size)}: made for another page count "
+                                 "or trim"]
+    if fitting:
+        trimmed = tuple(v * POINTS for v in fitting[0].trimmed)
+        if "/TrimBox" not in page.obj:
+            faults.append("the wrap has no TrimBox")
+        elif not _near(_size(page.obj.TrimBox), trimmed):  # type: ignore[arg-type]
+            faults.append(f"its TrimBox is {_inches(_size(page.obj.TrimBox))}, not "
+                          f"{_inches(trimmed)}")  # type: ignore[arg-type]
+    width, height = wraps[0].size
     return Finding.judged("cover wrap size", _inches(size),
-                          f"{width:.3f} (cream {wants['cream'][0]:.3f}) x {height:.3f} in, "
-                          f"{pages} pages", ok, round(size[0] / POINTS, 3))
+                          f"{width:.3f} (cream {wraps[1].size[0]:.3f}) x {height:.3f} in, "
+                          f"{pages} pages", not faults, round(size[0] / POINTS, 3),
+                          tuple(faults))
 
 
 # ---- ink --------------------------------------------------------------------------------
