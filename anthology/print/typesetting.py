@@ -198,10 +198,9 @@ def stranded(found: Survey, located: Sequence[Found]) -> list[Finding]:
     page and its signature on the next."""
     short, lonely, apart = [], [], []
     signatures = judgements = 0
-    for item in located:
+    prose = [item for item in located if item.part.kind in PROSE]
+    for item in prose:
         part = item.part
-        if part.kind not in PROSE:
-            continue
         if item.last > item.first:
             left = _texts(found.content(item.last))
             if len(left) < CLOSING_LINES:
@@ -226,7 +225,7 @@ def stranded(found: Survey, located: Sequence[Found]) -> list[Finding]:
                     apart.append(f"{page(judged[-1])}: the judgement of {part.title} is on "
                                  f"{page(judged[-1])}, its signature on {page(signed[-1][0])}")
     return [
-        Finding.judged("stranded closing lines", f"{len(short)} of {len(located)} parts",
+        Finding.judged("stranded closing lines", f"{len(short)} of {len(prose)} parts",
                        f"0 ending with < {CLOSING_LINES} lines alone on a page", not short,
                        float(len(short)), tuple(short)),
         Finding.judged("stranded signatures", f"{len(lonely)} of {signatures}",
