@@ -361,7 +361,7 @@ def test_a_cover_older_than_its_interior_is_stale(workspace: WorkspaceBuilder) -
 
     ws = load_workspace(workspace.root, Problems())
     volume = ws.volume("v1")
-    subject = press.Subject(resolve_book(ws, volume, Problems()), press.sources(ws, volume))
+    subject = press.Subject(resolve_book(ws, volume, Problems()), press.sources(ws))
     found = press.stale([subject], [Profile.ingram], out)
     assert [(s.path.name, s.reason) for s in found] == [
         ("v1-cover-ingram.pdf", "older than " + str(out / "v1-ingram.pdf"))]

@@ -164,8 +164,8 @@ def preflight(
         err.print("error: this workspace has no volumes", style="red")
         raise typer.Exit(EXIT_PROBLEMS)
     folder = (output or root / "build").resolve()
-    subjects = [press.Subject(book, press.sources(loaded.workspace, loaded.workspace.volume(
-        book.slug))) for book in loaded.books]  # type: ignore[arg-type]
+    made_from = press.sources(loaded.workspace)
+    subjects = [press.Subject(book, made_from) for book in loaded.books]
     missing = press.stale(subjects, profiles, folder)
     if missing:
         where = [] if output is None else ["--out", str(shown(folder, root))]

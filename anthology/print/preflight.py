@@ -22,8 +22,7 @@ from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
 from anthology.print.typesetting import parts, typesetting
 from anthology.series.book import Book
-from anthology.workspace.models import Volume
-from anthology.workspace.volumes import Workspace, volume_reviews
+from anthology.workspace.volumes import Workspace
 
 
 @dataclass(frozen=True)
@@ -77,15 +76,15 @@ class Subject:
     sources: tuple[Path, ...]
 
 
-def sources(workspace: Workspace, volume: Volume) -> tuple[Path, ...]:
-    """Everything a volume's books are made from: its folder, its reviews, the workspace's
-    styles and people."""
-    found = {p for p in volume.folder.rglob("*") if p.is_file()
-             and not any(part.startswith(".") for part in p.relative_to(volume.folder).parts)}
-    found |= {r.path for r in volume_reviews(volume, workspace)}
-    styles = workspace.root / "styles"
-    if styles.is_dir():
-        found |= {p for p in styles.rglob("*") if p.is_file()}
+def sources(workspace: Workspace) -> tuple[Path, ...]:
+    """Everything the books are made from: every volume's folder (a volume's pages refer to
+    pages of the others, so each book depends on all of them), `styles/` and `people.toml`."""
+    found: set[Path] = set()
+    for folder in (workspace.root / "volumes", workspace.root / "styles"):
+        if folder.is_dir():
+            found |= {p for p in folder.rglob("*") if p.is_file() and not any(
+                part.startswith(".") for part in p.relative_to(folder).parts)}
+    found |= {r.path for r in workspace.reviews.values()}
     people = workspace.root / "people.toml"
     if people.is_file():
         found.add(people)
