@@ -21,7 +21,7 @@ from anthology.print.findings import Finding, Status
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
-from anthology.print.typesetting import Part, typesetting
+from anthology.print.typesetting import Part, end_blanks, typesetting
 from tests.conftest import REPO, WorkspaceBuilder
 
 FONT = REPO / "anthology" / "theme" / "fonts" / "EBGaramond12-Regular.otf"
@@ -220,6 +220,18 @@ def test_an_odd_or_short_page_count_fails_in_print(tmp_path: Path) -> None:
     assert page_count(22, Profile.kdp, "white").status is Status.failed
     assert page_count(22, Profile.ingram, "white").status is Status.passed
     assert page_count(800, Profile.kdp, "cream").status is Status.failed
+
+
+def test_two_blank_pages_at_the_end_are_one_too_many(tmp_path: Path) -> None:
+    blank = "<div style='break-before: page'></div>"
+    one = read_pages(_pdf(tmp_path, f"<p>Text.</p><p style='break-before: page'>More.</p>"
+                                    f"{blank}&#8203;", name="one.pdf"))
+    two = read_pages(_pdf(tmp_path, f"<p>Text.</p>{blank}&#8203;{blank}&#8203;",
+                          name="two.pdf"))
+    assert [len(p.lines) > 0 for p in one] == [True, True, False]
+    assert end_blanks(one).status is Status.passed
+    found = end_blanks(two)
+    assert found.status is Status.failed and found.where == ("pages 2-3 are blank",)
 
 
 def _cover(tmp_path: Path, ground: str, image: tuple[int, int, int, int] | None = None) -> Path:

@@ -20,7 +20,7 @@ from anthology.print.findings import Finding, Status
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
-from anthology.print.typesetting import parts, typesetting
+from anthology.print.typesetting import end_blanks, parts, typesetting
 from anthology.series.book import Book
 from anthology.workspace.volumes import Workspace
 
@@ -158,6 +158,8 @@ def _interior_rows(book: Book, profile: Profile, path: Path,
         findings = [page_boxes(pdf, book.trim, book.bleed, profile), fonts(pdf),
                     page_count(len(pdf.pages), profile, book.paper)]
     pages = read_pages(path, lambda done, total: tell(path.name, f"page {done}/{total}"))
+    if profile.is_print:
+        findings.append(end_blanks(pages))
     # Hyphenated ends in a row are a warning until the layout keeps to two (issue 10).
     return findings + typesetting(parts(book), pages, ladder_warns=True)
 

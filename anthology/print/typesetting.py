@@ -334,6 +334,19 @@ def line_length(found: Survey, pages: Sequence[int]) -> Finding:
                           _measure(), low <= mean <= high, round(mean, 1))
 
 
+def end_blanks(pages: Sequence[PageText]) -> Finding:
+    """A press interior that ends on a right-hand page gets one blank left-hand page to make
+    its count even; an even one needs none, so two blank pages at the end are one too many."""
+    blanks = 0
+    for item in reversed(pages):
+        if item.lines:
+            break
+        blanks += 1
+    where = (f"pages {len(pages) - blanks + 1}-{len(pages)} are blank",) if blanks > 1 else ()
+    return Finding.judged("blank pages at the end", f"{blanks}", "\u2264 1", blanks <= 1,
+                          float(blanks), where)
+
+
 def _measure() -> str:
     return f"{MEASURE[0]:.0f}\u2013{MEASURE[1]:.0f} characters"
 
