@@ -60,28 +60,56 @@ def workspace(tmp_path: Path) -> WorkspaceBuilder:
     return WorkspaceBuilder(tmp_path / "ws")
 
 
-SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
-
-
 @pytest.fixture(scope="session")
-def sample_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample volumes built once a session (a test worker) in every profile, with their
-    cover wraps: the EPUBs and digital PDFs, the KDP and Ingram interiors and covers, as
-    `anthology build` and `anthology cover` write them."""
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The sample collection built by `anthology build`, once a test run for each profile,
+    shared by every xdist worker (the first to ask builds it; the others wait for it)."""
+    from filelock import FileLock
     from typer.testing import CliRunner
 
     from anthology.cli import app
 
-    out = tmp_path_factory.mktemp("sample-books")
-    runner = CliRunner()
-    for profile, formats in (("digital", []), ("kdp", ["-f", "pdf"]),
-                             ("ingram", ["-f", "pdf"])):
-        result = runner.invoke(app, ["build", "--root", str(REPO), "--out", str(out),
-                                     "--profile", profile, *formats])
-        assert result.exit_code == 0, result.output
-    for volume in SAMPLE_VOLUMES:
-        for profile in ("kdp", "ingram"):
-            result = runner.invoke(app, ["cover", volume, "--root", str(REPO), "--out",
-                                         str(out), "--profile", profile])
-            assert result.exit_code == 0, result.output
-    return out
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+
+    def built(profile: str = "digital") -> Path:
+        out = shared / f"samples-{profile}"
+        done = shared / f"samples-{profile}.done"
+        with FileLock(str(shared / f"samples-{profile}.lock")):
+            if not done.exists():
+                result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out",
+                                                  str(out), "--profile", profile])
+                assert result.exit_code == 0, result.output
+                done.write_text("built\n")
+        return out
+    return built
+
+
+SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
+
+
+@pytest.fixture(scope="session")
+def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
+                 ) -> dict[str, Path]:
+    """`sample_build`'s folders, one a profile, with the cover wraps `anthology cover` writes
+    beside the kdp and ingram interiors: what `anthology preflight` checks. Each folder is
+    built once a test run, whichever worker asks first."""
+    from filelock import FileLock
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    folders = {profile: sample_build(profile) for profile in ("digital", "kdp", "ingram")}
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+    for profile in ("kdp", "ingram"):
+        done = shared / f"samples-{profile}-covers.done"
+        with FileLock(str(shared / f"samples-{profile}-covers.lock")):
+            if not done.exists():
+                for volume in SAMPLE_VOLUMES:
+                    result = CliRunner().invoke(app, [
+                        "cover", volume, "--root", str(REPO), "--out", str(folders[profile]),
+                        "--profile", profile])
+                    assert result.exit_code == 0, result.output
+                done.write_text("made\n")
+    return folders

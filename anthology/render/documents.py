@@ -39,6 +39,7 @@ class FactGroup:
     label: str | None
     key: str | None
     values: tuple[str, ...]
+    anchor: str | None = None
 
 
 def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
@@ -46,9 +47,10 @@ def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
     for fact in facts:
         if fact.label is None and groups and groups[-1].label is not None:
             last = groups[-1]
-            groups[-1] = FactGroup(last.label, last.key, (*last.values, fact.value))
+            groups[-1] = FactGroup(last.label, last.key, (*last.values, fact.value),
+                                   last.anchor)
         else:
-            groups.append(FactGroup(fact.label, fact.key, (fact.value,)))
+            groups.append(FactGroup(fact.label, fact.key, (fact.value,), fact.anchor))
     return groups
 
 

@@ -52,7 +52,7 @@ def _links(root: etree._Element, attribute: str) -> list[etree._Element]:
 def _plain(link: etree._Element, css_class: str) -> None:
     """An `a` that leads nowhere in this edition becomes a span."""
     link.tag = link.tag.replace("}a", "}span") if link.tag.startswith("{") else "span"
-    for name in ("href", "data-ref", "data-locator", "data-span"):
+    for name in ("href", "data-ref", "data-locator", "data-span", "data-volume", "data-chapter"):
         link.attrib.pop(name, None)
     link.set("class", css_class)
 
@@ -112,7 +112,6 @@ def print_references(root: etree._Element, book: Book, pages: Mapping[str, str])
         link.text = label
         if volume:
             _plain(link, "locator")
-            link.set("data-page-key", shown)
         else:
             link.set("href", f"#{key}")
             link.attrib.pop("data-locator")
@@ -137,12 +136,12 @@ def epub_references(root: etree._Element, references: Mapping[str, Reference],
     for link in _links(root, "data-locator"):
         key = link.get("data-locator")
         volume, _, anchor = key.rpartition("#")
-        if volume:
+        if volume:  # a page of another volume: named, never a link that leads nowhere
             text = link.get("data-volume", "")
             _plain(link, "locator")
             for child in list(link):
                 link.remove(child)
-            link.text = text or (link.text or "")
+            link.text = f"Vol.\u00a0{text}" if text else (link.text or "")
             continue
         page = labels.get(anchor)
         if page is not None:

@@ -18,6 +18,7 @@ class FactLine:
     label: str | None
     value: str
     key: str | None
+    anchor: str | None = None  # an id for the fact, where an index points to it
 
 
 @dataclass(frozen=True)

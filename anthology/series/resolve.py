@@ -7,6 +7,7 @@ sources, the workspace or the file system except through the assets named here.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from collections.abc import Callable
@@ -23,9 +24,12 @@ from anthology.series.book import (
     SeriesPlace,
     TrackLine,
 )
+from anthology.series.filmfacts import read_films
+from anthology.series.indexes import index_appendices, places_for
 from anthology.series.references import BookReferences, Catalogue, title_key
 from anthology.workspace.files import Refused
 from anthology.workspace.models import Fact, Review, Volume
+from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import read_text
 from anthology.workspace.volumes import Workspace, toml_key_lines, volume_reviews
@@ -71,9 +75,9 @@ def order_reviews(volume: Volume, reviews: list[Review], problems: Problems) -> 
     return sorted(reviews, key=lambda r: (r.meta.appraisal or 0, sort_title(r.title)))
 
 
-def _fact_line(fact: Fact) -> FactLine:
+def _fact_line(fact: Fact, anchor: str) -> FactLine:
     label = smarten(fact.label) if fact.label is not None else None
-    return FactLine(label, smarten(fact.value), fact.key)
+    return FactLine(label, smarten(fact.value), fact.key, anchor if label else None)
 
 
 class _Resolver:
@@ -120,7 +124,7 @@ class _Resolver:
             appraisal=meta.appraisal,
             views=smarten(meta.views) if meta.views else None,
             author=smarten(meta.author or self.volume.source.author),
-            facts=tuple(_fact_line(f) for f in meta.facts),
+            facts=tuple(_fact_line(f, f"{chapter}--fact-{i}") for i, f in enumerate(meta.facts)),
             tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
                                    t.lang)
                          for t in meta.jukebox),
@@ -231,5 +235,22 @@ def resolve_series(workspace: Workspace, problems: Problems,
     """Every volume of the workspace, resolved together: each knows where the others print
     every review it refers to."""
     catalogue = Catalogue(workspace)
-    return tuple(resolve_book(workspace, volume, problems, markdown, catalogue)
-                 for volume in workspace.volumes)
+    books = tuple(resolve_book(workspace, volume, problems, markdown, catalogue)
+                  for volume in workspace.volumes)
+    people = load_people(workspace.root, problems)
+    held = {slug for volume in workspace.volumes for slug in catalogue.home
+            if catalogue.home[slug] is volume}
+    films = read_films([workspace.reviews[s] for s in sorted(held)], people, problems,
+                       workspace.root)
+    volumes = {v.slug: v for v in workspace.volumes}
+    indexed = []
+    for book in books:
+        volume = volumes[book.slug]
+        if not volume.source.indexes:
+            indexed.append(book)
+            continue
+        places, whole = places_for(book, volume, books, volumes, workspace.reviews,
+                                   catalogue.home)
+        appendices = index_appendices(book, volume, places, films, people, whole, volumes)
+        indexed.append(dataclasses.replace(book, appendices=(*book.appendices, *appendices)))
+    return tuple(indexed)

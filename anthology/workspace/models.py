@@ -241,6 +241,7 @@ class Review:
     essay_line: int
     guests: tuple[GuestEssay, ...]
     related: tuple[Related, ...]
+    fact_lines: tuple[int, ...] = ()  # the line of each fact, for warnings about its value
 
     @property
     def title(self) -> str:

@@ -308,7 +308,8 @@ def load_review(path: Path, problems: Problems,
     related = tuple(
         Related(title, lines.get(("related", i), 2)) for i, title in enumerate(meta.related)
     )
-    return Review(slugify(path.stem), path, meta, essay, body_line, guests, related)
+    fact_lines = tuple(lines.get(("facts", i), 2) for i in range(len(meta.facts)))
+    return Review(slugify(path.stem), path, meta, essay, body_line, guests, related, fact_lines)
 
 
 def slugify(text: str) -> str:

@@ -1,0 +1,146 @@
+"""End to end: the series build's references, read back from the sample PDFs.
+
+Every reference the samples print ("Title (p. 14)", "Title (Vol. I, p. 14)") is found in
+the text of the referring PDF, and the page it names, in the PDF of the volume it names, holds
+the referenced title. The pages come from the PDFs themselves (their page labels), never from
+the build's own page map.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from anthology.series.resolve import resolve_series
+from anthology.workspace.problems import Problems
+from anthology.workspace.volumes import load_workspace
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.e2e
+
+
+def flat(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+@cache
+def labelled_pages(path: Path) -> dict[str, str]:
+    """Page label (the printed folio) -> the page's text, flattened."""
+    reader = PdfReader(path)
+    return {reader.page_labels[i]: flat(page.extract_text() or "")
+            for i, page in enumerate(reader.pages)}
+
+
+def series_books():
+    problems = Problems()
+    workspace = load_workspace(REPO, problems)
+    books = resolve_series(workspace, problems)
+    assert not problems.errors
+    return {b.slug: b for b in books}, {v.slug: v for v in workspace.volumes}
+
+
+def printed_references(text: str, title: str) -> list[tuple[str | None, str]]:
+    """Every "(p. 14)" or "(Vol. I, p. 14)" printed right after `title`."""
+    pattern = re.escape(flat(title)) + r" \((?:(Vol\. [IVXLC]+), )?p\. (\d+)\)"
+    return [(m[1], m[2]) for m in re.finditer(pattern, text)]
+
+
+def test_every_printed_reference_names_a_page_that_holds_its_title(sample_build) -> None:
+    out = sample_build("digital")
+    books, _ = series_books()
+    by_label = {}
+    for slug, book in books.items():
+        if book.series:
+            by_label[f"Vol. {['I', 'II', 'III', 'IV'][book.series.number - 1]}"] = slug
+    checked = 0
+    for slug, book in books.items():
+        pages = labelled_pages(out / f"{slug}.pdf")
+        text = " ".join(pages.values())
+        for chapter in book.chapters:
+            for reference in {*chapter.related, *chapter.references}:
+                found = printed_references(text, reference.title)
+                assert found, f"{slug}: no page printed for {reference.title}"
+                for volume_label, page in found:
+                    target = by_label[volume_label] if volume_label else slug
+                    assert (volume_label is None) == (reference.volume is None) or \
+                        reference.title in {c.title for c in book.chapters}
+                    target_pages = labelled_pages(out / f"{target}.pdf")
+                    assert flat(reference.title) in target_pages[page], (
+                        f"{slug}: {reference.title} printed as p. {page} of {target}")
+                    checked += 1
+    assert checked >= 60  # the samples refer across volumes both ways, and within each
+
+
+def test_an_omnibus_refers_inside_itself_for_what_it_holds(sample_build) -> None:
+    out = sample_build("digital")
+    books, _ = series_books()
+    omnibus = books["sampler"]
+    held = {c.title for c in omnibus.chapters}
+    inside = [r for c in omnibus.chapters for r in (*c.related, *c.references)
+              if r.title in held]
+    assert inside and all(r.chapter_id and r.volume is None for r in inside)
+    text = " ".join(labelled_pages(out / "sampler.pdf").values())
+    for reference in inside:
+        assert all(volume is None for volume, _ in printed_references(text, reference.title))
+
+
+def series_pages(profile: str = "digital") -> dict[str, dict[str, str]]:
+    """The page map the last build of the samples settled (build/.cache)."""
+    from anthology.print.cache import PieceCache
+    pages = PieceCache(REPO / "build" / ".cache" / "pieces").series_pages(profile)
+    assert pages.books, "no settled page map in build/.cache"
+    return {slug: dict(own) for slug, own in pages.books.items()}
+
+
+LOCATOR = re.compile(r'<a class="locator" data-locator="([^"]+)"((?: data-span="1")?)'
+                     r'(?: data-volume="([^"]+)")? data-chapter="([^"]+)">')
+TERM = re.compile(r'<li class="index-entry"><span class="index-term">(.*?)</span>')
+
+
+def locators(xhtml: str):
+    """(entry heading, locator key, is a span) for every locator, the heading being that of
+    the top-level entry it belongs to (a person) or its own (a film)."""
+    found = []
+    for entry in xhtml.split('<li class="index-entry"><span class="index-term">')[1:]:
+        heading = html.unescape(re.sub(r"<[^>]+>", "", entry.split("</span>", 1)[0]))
+        for match in LOCATOR.finditer(entry.split('<li class="index-entry">', 1)[0]):
+            found.append((heading, match[1], bool(match[2])))
+    return found
+
+
+def test_every_index_locator_names_a_page_that_holds_its_heading(sample_build) -> None:
+    out = sample_build("digital")
+    books, _ = series_books()
+    pages = series_pages()
+    checked = 0
+    for slug, book in books.items():
+        own = labelled_pages(out / f"{slug}.pdf")
+        for appendix in book.appendices:
+            first, _, last = pages[slug][f"span:{appendix.id}"].partition("–")
+            index_text = " ".join(own[str(n)] for n in range(int(first), int(
+                last if len(last) >= len(first) else first[:len(first) - len(last)] + last) + 1)
+                if str(n) in own) if last else own[first]
+            for heading, key, span in locators(appendix.xhtml):
+                volume, _, anchor = key.rpartition("#")
+                target = volume or slug
+                label = pages[target][f"span:{anchor}" if span else anchor]
+                page = label.split("–")[0]
+                text = labelled_pages(out / f"{target}.pdf")[page]
+                name = heading.split(",")[0].split(" (")[0]  # a surname, or a title
+                name = name if span else name.split(" ")[0] if "," not in heading else name
+                assert flat(name) in text, f"{slug} {appendix.id}: {heading} -> {target} p. {page}"
+                printed = f"{numeral(books[target])}:\u00a0{label}" if volume else label
+                assert flat(printed) in index_text, f"{slug} {appendix.id}: {printed} not printed"
+                checked += 1
+    assert checked >= 300
+
+
+def numeral(book) -> str:
+    return ["I", "II", "III", "IV", "V"][book.series.number - 1]
