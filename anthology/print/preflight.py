@@ -8,13 +8,16 @@ pass or fail. Prints nothing: progress goes through a callback, results are froz
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
 
+from anthology.build import Format, file_name
 from anthology.epub.coverfit import cover_fit
 from anthology.print.findings import Finding, Status
 from anthology.print.pdf import Profile
@@ -92,11 +95,15 @@ def sources(workspace: Workspace) -> tuple[Path, ...]:
 
 
 def _interior(book: Book, profile: Profile, out: Path) -> Path:
-    suffix = "" if profile is Profile.digital else f"-{profile.value}"
-    return out / f"{book.slug}{suffix}.pdf"
+    return out / file_name(book, Format.pdf, profile)
+
+
+def _epub(book: Book, out: Path) -> Path:
+    return out / file_name(book, Format.epub, Profile.digital)
 
 
 def _wrap(book: Book, profile: Profile, out: Path) -> Path:
+    """As `anthology cover` names it."""
     return out / f"{book.slug}-cover-{profile.value}.pdf"
 
 
@@ -111,7 +118,7 @@ def needed(volume: Subject, profile: Profile, out: Path) -> list[Needed]:
                                                         profile.value),
                             (*made_from, _interior(book, profile, out))))
     else:
-        files.append(Needed(out / f"{slug}.epub", ("build", slug, "-f", "epub"), made_from))
+        files.append(Needed(_epub(book, out), ("build", slug, "-f", "epub"), made_from))
     return files
 
 
@@ -140,14 +147,15 @@ class Unreadable(Exception):
     """A built file that cannot be read as what it should be (damaged, truncated)."""
 
 
+# What the readers (qpdf, PDFium, zip) raise for a damaged or truncated file.
+_DAMAGED = (pikepdf.PdfError, pypdfium2.PdfiumError, zipfile.BadZipFile, OSError, ValueError)
+
+
 def _read(path: Path, reading: Callable[[], list[Finding]]) -> list[Finding]:
+    """The author gets one line naming a damaged file, never a traceback."""
     try:
         return reading()
-    except Unreadable:
-        raise
-    # The parsers (qpdf, pdfminer, zip) raise their own kinds for a damaged file; whichever it
-    # is, the author gets one line naming the file, never a traceback.
-    except Exception as exc:
+    except _DAMAGED as exc:
         raise Unreadable(f"{path.name} could not be read ({exc}): build it again") from None
 
 
@@ -203,17 +211,13 @@ def check(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
                 cover = _read(wrap, partial(_cover_rows, book, profile, wrap, count))
                 rows += [Row(book.slug, profile.value, wrap.name, f) for f in cover]
             else:
-                epub = out / f"{book.slug}.epub"
+                epub = _epub(book, out)
                 tell(f"{epub.name}: the cover in a browser")
                 rows += [Row(book.slug, profile.value, epub.name, f)
                          for f in _read(epub, partial(_epub_rows, epub))]
             done += 1
     tell_step(Step(done, total, "done"))
     return rows
-
-
-def failed(rows: Iterable[Row]) -> list[Row]:
-    return [r for r in rows if r.finding.status is Status.failed]
 
 
 def counts(rows: Iterable[Row]) -> dict[Status, int]:
