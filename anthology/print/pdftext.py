@@ -105,7 +105,7 @@ def _lines(glyphs: list[_Glyph]) -> Iterator[Line]:
             # A word space is a quarter of an em: a space glyph with next to no room (a
             # letter-spaced small capital's stray mapping) is no word break.
             gap = glyph.x0 - last.x1 if last is not None else 0.0
-            if last is not None and gap > (0.1 if glyph.spaced else 0.3) * glyph.size:
+            if last is not None and gap > (0.05 if glyph.spaced else 0.2) * glyph.size:
                 text += " "
             text += glyph.text
             last = glyph
