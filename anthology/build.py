@@ -20,19 +20,21 @@ from pathlib import Path
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
 from anthology.output import Staging, clean_debris, sync_folder
+from anthology.playlists import series_files, volume_files
 from anthology.print.cache import PieceCache
 from anthology.print.join import Joined
 from anthology.print.pdf import Profile, ResourceError, page_count_warnings
 from anthology.print.pieces import save_joined
 from anthology.print.series import BookFailed, NotSettled, lay_out_series
 from anthology.render.documents import ThemeError
-from anthology.render.theme import Theme
 from anthology.series.book import Book
+from anthology.workspace.theme import Theme
 
 
 class Format(StrEnum):
     epub = "epub"
     pdf = "pdf"
+    playlists = "playlists"  # the jukeboxes' playlist files (anthology.playlists)
 
 
 class Change(StrEnum):
@@ -120,6 +122,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     out = options.out
     out.mkdir(parents=True, exist_ok=True)
     clean_debris(out)
+    if not formats:  # the playlists alone
+        return _build_playlists(books, series, out)
     cache.clean()
     staged: list[_Staged] = []
     failures: list[Failure] = []
@@ -172,6 +176,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
         for book in books:
             cache.used = set(layout.used[book.slug])
             cache.keep_only_used(f"{book.slug}-{profile.value}")
+        if Format.playlists in options.formats:
+            staged += _stage_playlists(books, series, staging.path, failures)
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "
@@ -190,6 +196,36 @@ def _write_pdf(joined: Joined, target: Path, profile: Profile) -> list[str]:
         warnings.append(f"{target.name}: some characters are not in the theme's font and "
                         f"were set in {', '.join(joined.fallback_fonts)}")
     return warnings
+
+
+def _stage_playlists(books: Sequence[Book], series: Sequence[Book], folder: Path,
+                     failures: list[Failure]) -> list[_Staged]:
+    """Playlists (issue 13) are staged with the books, so they join the same transaction:
+    each chosen volume's, and the series' from every volume, so it is always whole."""
+    pairs = [(name, data, book) for book in books for name, data in volume_files(book)]
+    owner = next((b for b in series if b.series is not None), None)  # the series' first
+    if owner is not None:
+        pairs += [(name, data, owner) for name, data in series_files(series)]
+    staged = []
+    for name, data, book in pairs:
+        try:
+            (folder / name).write_bytes(data)
+        except OSError as exc:
+            failures.append(Failure(name, _reason(exc)))
+            continue
+        staged.append(_Staged(name, book, chapters=False))
+    return staged
+
+
+def _build_playlists(books: Sequence[Book], series: Sequence[Book], out: Path) -> Result:
+    """A build of the playlists alone (`--format playlists`): no layout, the same transaction."""
+    failures: list[Failure] = []
+    with Staging(out) as staging:
+        staged = _stage_playlists(books, series, staging.path, failures)
+        if failures:
+            return Result(out, (), tuple(failures), ())
+        written, failure = _commit(staging.path, out, staged)
+    return Result(out, tuple(written), (failure,) if failure else (), ())
 
 
 def _commit(staging: Path, out: Path, staged: Sequence[_Staged]

@@ -11,7 +11,9 @@ build in linear time, and hostile ones, which must be refused at once.
 
 Each build runs in its own child process; peak memory is that of the largest process (the
 build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10 100 200),
-python -m benchmarks hostile for the pathological inputs alone, or python -m benchmarks serve
+python -m benchmarks series for the series build against its volumes built one by one
+(benchmarks/series.py), python -m benchmarks hostile for the pathological inputs alone, or
+python -m benchmarks serve
 for the live preview's latency from saving a review to the updated page (benchmarks/serve.py).
 """
 
@@ -24,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import hostile, serve
+from benchmarks import hostile, series, serve
 from benchmarks.generate import generate
 
 CHILD = """
@@ -33,7 +35,7 @@ from pathlib import Path
 start = time.perf_counter()
 from anthology.workspace.problems import Problems
 from anthology.series.resolve import resolve_book
-from anthology.render.theme import Theme
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 root, kind, out, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 problems = Problems()
@@ -125,10 +127,15 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["hostile"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             hostile.main(Path(folder))
+    elif sys.argv[1:] == ["series"]:
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            series.main(Path(folder))
     elif sys.argv[1:] == ["serve"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             serve.main(Path(folder))
     else:
         main([int(a) for a in sys.argv[1:]] or [10, 100, 200])
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            series.main(Path(folder))
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             hostile.main(Path(folder))

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from anthology.build import Change, Format, Options, Step, build
 from anthology.cli import app, piece_cache, shown
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import REPO, WorkspaceBuilder
 
@@ -62,8 +62,10 @@ def test_the_summary_says_which_files_are_new(ws) -> None:
     assert first.ok and not first.warnings
     assert sorted(w.path.name for w in first.written) == BOOKS
     assert {w.change for w in first.written} == {Change.new}
-    assert steps[0] == Step(0, 2, "v1.pdf", "v1", 0, 2) and steps[-1].done == 2
-    assert Step(2, 2, "v1: built", "v1", 2, 2) in steps  # the volume's own bar, full
+    # The series is laid out first (one step), then each volume's files.
+    assert steps[0] == Step(0, 3, "v1: laying out") and steps[-1].done == 3
+    assert Step(1, 3, "v1.pdf", "v1", 0, 2) in steps
+    assert Step(3, 3, "v1: built", "v1", 2, 2) in steps  # the volume's own bar, full
     pdf = next(w for w in first.written if w.path.name == "v1.pdf")
     assert pdf.pages and pdf.chapters == 2 and pdf.size == pdf.path.stat().st_size
     # The same sources: the same bytes, so nothing is replaced.
@@ -201,7 +203,8 @@ def test_a_nearly_full_disk_is_an_error_line_and_changes_nothing(ws, tiny_disk) 
         assert result.returncode == 1, (free, result.returncode, result.stderr)
         assert "Traceback" not in result.stderr and "terminate" not in result.stderr
         # (With only the books on the small disk, the PDF may fit and the EPUB not.)
-        assert any(re.fullmatch(r"error: v1\.(pdf|epub) was not written: No space left on "
+        assert any(re.fullmatch(r"error: v1(\.pdf|\.epub|-playlist\.\w+) was not written: No "
+                                r"space left on "
                                 r"device", line) for line in result.stderr.splitlines())
         assert f"the books in {shown(tiny_disk, ws.root)}/ are as they were" in result.stderr
         assert books(tiny_disk) == before

@@ -13,9 +13,9 @@ import pytest
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.pdf import Profile
 from anthology.print.pieces import write_pieced
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import WorkspaceBuilder
 

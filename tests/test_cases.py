@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from anthology.render.documents import EPUB_STYLESHEETS, render_epub_documents, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 CASES = Path(__file__).parent / "cases"

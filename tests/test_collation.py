@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from anthology.series.collation import (
+from anthology.workspace.collation import (
     CrossReference,
     arrange_entry,
     fold,

@@ -9,7 +9,7 @@ import pytest
 import tinycss2
 
 from anthology.render.documents import EPUB_STYLESHEETS, FONT_STYLESHEET
-from anthology.render.theme import PACKAGE_THEME
+from anthology.workspace.theme import PACKAGE_THEME
 from tests.conftest import REPO
 
 SHEETS = [PACKAGE_THEME / "css" / n for n in (*EPUB_STYLESHEETS, FONT_STYLESHEET, "fonts.css")]

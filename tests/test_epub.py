@@ -6,10 +6,10 @@ from PIL import Image
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
 from anthology.print.pdf import lay_out
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.validate import epubcheck
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}

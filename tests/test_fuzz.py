@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 import anthology
 from anthology.render.documents import render_epub_documents, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.fuzz_strategies import Files, review_bytes, workspace
 

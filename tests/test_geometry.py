@@ -1,6 +1,7 @@
 import pytest
 
-from anthology.print.geometry import TRIMS, CoverWrap, PageGeometry, gutter, spine_width
+from anthology.print.geometry import CoverWrap, PageGeometry, gutter, spine_width
+from anthology.workspace.models import TRIMS
 
 
 @pytest.mark.parametrize(("pages", "inches"), [

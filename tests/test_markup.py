@@ -2,7 +2,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from anthology.render.markup import render_markdown, smarten
+from anthology.series.markup import render_markdown, smarten
 from anthology.workspace.problems import Problems
 
 
@@ -59,7 +59,8 @@ def test_images_must_be_local_real_and_described(tmp_path: Path) -> None:
     assert (asset.width, asset.height) == (4, 3)
     assert f'src="images/{asset.name}"' in fragment.xhtml
     assert problems == [
-        "r.md:7: error: image 'still.png' needs alt text: ![what it shows](still.png)",
+        "r.md:7: error: image 'still.png' needs alt text: ![what it shows](still.png) "
+        "[image-alt]",
         "r.md:9: error: image 'https://example.org/a.png' is not a file in the project: "
         "remote images are never fetched; save it beside the review",
         "r.md:11: error: image '../outside.png' is outside the workspace (through '..' or a "

@@ -95,3 +95,21 @@ def test_volume_order_defaults() -> None:
         VolumeSource.model_validate({**base, "order": "list"})
     with pytest.raises(ValidationError, match="language tag"):
         VolumeSource.model_validate({**base, "language": "english please"})
+
+
+def test_a_track_may_carry_a_musicbrainz_recording_id() -> None:
+    given = "https://musicbrainz.org/recording/B1A9C0E9-D987-4042-AE91-78D6A3267D69"
+    track = ReviewSource.model_validate(
+        {"title": "T", "jukebox": [{"artist": "A", "song": "S", "musicbrainz": given}]})
+    assert track.jukebox[0].musicbrainz == "b1a9c0e9-d987-4042-ae91-78d6a3267d69"
+    for bad in ("not-a-uuid", "b1a9c0e9d9874042ae9178d6a3267d69", "https://example.org/x"):
+        with pytest.raises(ValidationError, match="MusicBrainz"):
+            ReviewSource.model_validate(
+                {"title": "T", "jukebox": [{"artist": "A", "song": "S", "musicbrainz": bad}]})
+
+
+def test_a_review_may_silence_linter_codes() -> None:
+    source = ReviewSource.model_validate({"title": "T", "lint": {"ignore": ["duplicate-film"]}})
+    assert source.lint.ignore == ("duplicate-film",)
+    with pytest.raises(ValidationError):
+        ReviewSource.model_validate({"title": "T", "lint": {"ignroe": ["x"]}})

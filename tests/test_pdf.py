@@ -5,11 +5,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from anthology.print.geometry import TRIMS
 from anthology.print.pdf import Profile, ResourceError, write_pdf
-from anthology.render.theme import PACKAGE_THEME, Theme
 from anthology.series.resolve import resolve_book
+from anthology.workspace.models import TRIMS
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import PACKAGE_THEME, Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import VOLUME_TOML
 from tests.pdfinfo import fonts_in, page_sizes_in, page_texts

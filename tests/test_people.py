@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from anthology.series.collation import sort_key
+from anthology.workspace.collation import sort_key
 from anthology.workspace.people import (
     Occurrence,
     PeopleIndex,

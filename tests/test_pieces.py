@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from anthology.print.pdf import Profile, write_pdf
 from anthology.print.pieces import PieceCache, write_pieced
-from anthology.render.theme import Theme
 from anthology.series.pagemap import roman
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from benchmarks.generate import generate
 from tests.conftest import REPO

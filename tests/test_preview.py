@@ -2,9 +2,9 @@ import pytest
 from PIL import Image
 
 from anthology.print.preview import PageSpecError, parse_pages, write_preview
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 

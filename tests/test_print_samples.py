@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from anthology.print.geometry import BOTTOM, OUTSIDE, TOP, PageGeometry, gutter
 from anthology.print.pdf import Profile, write_pdf
 from anthology.print.wrap import write_cover_wrap
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import REPO
 from tests.pdfinfo import body_and_margin_chars, fonts_in, text_extents

@@ -51,8 +51,9 @@ def test_a_reference_to_nothing_is_an_error_at_its_line_with_a_suggestion(worksp
     books, problems, found = series(workspace)
     assert problems == [
         "volumes/v1/nosferatu.md:10: error: reference 'Nosferatoo' names no review; "
-        "did you mean 'Nosferatu'?",
-        "volumes/v1/nosferatu.md:10: error: reference 'Zzyzx Road' names no review",
+        "did you mean 'Nosferatu'? [unknown-reference]",
+        "volumes/v1/nosferatu.md:10: error: reference 'Zzyzx Road' names no review "
+        "[unknown-reference]",
     ]
     assert {p.code for p in found} == {"unknown-reference"}
     assert "Nosferatoo" in books["v1"].chapters[0].essay  # the words stay
@@ -63,7 +64,8 @@ def test_a_review_in_no_volume_is_named_as_such(workspace) -> None:
     workspace.review("a", "v1", title="Alpha", appraisal=1, related=["Orphan"])
     workspace.review("orphan", "v1", title="Orphan", appraisal=2)
     _, problems, _ = series(workspace)
-    assert problems == ["volumes/v1/a.md:5: error: reference 'Orphan' is in no volume"]
+    assert problems == ["volumes/v1/a.md:5: error: reference 'Orphan' is in no volume "
+                        "[unknown-reference]"]
 
 
 def test_volume_label(workspace) -> None:

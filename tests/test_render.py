@@ -6,11 +6,11 @@ from anthology.render.documents import (
     render_epub_documents,
     render_print_html,
 )
-from anthology.render.theme import Theme
 from anthology.series.book import FactLine
 from anthology.series.pagemap import roman
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 
@@ -75,7 +75,8 @@ def test_a_workspace_template_extends_one_block(workspace) -> None:
     html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert '<span class="judgement-label">Verdict:</span>' in html
     assert 'class="fact-box"' not in html  # no facts given; rest of default template intact
-    assert '<h1 class="chapter-title" id="ch-a--title">A</h1>' in html
+    assert ('<h1 class="chapter-title" id="ch-a--title"><span class="appraisal-number">'
+            'Appraisal #1</span> <span class="title-text">A</span></h1>') in html
 
 
 def test_opening_words_run_to_a_natural_point() -> None:

@@ -30,11 +30,8 @@ SAMPLES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml")
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("samples")
-    result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+def build_dir(sample_build) -> Path:
+    return sample_build("digital")
 
 
 def test_the_sample_collection_exercises_every_element() -> None:

@@ -144,3 +144,108 @@ def test_every_index_locator_names_a_page_that_holds_its_heading(sample_build) -
 
 def numeral(book) -> str:
     return ["I", "II", "III", "IV", "V"][book.series.number - 1]
+
+
+def test_an_edit_that_adds_two_pages_moves_every_reference_and_locator(sample_build,
+                                                                       tmp_path) -> None:
+    """Vol. I's first review gains two pages: on the next build every page Vol. II (and the
+    omnibus) prints for a later Vol. I review moves by two, references and index alike."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    sample_build("digital")  # the samples' laid-out pieces, copied: only the edit is new
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "volumes", root / "volumes")
+    shutil.copytree(REPO / "styles", root / "styles")
+    shutil.copy(REPO / "people.toml", root / "people.toml")
+    shutil.copytree(REPO / "build" / ".cache", root / "build" / ".cache")
+
+    def build() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        result = CliRunner().invoke(app, ["build", "--root", str(root), "--format", "pdf"])
+        assert result.exit_code == 0, result.output
+        from anthology.print.cache import PieceCache
+        pages = PieceCache(root / "build" / ".cache" / "pieces").series_pages("digital")
+        texts = {slug: " ".join(labelled_pages.__wrapped__(root / "build" / f"{slug}.pdf")
+                                .values()) for slug in pages.books}
+        return {s: dict(p) for s, p in pages.books.items()}, texts
+
+    before, before_text = build()
+    first = root / "volumes" / "silent-shadows" / "the-student-of-prague.md"
+    words = ("The long paragraph the author added after a second viewing, which says again "
+             "and at length what the review had said before. ") * 5
+    first.write_text(first.read_text(encoding="utf-8") + ("\n\n" + words) * 6,
+                     encoding="utf-8")
+    after, after_text = build()
+    vol1_before, vol1_after = before["silent-shadows"], after["silent-shadows"]
+    assert int(vol1_after["ch-cabinet-of-dr-caligari"]) == \
+        int(vol1_before["ch-cabinet-of-dr-caligari"]) + 2
+    books, _ = series_books()
+    moved = 0
+    for slug in ("after-midnight", "sampler"):
+        for chapter in books[slug].chapters:
+            for reference in {*chapter.related, *chapter.references}:
+                if reference.volume != "silent-shadows" or \
+                        reference.target == "ch-the-student-of-prague":
+                    continue
+                old, new = vol1_before[reference.target], vol1_after[reference.target]
+                assert int(new) == int(old) + 2
+                title = flat(reference.title)
+                assert f"{title} (Vol. I, p. {old})" in before_text[slug]
+                assert f"{title} (Vol. I, p. {new})" in after_text[slug]
+                moved += 1
+        for appendix in books[slug].appendices:
+            for _, key, span in locators(appendix.xhtml):
+                volume, _, anchor = key.rpartition("#")
+                if volume != "silent-shadows" or anchor.startswith("ch-the-student-of-prague"):
+                    continue
+                page_key = f"span:{anchor}" if span else anchor
+                old, new = vol1_before[page_key], vol1_after[page_key]
+                assert int(new.split("–")[0]) == int(old.split("–")[0]) + 2
+                assert f"I:\u00a0{new}".replace("\u00a0", " ") in after_text[slug]
+                moved += 1
+    assert moved >= 40
+
+
+def test_one_volume_built_alone_prints_the_same_pages(sample_build, tmp_path) -> None:
+    """`anthology build after-midnight` gets every other volume's pages from the cached
+    layout: its PDF is the series build's, byte for byte."""
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    out = sample_build("digital")
+    result = CliRunner().invoke(app, ["build", "after-midnight", "--root", str(REPO),
+                                      "--out", str(tmp_path), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "after-midnight.pdf").read_bytes() == \
+        (out / "after-midnight.pdf").read_bytes()
+
+
+def test_every_index_link_in_the_epubs_resolves(sample_build) -> None:
+    import zipfile
+
+    from lxml import etree
+
+    out = sample_build("digital")
+    books, _ = series_books()
+    checked = 0
+    for slug, book in books.items():
+        with zipfile.ZipFile(out / f"{slug}.epub") as archive:
+            documents = {Path(n).name: archive.read(n) for n in archive.namelist()
+                         if n.endswith(".xhtml")}
+        ids = {name: set(etree.fromstring(data).xpath("//@id")) for name, data in
+               documents.items()}
+        for appendix in book.appendices:
+            tree = etree.fromstring(documents[f"{appendix.id}.xhtml"])
+            assert tree.xpath("//*[@role='doc-index']")
+            for href in tree.xpath("//*[local-name()='a']/@href"):
+                name, _, fragment = href.partition("#")
+                assert name in documents, href
+                assert not fragment or fragment in ids[name], href
+                checked += 1
+            # Another volume's pages are named, never linked.
+            assert not tree.xpath("//*[local-name()='a'][starts-with(@href, 'http')]")
+    assert checked >= 300

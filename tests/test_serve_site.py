@@ -11,7 +11,6 @@ import pytest
 from PIL import Image
 
 from anthology.render.documents import EPUB_STYLESHEETS, render_epub_documents
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.serve.documents import Memo
 from anthology.serve.site import (
@@ -27,6 +26,7 @@ from anthology.serve.state import Live, Proof, Snapshot, kept_proofs
 from anthology.serve.watch import SourceFilter
 from anthology.starter import create_workspace
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 VOLUME = "first-volume"

@@ -1,7 +1,7 @@
 import jinja2
 import pytest
 
-from anthology.render.theme import PACKAGE_THEME, Theme
+from anthology.workspace.theme import PACKAGE_THEME, Theme
 
 
 def test_default_theme_alone(tmp_path) -> None:
@@ -35,7 +35,7 @@ def test_templates_are_strict_and_escaped(tmp_path) -> None:
 
 def test_the_render_stage_supplies_exactly_the_filters_checking_knows(tmp_path) -> None:
     from anthology.render.documents import environment
-    from anthology.render.theme import FILTER_NAMES
+    from anthology.workspace.theme import FILTER_NAMES
 
     env = environment(Theme.for_workspace(tmp_path), str)
     plain = Theme.for_workspace(tmp_path).environment()

@@ -6,9 +6,9 @@ from pypdf import PdfReader
 
 from anthology.print.pdf import Profile
 from anthology.print.wrap import write_cover_wrap
-from anthology.render.theme import Theme
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 
 PER_PAGE = {"white": 0.002252, "cream": 0.0025}

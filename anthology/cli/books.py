@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -40,8 +42,9 @@ from anthology.cli.common import (
 )
 from anthology.print.pdf import Profile
 from anthology.render.documents import trial_render
-from anthology.render.theme import Theme
+from anthology.series.lint import lint
 from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace, volume_reviews
 
 
@@ -57,8 +60,8 @@ def build(
     ctx: typer.Context,
     volumes: VolumesArgument = None,
     format: Annotated[list[Format] | None, typer.Option(
-        "--format", "-f", metavar="epub|pdf",
-        help="Build only this format (repeat for both) [default: both].")] = None,
+        "--format", "-f", metavar="epub|pdf|playlists",
+        help="Build only this format (repeat for more) [default: all three].")] = None,
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
         file_okay=False, metavar="FOLDER")] = None,
@@ -84,7 +87,8 @@ def build(
         err.print("error: this workspace has no volumes", style="red")
         raise typer.Exit(EXIT_PROBLEMS)
     target_dir = (output or root / "build").resolve()
-    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf)), profile, jobs)
+    options = Options(target_dir, tuple(format or (Format.epub, Format.pdf, Format.playlists)),
+                      profile, jobs)
     cache = piece_cache(root, read=not no_cache)
     mode = settings(ctx)
     with progress_bar(mode) as progress:
@@ -152,25 +156,55 @@ def summary(written: Sequence[Written], root: Path) -> None:
     out.print(table)
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
-def check(volumes: VolumesArgument = None, root: RootOption = Path(".")) -> None:
-    """Validate every source, volume and the theme; build nothing."""
+def check(
+    volumes: VolumesArgument = None,
+    format: Annotated[CheckFormat, typer.Option(
+        "--format", metavar="text|json", help="Problems as lines for people or as JSON for "
+        "CI (on standard output).")] = CheckFormat.text,
+    root: RootOption = Path("."),
+) -> None:
+    """Validate every source, volume and the theme, and lint the reviews; build nothing.
+    Exit 1 when there are errors (warnings alone exit 0)."""
     start = time.perf_counter()
     loaded = load(root, volumes)
     if not loaded.problems.errors:  # what only rendering finds: the theme's templates
         theme = Theme.for_workspace(root)
         for book in loaded.books:
             trial_render(book, theme, loaded.problems)
-    report(loaded.problems, root, stopping=False)
-    if loaded.problems.errors:
-        err.print(f"{plural(len(loaded.problems.errors), 'error')}: fix them, then run "
+    chosen = [v for v in loaded.workspace.volumes if v.slug in {b.slug for b in loaded.books}]
+    lint(loaded.workspace, chosen, loaded.problems)
+    problems = loaded.problems
+    chapters = sum(len(b.chapters) for b in loaded.books)
+    if format is CheckFormat.json:
+        typer.echo(json.dumps(check_report(problems, root, len(loaded.books), chapters),
+                              ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_PROBLEMS if problems.errors else 0)
+    report(problems, root, stopping=False)
+    if problems.errors:
+        err.print(f"{plural(len(problems.errors), 'error')}: fix them, then run "
                   "anthology check again", style="bold red")
         raise typer.Exit(EXIT_PROBLEMS)
     note_elsewhere(loaded)
-    chapters = sum(len(b.chapters) for b in loaded.books)
-    warnings = len(loaded.problems.warnings)
+    warnings = len(problems.warnings)
     finish(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
            + (f", {plural(warnings, 'warning')}" if warnings else ""), start, "anthology build")
+
+
+def check_report(problems: Problems, root: Path, volumes: int, reviews: int) -> dict:
+    """`check --format json`: counts, and every problem with its place, severity and code."""
+    items = []
+    for problem in problems:
+        where = Problem(problem.path, 0, "-").format(root).removesuffix(": error: -")
+        items.append({"path": where, "line": problem.line, "severity": problem.severity.value,
+                      "code": problem.code, "message": problem.message})
+    return {"volumes": volumes, "reviews": reviews, "errors": len(problems.errors),
+            "warnings": len(problems.warnings), "problems": items}
 
 
 @app.command(name="list")

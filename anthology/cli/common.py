@@ -21,8 +21,10 @@ from rich.console import Console
 from anthology import __version__
 from anthology.print.pieces import PieceCache
 from anthology.series.book import Book
+from anthology.series.lint import silence
 from anthology.series.resolve import resolve_series
 from anthology.workspace.problems import Problems, did_you_mean
+from anthology.workspace.settings import load_settings
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
@@ -157,6 +159,8 @@ def load(root: Path, names: list[str] | None) -> Loaded:
     series = resolve_series(workspace, problems)
     chosen = {v.slug for v in volumes}
     books = [b for b in series if b.slug in chosen]
+    # Coded problems (image-alt, unknown-reference) the author silenced are not reported.
+    problems = silence(problems, workspace, load_settings(root, problems))
     if not names:
         return Loaded(workspace, books, problems, 0, series)
     # Named volumes: problems in files no chosen book uses do not stop this build.
@@ -164,7 +168,8 @@ def load(root: Path, names: list[str] | None) -> Loaded:
     files = {r.path for v in volumes for r in volume_reviews(v, workspace)}
     relevant = Problems()
     relevant.extend(p for p in problems
-                    if p.path.parent in folders or p.path in files or p.path == root)
+                    if p.path.parent in folders or p.path in files or p.path == root
+                    or p.path.parent == root)  # a workspace file: people.toml, anthology.toml
     elsewhere = len(problems.errors) - len(relevant.errors)
     return Loaded(workspace, books, relevant, elsewhere, series)
 

@@ -37,7 +37,7 @@ from anthology.print.pdf import Profile, ResourceError
 from anthology.print.pieces import pieced_page_count
 from anthology.print.preview import PageSpecError, parse_pages, write_preview
 from anthology.print.wrap import write_cover_wrap
-from anthology.render.theme import Theme, ThemeError
+from anthology.workspace.theme import Theme, ThemeError
 
 
 class Paper(StrEnum):

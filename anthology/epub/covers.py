@@ -13,9 +13,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from anthology.output import atomic_target
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.pagemap import roman
+from anthology.workspace.theme import Theme
 
 EPUB_COVER = (1250, 2000)  # 2.5 megapixels: inside Apple's 4-megapixel limit
 STORE_COVER = (1600, 2560)  # what KDP, Kobo and Apple ask for

@@ -25,9 +25,9 @@ from anthology.render.documents import (
     ThemeError,
     render_epub_documents,
 )
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap
+from anthology.workspace.theme import Theme
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -59,6 +59,18 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root):  # type: ignore[no-untyped-def]
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+    def write(self) -> None:
+        """ebooklib leaves its zip open when a write fails (a full disk): close it here, or
+        the half-written file's zip reports its own failure on the way out."""
+        try:
+            super().write()
+        except BaseException:
+            archive = getattr(self, "out", None)
+            if archive is not None and archive.fp is not None:
+                archive.fp.close()
+                archive.fp = None
+            raise
 
 
 def _metadata(target: epub.EpubBook, book: Book) -> None:

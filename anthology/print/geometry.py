@@ -12,16 +12,6 @@ from typing import Literal
 
 POINTS = 72  # per inch
 
-TRIMS: dict[str, tuple[float, float]] = {
-    "5x8": (5.0, 8.0),
-    "5.25x8": (5.25, 8.0),
-    "5.5x8.5": (5.5, 8.5),
-    "6x9": (6.0, 9.0),
-    "6.14x9.21": (6.14, 9.21),
-    "a5": (5.83, 8.27),
-}
-DEFAULT_TRIM = "6x9"
-
 # KDP: the inside (gutter) margin grows with the page count.
 GUTTER_BANDS: tuple[tuple[int, int, float], ...] = (
     (0, 150, 0.375),

@@ -15,8 +15,9 @@ import pikepdf
 from anthology.print.cache import LaidOut
 from anthology.print.geometry import PageGeometry
 from anthology.print.pdf import Profile, finish_for_press
-from anthology.render.theme import Theme
+from anthology.print.tags import merge_structure
 from anthology.series.pagemap import PageMap, build_page_map
+from anthology.workspace.theme import Theme
 
 PX = 0.75  # points per CSS pixel
 FOLIO_CHUNK = 64  # folio sheets are laid out (and cached) this many pages at a time
@@ -84,6 +85,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
     _metadata(out, front_pdf)
+    merge_structure(out, [front_pdf, *sources[len(sheets) + 1:]])  # the pieces, in order
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     finish_for_press(out, theme, profile, geometry, page_map.labels)
@@ -109,7 +111,9 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int
     # The page's own content may leave its coordinate system changed (WeasyPrint flips it):
     # wrap it in q/Q so the folio is drawn in the page's plain coordinates.
     page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
-    page.contents_add(pikepdf.Stream(out, f"\nQ q {name} Do Q".encode()), prepend=False)
+    # A folio is pagination, an artifact to the structure of a tagged PDF.
+    page.contents_add(pikepdf.Stream(out, f"\nQ /Artifact BMC q {name} Do Q EMC".encode()),
+                      prepend=False)
 
 
 def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,

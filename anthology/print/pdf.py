@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anthology.output import atomic_target
+from anthology.print import hyphens
 from anthology.print.geometry import (
     BLEED,
     GUTTER_BANDS,
@@ -35,10 +36,11 @@ from anthology.print.geometry import (
     PageGeometry,
     gutter,
 )
+from anthology.print.tounicode import complete_to_unicode
 from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap, build_page_map
+from anthology.workspace.theme import Theme
 
 # Relative URLs in the print HTML (the book's images) resolve against this made-up folder, which
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.
@@ -62,6 +64,12 @@ class Profile(StrEnum):
         extra = {Profile.digital: (), Profile.kdp: ("print-interior.css",),
                  Profile.ingram: ("print-interior.css", "print-ingram.css")}
         return (*PRINT_STYLESHEETS, *extra[self])
+
+    @property
+    def pdf_options(self) -> dict[str, object]:
+        """WeasyPrint options of the profile: the digital edition is tagged (PDF/UA-1), for
+        screen readers and reflow; print interiors need no structure."""
+        return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
 
 
 @dataclass(frozen=True)
@@ -131,9 +139,11 @@ def render_html(html: str, theme: Theme, names: tuple[str, ...], fetcher: Fetche
     A resource the fetcher refused stops the build with its name."""
     fonts = FontConfiguration()
     colours: dict = {}
-    document = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
-        stylesheets=stylesheets(theme, names, fetcher, fonts, colours, extra),
-        font_config=fonts, color_profiles=colours)
+    sheets = stylesheets(theme, names, fetcher, fonts, colours, extra)
+    parsed = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher)
+    # Laid out again while a paragraph has three hyphenated line ends in a row.
+    document = hyphens.lay_out(parsed, lambda: parsed.render(
+        stylesheets=sheets, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "
                             + ", ".join(sorted(set(fetcher.refused))))
@@ -257,7 +267,8 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
                      labels: Sequence[str] | None = None) -> None:
     """What WeasyPrint leaves to do: page labels equal to the folios, and for a printer trim
     boxes beside an outside-edge bleed and the output intent of a PDF/X file. Shared by
-    every way a PDF is made."""
+    every way a PDF is made. Fonts embedded whole get the text of their feature glyphs."""
+    complete_to_unicode(pdf)
     if labels:
         set_page_labels(pdf, labels)
     if profile.is_print and geometry is not None and geometry.bleed:
@@ -292,6 +303,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         options["full_fonts"] = True
     if profile is Profile.ingram:
         options["pdf_variant"] = "pdf/x-1a"
+    options.update(profile.pdf_options)
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, **options)
         finish_file_for_press(temporary, theme, profile, layout.geometry,

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from anthology import __version__
 from anthology.output import atomic_target
+from anthology.print import hyphens
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.geometry import GUTTER_BANDS, PageGeometry, gutter
 from anthology.print.join import FOLIO_CHUNK, Joined, join
@@ -47,10 +48,10 @@ from anthology.print.pdf import (
     stylesheets,
 )
 from anthology.render.documents import PrintDocument, render_print_html
-from anthology.render.theme import Theme
 from anthology.series.book import Book
-from anthology.series.collation import page_range
 from anthology.series.pagemap import PageMap, span_key
+from anthology.workspace.collation import page_range
+from anthology.workspace.theme import Theme
 
 # Added to every piece: page references come from data-page, since the target is in another
 # piece. Added to body pieces: no folio, it is stamped after joining.
@@ -100,8 +101,10 @@ def lay_out_job(job: Job) -> LaidOut:
         css = stylesheets(theme, job.stylesheets, fetcher, fonts, colours, job.extra_css)
         _SHEETS[sheet_key] = (fonts, colours, css)
     fonts, colours, css = _SHEETS[sheet_key]
-    document = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher).render(
-        stylesheets=css, font_config=fonts, color_profiles=colours)
+    html = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher)
+    # Laid out again while a paragraph has three hyphenated line ends in a row.
+    document = hyphens.lay_out(html, lambda: html.render(
+        stylesheets=css, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "
                             + ", ".join(sorted(set(fetcher.refused))))
@@ -185,6 +188,9 @@ def theme_fingerprint(theme: Theme) -> str:
 
 
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
+# Raised whenever our own code lays a piece out differently (the hyphen-run pass, tagging):
+# a cached piece from before is then laid out again, as a library upgrade would have it.
+LAYOUT_VERSION = 2
 
 
 def _versions() -> str:
@@ -192,7 +198,7 @@ def _versions() -> str:
     for name in LIBRARIES:
         with contextlib.suppress(Exception):
             found.append(f"{name}={version(name)}")
-    return f"anthology={__version__};" + ";".join(found)
+    return f"anthology={__version__};layout={LAYOUT_VERSION};" + ";".join(found)
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,7 @@ class PiecedBuild:
             options["full_fonts"] = True
         if self.profile is Profile.ingram:
             options["pdf_variant"] = "pdf/x-1a"
+        options.update(self.profile.pdf_options)
         return options
 
     def body_parts(self) -> list[tuple[str, dict]]:

@@ -12,8 +12,8 @@ import pypdfium2
 from anthology.output import atomic_target
 from anthology.print.pdf import Profile
 from anthology.print.pieces import PieceCache, write_pieced
-from anthology.render.theme import Theme
 from anthology.series.book import Book
+from anthology.workspace.theme import Theme
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 

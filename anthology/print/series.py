@@ -25,9 +25,9 @@ from anthology.print.cache import PieceCache
 from anthology.print.join import Joined
 from anthology.print.pdf import Profile, ResourceError
 from anthology.print.pieces import Body, PiecedBuild, Workers, theme_fingerprint
-from anthology.render.theme import Theme, ThemeError
 from anthology.series.book import Book
 from anthology.series.pagemap import SeriesPages, external
+from anthology.workspace.theme import Theme, ThemeError
 
 PASSES = 3
 
@@ -101,9 +101,12 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
                 builds[book.slug] = build
                 used[book.slug] = frozenset(cache.used)
             new = {slug: dict(body.pages) for slug, body in bodies.items()}
+            # (A volume outside the layout has no pages to compare: its references print
+            # without one.)
             wrong = [(slug, key) for slug, body in bodies.items()
                      for key, printed in body.external.items()
-                     if _others(slug, new).get(key) != printed]
+                     if key.partition("#")[0] in bodies
+                     and _others(slug, new).get(key) != printed]
             pages = new
             if wrong:
                 if number == PASSES:

@@ -22,8 +22,8 @@ from anthology.print.pdf import (
     render_html,
 )
 from anthology.render.documents import edition_environment, render_template
-from anthology.render.theme import Theme
 from anthology.series.book import Book
+from anthology.workspace.theme import Theme
 
 COVER_TEMPLATE = "cover-wrap.html"
 COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),

@@ -20,11 +20,11 @@ import jinja2
 import lxml.html
 from lxml import etree
 
-from anthology.render.theme import Theme, ThemeError
 from anthology.render.xrefs import epub_references, print_references
 from anthology.series.book import Appendix, Book, Chapter, FactLine, Matter
 from anthology.series.pagemap import EPUB_NS, PageMap, insert_markers, number_blocks, roman
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme, ThemeError
 
 EPUB_STYLESHEETS = ("book.css", "epub.css")
 FONT_STYLESHEET = "epub-fonts.css"

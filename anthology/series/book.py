@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from anthology.print.geometry import DEFAULT_TRIM, TRIMS
-from anthology.render.markup import Asset
+from anthology.series.markup import Asset
+from anthology.workspace.models import DEFAULT_TRIM, TRIMS
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class TrackLine:
     artist: str
     song: str | None
     lang: str | None = None  # the song title's language when it differs from the book's
+    musicbrainz: str | None = None  # the recording's MusicBrainz id, for the playlists
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Indexes as back matter, made from the fact boxes: films, directors, actors, years, scores.
 
-Order follows the Chicago Manual of Style (anthology.series.collation): articles ignored and
+Order follows the Chicago Manual of Style (anthology.workspace.collation): articles ignored and
 inverted, personal names inverted (people.toml settles the exceptions), word by word, numerals
 as spelled, a section per letter, "see" references last. The markup follows the DAISY
 guidance for accessible indexes: a section per letter group with its heading, lists of entries,
@@ -20,9 +20,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from anthology.render.markup import smarten
 from anthology.series.book import Appendix, Book, Chapter
-from anthology.series.collation import (
+from anthology.series.filmfacts import FilmFacts
+from anthology.series.markup import smarten
+from anthology.series.references import volume_label
+from anthology.workspace.collation import (
     SortKey,
     invert_title,
     letter_groups,
@@ -30,8 +32,6 @@ from anthology.series.collation import (
     split_article,
     title_key,
 )
-from anthology.series.filmfacts import FilmFacts
-from anthology.series.references import volume_label
 from anthology.workspace.models import Review, Volume
 from anthology.workspace.people import PeopleIndex
 
@@ -246,3 +246,24 @@ def places_for(book: Book, volume: Volume, books: Sequence[Book],
             if review.slug not in held and home[review.slug].slug == other.slug:
                 places.append(Place(chapter, review, other.slug, numeral))
     return places, True
+
+
+def series_places(book: Book, books: Sequence[Book], volumes: Mapping[str, Volume],
+                  reviews: Mapping[str, Review], home: Mapping[str, Volume]) -> list[Place]:
+    """Every review of the numbered volumes in series order, each where `book` finds it: its
+    own chapter when it holds the review, else the chapter in the review's home volume."""
+    held = {c.id: c for c in book.chapters}
+    numbered = sorted((b for b in books if volumes[b.slug].source.series),
+                      key=lambda b: volumes[b.slug].source.series.number)
+    places = []
+    for other in numbered:
+        for chapter in other.chapters:
+            review = reviews[chapter.id.removeprefix("ch-")]
+            if home[review.slug].slug != other.slug:
+                continue
+            if chapter.id in held:
+                places.append(Place(held[chapter.id], review))
+            else:
+                numeral = volume_label(volumes[other.slug]).removeprefix("Vol. ")
+                places.append(Place(chapter, review, other.slug, numeral))
+    return places

@@ -18,8 +18,8 @@ from collections.abc import Callable
 import lxml.html
 from lxml import etree
 
-from anthology.render.markup import smarten
 from anthology.series.book import Reference
+from anthology.series.markup import smarten
 from anthology.workspace.models import Review, Volume
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import Workspace, volume_reviews

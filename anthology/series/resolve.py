@@ -13,8 +13,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from anthology.print.geometry import TRIMS
-from anthology.render.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.book import (
     Book,
     Chapter,
@@ -25,10 +23,12 @@ from anthology.series.book import (
     TrackLine,
 )
 from anthology.series.filmfacts import read_films
-from anthology.series.indexes import index_appendices, places_for
+from anthology.series.indexes import index_appendices, places_for, series_places
+from anthology.series.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.references import BookReferences, Catalogue, title_key
+from anthology.series.soundtrack import soundtrack_appendix
 from anthology.workspace.files import Refused
-from anthology.workspace.models import Fact, Review, Volume
+from anthology.workspace.models import TRIMS, Fact, Review, Volume
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import read_text
@@ -126,7 +126,7 @@ class _Resolver:
             author=smarten(meta.author or self.volume.source.author),
             facts=tuple(_fact_line(f, f"{chapter}--fact-{i}") for i, f in enumerate(meta.facts)),
             tracks=tuple(TrackLine(smarten(t.artist), smarten(t.song) if t.song else None,
-                                   t.lang)
+                                   t.lang, t.musicbrainz)
                          for t in meta.jukebox),
             judgement=str(meta.judgement) if meta.judgement else None,
             essay=essay,
@@ -243,14 +243,19 @@ def resolve_series(workspace: Workspace, problems: Problems,
     films = read_films([workspace.reviews[s] for s in sorted(held)], people, problems,
                        workspace.root)
     volumes = {v.slug: v for v in workspace.volumes}
-    indexed = []
+    finished = []
     for book in books:
         volume = volumes[book.slug]
-        if not volume.source.indexes:
-            indexed.append(book)
-            continue
         places, whole = places_for(book, volume, books, volumes, workspace.reviews,
                                    catalogue.home)
-        appendices = index_appendices(book, volume, places, films, people, whole, volumes)
-        indexed.append(dataclasses.replace(book, appendices=(*book.appendices, *appendices)))
-    return tuple(indexed)
+        appendices = list(index_appendices(book, volume, places, films, people, whole,
+                                           volumes))
+        if volume.source.soundtrack:
+            omnibus = any(catalogue.home[p.review.slug] is not volume for p in places
+                          if p.volume is None)
+            tracks = series_places(book, books, volumes, workspace.reviews, catalogue.home) \
+                if omnibus else [p for p in places if p.volume is None]
+            appendix = soundtrack_appendix(tracks, omnibus)
+            appendices += [appendix] if appendix else []
+        finished.append(dataclasses.replace(book, appendices=(*book.appendices, *appendices)))
+    return tuple(finished)

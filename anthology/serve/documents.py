@@ -29,12 +29,12 @@ from anthology.render.documents import (
     landmarks,
     render_template,
 )
-from anthology.render.markup import Fragment, render_markdown
-from anthology.render.theme import Theme
 from anthology.render.xrefs import epub_references
 from anthology.series.book import Appendix, Book, Chapter
+from anthology.series.markup import Fragment, render_markdown
 from anthology.series.pagemap import number_blocks
 from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.theme import Theme
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

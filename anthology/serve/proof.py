@@ -36,10 +36,10 @@ from anthology.print.pieces import (
     lay_out_job,
 )
 from anthology.render.documents import render_print_html
-from anthology.render.theme import Theme
 from anthology.series.book import Book
 from anthology.serve.documents import Memo, book_head
 from anthology.serve.state import Live, Proof, Snapshot
+from anthology.workspace.theme import Theme
 
 # Where `anthology build` keeps laid-out pieces (anthology.cli.CACHE_DIR).
 CACHE_DIR = Path("build") / ".cache" / "pieces"

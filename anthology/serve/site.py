@@ -28,9 +28,8 @@ from urllib.parse import unquote, urlsplit
 from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError
-from anthology.render.theme import Theme
 from anthology.series.book import Book
-from anthology.series.resolve import resolve_book
+from anthology.series.resolve import resolve_series
 from anthology.serve.documents import (
     DocumentMemo,
     MarkdownMemo,
@@ -43,6 +42,7 @@ from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
 from anthology.workspace import files
 from anthology.workspace.models import Volume
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
 
 LIVE_SCRIPT = Path(__file__).parent / "live.js"
@@ -72,8 +72,8 @@ class Renderer:
             workspace = load_workspace(self.root, problems)
             theme = Theme.for_workspace(self.root)
             theme_key = theme_fingerprint(theme)
-            books = [resolve_book(workspace, v, problems, self.markdown)
-                     for v in workspace.volumes]
+            # The whole series, as the build resolves it: references and indexes alike.
+            books = list(resolve_series(workspace, problems, self.markdown))
         except Exception as exc:  # the server outlives any source
             failures.append(f"error: the workspace could not be read: {_describe(exc)}")
             return replace(previous, problems=tuple(problems), failures=tuple(failures))

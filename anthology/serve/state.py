@@ -15,10 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 from anthology.print.pieces import Job
-from anthology.render.markup import Asset
-from anthology.render.theme import Theme
 from anthology.series.book import Book
+from anthology.series.markup import Asset
 from anthology.workspace.problems import Problem, Severity
+from anthology.workspace.theme import Theme
 
 EMPTY: Mapping = MappingProxyType({})
 

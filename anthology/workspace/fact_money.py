@@ -28,7 +28,10 @@ _WORDS = {
     "euros": "EUR", "euro": "EUR", "yen": "JPY", "lire": "ITL", "lira": "ITL",
     "french francs": "FRF", "francs": "FRF", "deutsche marks": "DEM", "deutschmarks": "DEM",
     "marks": "DEM", "pesetas": "ESP", "rupees": "INR", "won": "KRW", "yuan": "CNY",
-    "kronor": "SEK", "roubles": "RUB", "rubles": "RUB",
+    "kronor": "SEK", "swedish kronor": "SEK", "danish kroner": "DKK", "norwegian kroner": "NOK",
+    "roubles": "RUB", "rubles": "RUB",
+    # Historical currencies without an ISO 4217 code keep their usual abbreviation.
+    "reichsmarks": "RM", "reichsmark": "RM",
 }
 _MULTIPLIERS = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mil": 10**6, "mill": 10**6,
                 "mn": 10**6, "m": 10**6, "mm": 10**6, "billion": 10**9, "bn": 10**9, "b": 10**9}
@@ -50,7 +53,7 @@ _AMOUNT = re.compile(
 _ESTIMATE = re.compile(r"\b(?:estimated|estimate|est\.|est|approx\.|approximately|approx|about|"
                        r"around|roughly|circa|c\.|some)(?=\W|$)|~|≈", re.IGNORECASE)
 _OVER = re.compile(r"\b(?:over|more than|in excess of|at least|above)\b", re.IGNORECASE)
-_UNDER = re.compile(r"\b(?:under|less than|below|up to)\b", re.IGNORECASE)
+_UNDER = re.compile(r"\b(?:under|less than|below|up to|nearly|almost)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
 
 

@@ -63,3 +63,9 @@ def canonical_key(label: str) -> str | None:
         if candidate in _LOOKUP:
             return _LOOKUP[candidate]
     return None
+
+
+def known_labels() -> tuple[str, ...]:
+    """Every label spelling with a canonical key, normalised ("running time"), sorted: what a
+    mistyped label is compared with."""
+    return tuple(sorted(_LOOKUP))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from anthology.workspace import files
 from anthology.workspace.facts import canonical_key
+from anthology.workspace.recordings import check_recording
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -44,6 +45,8 @@ class Track(BaseModel):
     artist: NonEmpty
     song: NonEmpty | None = None  # None only for a track written as one line of text
     lang: str | None = None  # the song title's language, when it is not the book's
+    # The MusicBrainz recording id, for the playlists' identifiers; never looked up.
+    musicbrainz: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -61,6 +64,11 @@ class Track(BaseModel):
     @classmethod
     def _lang(cls, value: str | None) -> str | None:
         return None if value is None else check_language(value)
+
+    @field_validator("musicbrainz")
+    @classmethod
+    def _musicbrainz(cls, value: str | None) -> str | None:
+        return None if value is None else check_recording(value)
 
 
 class Judgement(BaseModel):
@@ -169,6 +177,14 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
+class LintSettings(BaseModel):
+    """`lint:` in a review's front matter: linter codes not to report for this file."""
+
+    model_config = _STRICT
+    ignore: tuple[Annotated[str, Field(min_length=1, max_length=100,
+                                       pattern=r"^[a-z0-9][a-z0-9-]*$")], ...] = ()
+
+
 class ReviewSource(BaseModel):
     """The front matter of a review file. Unknown keys are errors."""
 
@@ -188,6 +204,7 @@ class ReviewSource(BaseModel):
     url: Text | None = None
     published: date | None = None
     tags: tuple[NonEmpty, ...] = ()
+    lint: LintSettings = LintSettings()
 
     @field_validator("facts", mode="before")
     @classmethod
@@ -275,6 +292,18 @@ class Identifiers(BaseModel):
         return None if value is None else check_isbn(value)
 
 
+# Trim sizes in inches, as print services name them.
+TRIMS: dict[str, tuple[float, float]] = {
+    "5x8": (5.0, 8.0),
+    "5.25x8": (5.25, 8.0),
+    "5.5x8.5": (5.5, 8.5),
+    "6x9": (6.0, 9.0),
+    "6.14x9.21": (6.14, 9.21),
+    "a5": (5.83, 8.27),
+}
+DEFAULT_TRIM = "6x9"
+
+
 class PrintSettings(BaseModel):
     model_config = _STRICT
     trim: Literal["5x8", "5.25x8", "5.5x8.5", "6x9", "6.14x9.21", "a5"] = "6x9"
@@ -333,6 +362,7 @@ class VolumeSource(BaseModel):
     order: Order | None = None
     # The indexes printed as back matter, in this order.
     indexes: tuple[IndexKind, ...] = ()
+    soundtrack: bool = False  # back matter: every jukebox track, by film, and the artists
     # The key to the scores, in the author's words: front matter of a volume showing judgements.
     score_key: Annotated[str, Field(max_length=4000)] | None = None
     # The volume's page in a store: references from other volumes' EPUBs link to it.

@@ -34,8 +34,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
-from anthology.series.collation import SortKey, fold, sort_key
 from anthology.workspace import files
+from anthology.workspace.collation import SortKey, fold, sort_key
 from anthology.workspace.problems import Problem, Problems, Severity
 from anthology.workspace.sources import read_text, report_validation
 from anthology.workspace.volumes import parse_toml, toml_key_lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -21,13 +21,16 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One fault in one place: `path:line: error: message`."""
+    """One fault in one place: `path:line: error: message`. A review finding of the linter
+    also has a `code` (`duplicate-film`), shown after the message, by which it is silenced."""
 
     path: Path
     line: int
     message: str
     severity: Severity = Severity.ERROR
-    code: str | None = None  # a finding's name, which an author can silence (docs/lint.md)
+    # A finding's name, which an author can silence (docs/lint.md); no part of ordering or
+    # equality (None and a string cannot be ordered).
+    code: str | None = field(default=None, compare=False)
 
     def format(self, root: Path | None = None) -> str:
         path = self.path
@@ -36,7 +39,8 @@ class Problem:
             if here.is_relative_to(base):
                 path = here.relative_to(base)
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        tail = f" [{self.code}]" if self.code else ""
+        return f"{where}: {self.severity.value}: {self.message}{tail}"
 
 
 class Problems:
@@ -44,10 +48,12 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: list[Problem] = []
+        self._seen: set[Problem] = set()  # so recording once costs no search of the list
 
     def add(self, problem: Problem) -> None:
         """Record a problem once, even when a review is read for two books (an omnibus)."""
-        if problem not in self._items:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self._items.append(problem)
 
     def error(self, path: Path, line: int, message: str, code: str | None = None) -> None:

@@ -20,9 +20,9 @@ import jinja2.meta
 import tinycss2
 import weasyprint
 
-from anthology.render.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
 from anthology.workspace import files
 from anthology.workspace.problems import Problems
+from anthology.workspace.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
 
 
 def _unused(*args: object, **kwargs: object) -> str:

@@ -160,9 +160,9 @@ class _Cleaner:
         self.cursor = index + len(needle)
         return self.first_line + self.source.count("\n", 0, index)
 
-    def error(self, needle: str | int, message: str) -> None:
+    def error(self, needle: str | int, message: str, code: str | None = None) -> None:
         line = needle if isinstance(needle, int) else self.locate(needle)
-        self.problems.error(self.path, line, message)
+        self.problems.error(self.path, line, message, code)
 
     def footnotes(self, container: lxml.html.HtmlElement) -> None:
         """Footnotes as endnotes of their essay, with ids unique in the whole book (the
@@ -269,7 +269,8 @@ class _Cleaner:
         line = self.locate(f"]({src}")
         alt = (element.get("alt") or "").strip()
         if not alt:
-            self.error(line, f"image '{src}' needs alt text: ![what it shows]({src})")
+            self.error(line, f"image '{src}' needs alt text: ![what it shows]({src})",
+                       "image-alt")
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             self.error(line, f"image '{src}' is not a file in the project: remote images are "
