@@ -171,7 +171,9 @@ def preflight(
         where = [] if output is None else ["--out", str(shown(folder, root))]
         for item in missing:
             command = " ".join(("anthology", *item.command, *where))
-            err.print(f"error: {shown(item.path, root)} is {item.reason}: run {command}",
+            reason = ("missing" if item.older_than is None
+                      else f"older than {shown(item.older_than, root)}")
+            err.print(f"error: {shown(item.path, root)} is {reason}: run {command}",
                       style="red", markup=False)
         err.print("preflight checks the books a build made, and builds nothing: build them, "
                   "then run anthology preflight again", style="bold red")

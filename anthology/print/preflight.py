@@ -56,7 +56,7 @@ class Needed:
 @dataclass(frozen=True)
 class Stale:
     path: Path
-    reason: str  # "missing", or what it is older than
+    older_than: Path | None  # None: the file is missing
     command: tuple[str, ...]
 
 
@@ -129,13 +129,12 @@ def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path) ->
         for profile in profiles:
             for item in needed(volume, profile, out):
                 if not item.path.is_file():
-                    found.append(Stale(item.path, "missing", item.command))
+                    found.append(Stale(item.path, None, item.command))
                     continue
                 made = item.path.stat().st_mtime
                 newer = [p for p in item.made_from if p.is_file() and p.stat().st_mtime > made]
                 if newer:
-                    found.append(Stale(item.path, f"older than {_newest(newer)}",
-                                       item.command))
+                    found.append(Stale(item.path, _newest(newer), item.command))
     return found
 
 
