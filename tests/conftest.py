@@ -83,3 +83,33 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 done.write_text("built\n")
         return out
     return built
+
+
+SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
+
+
+@pytest.fixture(scope="session")
+def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
+                 ) -> dict[str, Path]:
+    """`sample_build`'s folders, one a profile, with the cover wraps `anthology cover` writes
+    beside the kdp and ingram interiors: what `anthology preflight` checks. Each folder is
+    built once a test run, whichever worker asks first."""
+    from filelock import FileLock
+    from typer.testing import CliRunner
+
+    from anthology.cli import app
+
+    folders = {profile: sample_build(profile) for profile in ("digital", "kdp", "ingram")}
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if base.name.startswith("popen-gw") else base
+    for profile in ("kdp", "ingram"):
+        done = shared / f"samples-{profile}-covers.done"
+        with FileLock(str(shared / f"samples-{profile}-covers.lock")):
+            if not done.exists():
+                for volume in SAMPLE_VOLUMES:
+                    result = CliRunner().invoke(app, [
+                        "cover", volume, "--root", str(REPO), "--out", str(folders[profile]),
+                        "--profile", profile])
+                    assert result.exit_code == 0, result.output
+                done.write_text("made\n")
+    return folders

@@ -1,0 +1,144 @@
+"""End to end: `anthology preflight` on the sample volumes, built once in every profile, and
+the figures it measures asserted one by one (issue 10's "Done when")."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anthology.cli import app
+from tests.conftest import REPO, SAMPLE_VOLUMES
+
+pytestmark = pytest.mark.e2e
+PROFILES = ("digital", "kdp", "ingram")
+EVERY = [(v, p) for v in SAMPLE_VOLUMES for p in PROFILES]
+
+# The layout (not the checker) fails these today; another engineer is fixing it (issue 10).
+HYPHENATION = pytest.mark.xfail(strict=True, reason="the layout hyphenates 8.6-10% of body "
+                                "lines (silent-shadows 8.6%, after-midnight 10.0%, sampler "
+                                "10.0%): over the 8% limit")
+STRANDED = pytest.mark.xfail(strict=True, reason="chapters end with 1-2 lines alone on a page: "
+                             "silent-shadows p. 57 The Lodger (1), p. 73 The General (2, its "
+                             "Read Further list), p. 86 Pandora's Box (1); sampler p. 21 The "
+                             "Lodger (1), p. 27 The General (2)")
+
+
+def _marked(cases: list[tuple[str, str]], mark: pytest.MarkDecorator,
+            volumes: tuple[str, ...]) -> list:
+    return [pytest.param(v, p, marks=mark) if v in volumes else (v, p) for v, p in cases]
+
+
+@pytest.fixture(scope="module")
+def preflight(sample_books: dict[str, Path]) -> tuple[int, dict[tuple[str, str, str], dict]]:
+    """Preflight of every sample in every profile (each profile's build has its folder), as
+    JSON: (the worst exit code, rows by (volume, profile, check))."""
+    codes, rows = [], {}
+    for profile, folder in sample_books.items():
+        result = CliRunner().invoke(app, ["preflight", "--root", str(REPO), "--out",
+                                          str(folder), "--profile", profile, "--format",
+                                          "json"])
+        assert result.exit_code in (0, 1), result.output
+        data = json.loads(result.stdout)
+        assert sum(data["summary"].values()) == len(data["rows"])
+        codes.append(result.exit_code)
+        rows |= {(r["volume"], r["profile"], r["check"]): r for r in data["rows"]}
+    return max(codes), rows
+
+
+def _row(preflight, volume: str, profile: str, check: str) -> dict:
+    return preflight[1][(volume, profile, check)]
+
+
+@pytest.mark.xfail(strict=True, reason="hyphenation and a stranded ending, below")
+def test_preflight_passes_every_sample_in_every_profile(preflight) -> None:
+    assert preflight[0] == 0
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_every_check_ran_for_every_file(preflight, volume: str, profile: str) -> None:
+    checks = {c for v, p, c in preflight[1] if (v, p) == (volume, profile)}
+    file_checks = {"trim and boxes", "fonts embedded", "page count", "openers with essay text",
+                   "stranded closing lines", "stranded signatures",
+                   "judgement apart from signature", "hyphenated line ends",
+                   "hyphenation fragments", "hyphenated ends in a row", "lines led by a dash",
+                   "line length"}
+    extra = ({"EPUB cover fits the screen"} if profile == "digital" else
+             {"blank pages at the end", "cover wrap size", "cover fonts embedded"} | (
+                 {"cover ink"} if profile == "ingram" else set()))
+    assert checks == file_checks | extra
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_the_files_pass_the_print_services_checks(preflight, volume, profile) -> None:
+    names = ["trim and boxes", "fonts embedded", "page count"]
+    if profile != "digital":
+        names += ["blank pages at the end", "cover wrap size", "cover fonts embedded"]
+    for name in names:
+        assert _row(preflight, volume, profile, name)["status"] == "pass", name
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_openers_carry_essay_text_wherever_the_fact_box_leaves_room(preflight, volume,
+                                                                   profile) -> None:
+    row = _row(preflight, volume, profile, "openers with essay text")
+    assert row["value"] == 0 and row["where"] == [], row
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_mean_line_length_is_60_to_70_characters(preflight, volume, profile) -> None:
+    assert 60 <= _row(preflight, volume, profile, "line length")["value"] <= 70
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_no_hyphenation_fragment_under_three_letters(preflight, volume, profile) -> None:
+    assert _row(preflight, volume, profile, "hyphenation fragments")["value"] == 0
+
+
+@pytest.mark.parametrize(("volume", "profile"), _marked(EVERY, HYPHENATION,
+                                                        tuple(SAMPLE_VOLUMES)))
+def test_at_most_8_percent_of_line_ends_hyphenated(preflight, volume, profile) -> None:
+    assert _row(preflight, volume, profile, "hyphenated line ends")["value"] <= 8
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_no_line_starts_with_a_dash(preflight, volume, profile) -> None:
+    assert _row(preflight, volume, profile, "lines led by a dash")["value"] == 0
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_no_stranded_signature_and_judgements_keep_their_signatures(preflight, volume,
+                                                                   profile) -> None:
+    assert _row(preflight, volume, profile, "stranded signatures")["value"] == 0
+    assert _row(preflight, volume, profile, "judgement apart from signature")["value"] == 0
+
+
+@pytest.mark.parametrize(("volume", "profile"), _marked(EVERY, STRANDED,
+                                                        ("silent-shadows", "sampler")))
+def test_no_part_ends_with_fewer_than_three_lines_alone(preflight, volume, profile) -> None:
+    assert _row(preflight, volume, profile, "stranded closing lines")["value"] == 0
+
+
+@pytest.mark.parametrize("volume", SAMPLE_VOLUMES)
+def test_the_ingram_cover_keeps_within_240_percent_ink(preflight, volume) -> None:
+    row = _row(preflight, volume, "ingram", "cover ink")
+    assert row["status"] == "pass" and 0 < row["value"] <= 240
+
+
+@pytest.mark.parametrize("volume", SAMPLE_VOLUMES)
+def test_the_epub_cover_fits_the_screens(preflight, volume) -> None:
+    # Not run (no Chromium) is not a pass: setup.sh installs Chromium, so this fails then.
+    assert _row(preflight, volume, "digital", "EPUB cover fits the screen")["status"] == "pass"
+
+
+def test_the_table_names_each_check_and_ends_with_a_summary(sample_books) -> None:
+    result = CliRunner().invoke(app, ["preflight", "after-midnight", "--profile", "ingram",
+                                      "--root", str(REPO), "--out", str(sample_books["ingram"])])
+    lines = result.output.strip().splitlines()
+    assert "after-midnight, ingram" in result.output and "cover ink" in result.output
+    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 16 checks,")
+    failed = int(re.search(r"(\d+) failed", lines[-1]).group(1))
+    assert result.exit_code == (1 if failed else 0)
