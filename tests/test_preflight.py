@@ -118,13 +118,6 @@ def test_three_hyphenated_ends_in_a_row_fail(tmp_path: Path) -> None:
     assert findings(path)["hyphenated ends in a row"].value == 3
 
 
-def test_a_ladder_can_be_a_warning(tmp_path: Path) -> None:
-    word = "\u00ad".join(["lant", "erns", "keep", "ers"])
-    path = _pdf(tmp_path, chapter(f"<p class='narrow' style='width: 0.45in'>{word}</p>"))
-    found = {f.check: f for f in typesetting([CHAPTER], read_pages(path), ladder_warns=True)}
-    assert found["hyphenated ends in a row"].status is Status.warning
-
-
 def test_long_lines_fail_the_measure(tmp_path: Path) -> None:
     path = _pdf(tmp_path, chapter(), page="8.5in 11in", margin="0.6in")
     assert failing(path) == {"line length"}

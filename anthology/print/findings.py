@@ -25,6 +25,5 @@ class Finding:
 
     @classmethod
     def judged(cls, check: str, figure: str, limit: str, ok: bool, value: float | None = None,
-               where: tuple[str, ...] = (), warn_only: bool = False) -> Finding:
-        failed = Status.warning if warn_only else Status.failed
-        return cls(check, figure, limit, Status.passed if ok else failed, value, where)
+               where: tuple[str, ...] = ()) -> Finding:
+        return cls(check, figure, limit, Status.passed if ok else Status.failed, value, where)

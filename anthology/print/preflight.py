@@ -167,8 +167,7 @@ def _interior_rows(book: Book, profile: Profile, path: Path,
     pages = read_pages(path, lambda done, total: tell(path.name, f"page {done}/{total}"))
     if profile.is_print:
         findings.append(end_blanks(pages))
-    # Hyphenated ends in a row are a warning until the layout keeps to two (issue 10).
-    return findings + typesetting(parts(book), pages, ladder_warns=True)
+    return findings + typesetting(parts(book), pages)
 
 
 def _epub_rows(path: Path) -> list[Finding]:

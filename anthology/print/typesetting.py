@@ -268,8 +268,7 @@ def body_lines(found: Survey, pages: Sequence[int]) -> list[tuple[int, Line]]:
     return [(i, x) for i in pages for x in found.content(i) if found.is_body(x)]
 
 
-def hyphenation(found: Survey, pages: Sequence[int], ladder_warns: bool = False
-                ) -> list[Finding]:
+def hyphenation(found: Survey, pages: Sequence[int]) -> list[Finding]:
     """Bringhurst's rules for hyphenated line ends."""
     lines = body_lines(found, pages)
     ends = fragments = 0
@@ -306,8 +305,7 @@ def hyphenation(found: Survey, pages: Sequence[int], ladder_warns: bool = False
                        f"0 shorter than {FRAGMENT} letters", not fragments, float(fragments),
                        tuple(where_fragments)),
         Finding.judged("hyphenated ends in a row", f"{longest} at most", f"\u2264 {LADDER}",
-                       longest <= LADDER, float(longest), tuple(where_ladders),
-                       warn_only=ladder_warns),
+                       longest <= LADDER, float(longest), tuple(where_ladders)),
     ]
 
 
@@ -351,13 +349,12 @@ def _measure() -> str:
     return f"{MEASURE[0]:.0f}\u2013{MEASURE[1]:.0f} characters"
 
 
-def typesetting(wanted: Sequence[Part], pages: Sequence[PageText],
-                ladder_warns: bool = False) -> list[Finding]:
+def typesetting(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Finding]:
     """Every typesetting check of one laid-out edition holding the parts `wanted`."""
     found = survey(pages)
     located, missing = locate(found, wanted)
     prose = prose_pages(located)
     return [openers(found, located, missing), *stranded(found, located),
-            *hyphenation(found, prose, ladder_warns),
+            *hyphenation(found, prose),
             dash_led(found, prose, sorted({p.signature for p in wanted if p.signature})),
             line_length(found, prose)]
