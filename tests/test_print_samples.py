@@ -10,11 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from anthology.print.geometry import BOTTOM, OUTSIDE, TOP, PageGeometry, gutter
-from anthology.print.pdf import Profile, write_pdf
-from anthology.print.wrap import write_cover_wrap
-from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
-from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import REPO
 from tests.pdfinfo import body_and_margin_chars, fonts_in, text_extents
@@ -25,21 +21,16 @@ PT = 72
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, int]]:
-    """Every sample as a KDP and an Ingram interior and cover: (volume, kind) -> (path, pages)."""
-    out = tmp_path_factory.mktemp("print")
-    problems = Problems()
-    ws = load_workspace(REPO, problems)
-    theme = Theme.for_workspace(REPO)
+def printed(sample_books) -> dict[tuple[str, str], tuple[Path, int]]:
+    """Every sample as the build makes its KDP and Ingram interiors, and `anthology cover` its
+    cover wraps: (volume, kind) -> (path, pages)."""
     made = {}
     for volume in SAMPLES:
-        book = resolve_book(ws, ws.volume(volume), problems)
-        for profile in (Profile.kdp, Profile.ingram):
-            pdf = write_pdf(book, theme, out / f"{volume}-{profile}.pdf", profile)
-            made[(volume, profile.value)] = (pdf.path, pdf.pages)
-            cover = write_cover_wrap(book, theme, out / f"{volume}-cover-{profile}.pdf",
-                                     profile, pdf.pages)
-            made[(volume, f"cover-{profile}")] = (cover.path, 1)
+        for profile in ("kdp", "ingram"):
+            path = sample_books[profile] / f"{volume}-{profile}.pdf"
+            made[(volume, profile)] = (path, len(PdfReader(path).pages))
+            made[(volume, f"cover-{profile}")] = (
+                sample_books[profile] / f"{volume}-cover-{profile}.pdf", 1)
     return made
 
 

@@ -101,7 +101,7 @@ def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 900, "height": 600})
     page.goto(served.url + CHAPTER)
     page.wait_for_function("window.anthologyPreview !== undefined")
-    assert page.locator("h1.chapter-title").inner_text().startswith("Vampyr")
+    assert page.locator("h1.chapter-title .title-text").inner_text().startswith("Vampyr")
     page.evaluate("window.scrollTo(0, 250); window.keptMarker = 'not reloaded'")
     scrolled = page.evaluate("window.scrollY")
     assert scrolled > 0

@@ -96,6 +96,7 @@ class Body:
     labels: tuple[str, ...]  # every body page's folio
     pages: Mapping[str, str]  # this book's page keys (anchors, chapter spans) -> labels
     external: Mapping[str, str]  # the other volumes' page keys its text printed, as printed
+    settled: bool = True  # False: its own page references were left unsettled (provisional)
 
 
 class PiecedBuild:
@@ -105,12 +106,14 @@ class PiecedBuild:
 
     def __init__(self, book: Book, theme: Theme, profile: Profile, cache: PieceCache,
                  workers: Workers | int | None = None,
-                 external: Mapping[str, str] | None = None) -> None:
+                 external: Mapping[str, str] | None = None,
+                 guess: Mapping[str, str] | None = None) -> None:
         self.book, self.theme, self.profile, self.cache = book, theme, profile, cache
         self.own_pool = not isinstance(workers, Workers)
         self.pool = workers if isinstance(workers, Workers) else Workers(
             workers or os.cpu_count() or 1)
         self.external = dict(external or {})
+        self.guess = dict(guess or {})  # this book's own pages, as a first guess
         self.fingerprint = theme_fingerprint(theme)
         self.versions = _versions()
         self.images = {f"images/{a.name}": str(a.source) for a in book.assets}
@@ -171,7 +174,11 @@ class PiecedBuild:
         options = self._options()
         parts = self.body_parts()
         book_key = self._book_key(geometry)
-        refs = {**self.cache.references(book_key), **self.external}
+        # Last build's labels for this book (or the guess the series gives), then the other
+        # volumes' pages. While some of those are unknown this layout is provisional: the
+        # series lays it out again anyway, so within-book references get one round only.
+        refs = {**self.guess, **self.cache.references(book_key), **self.external}
+        settled = False
         for refs_round in range(4):  # page references settle in one more round, a second at most
             printed = [render_print_html(self.book, self.theme, page_refs=refs, **kw)
                        for _, kw in parts]
@@ -185,12 +192,17 @@ class PiecedBuild:
             body = laid[:len(jobs)]
             pages, labels = _own_pages(parts, body)
             wanted = {k: pages[k] for p in printed for k in p.wants if k in pages}
+            printed_with = refs
             if all(refs.get(k) == v for k, v in wanted.items()):
+                settled = True
                 break
             refs = {**refs, **wanted}
+            if any("#" in k and k not in self.external for p in printed for k in p.wants):
+                break
         self.cache.keep_references(book_key, refs)
-        used = {k: refs.get(k, "") for p in printed for k in p.wants if "#" in k}
-        self.body = Body(geometry, tuple(printed), tuple(body), tuple(labels), pages, used)
+        used = {k: printed_with.get(k, "") for p in printed for k in p.wants if "#" in k}
+        self.body = Body(geometry, tuple(printed), tuple(body), tuple(labels), pages, used,
+                         settled)
         return self.body
 
     def _book_key(self, geometry: PageGeometry) -> str:

@@ -82,6 +82,10 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
     say = tell or (lambda _: None)
     inputs = _inputs(books, theme, profile)
     known = cache.series_pages(profile.value)
+    for other in (p for p in Profile if p is not profile and not known.books):
+        # Another profile's layout is the same page for page (only fonts and colours are
+        # embedded otherwise): a first guess that is usually right from the start.
+        known = cache.series_pages(other.value)
     pages: dict[str, Mapping[str, str]] = {b.slug: known.books.get(b.slug, {}) for b in books}
     workers = Workers(jobs or _cores())
     inside: dict[str, float] = {}  # a margin a join showed to be right, kept between passes
@@ -94,7 +98,7 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
                 say(f"{book.slug}: laying out" + (f" (pass {number})" if number > 1 else ""))
                 cache.used = set()
                 build = PiecedBuild(book, theme, profile, cache, workers,
-                                    _others(book.slug, pages))
+                                    _others(book.slug, pages), pages[book.slug])
                 build.inside = inside.get(book.slug, build.inside)
                 with _blame(book.slug):
                     bodies[book.slug] = build.lay_out()
@@ -107,6 +111,7 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
                      for key, printed in body.external.items()
                      if key.partition("#")[0] in bodies
                      and _others(slug, new).get(key) != printed]
+            wrong += [(slug, "its own pages") for slug, body in bodies.items() if not body.settled]
             pages = new
             if wrong:
                 if number == PASSES:
