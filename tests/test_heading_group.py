@@ -1,5 +1,6 @@
 """A chapter's label, title and views are one heading group in both editions, and a Kindle
-conversion (calibre's, which breaks a page before every h1) keeps them with the fact box."""
+conversion (calibre's, which breaks a page before every h1 and h2) keeps the whole opening,
+fact box, jukebox and the essay's start, on one screen."""
 
 from __future__ import annotations
 
@@ -78,3 +79,6 @@ def test_calibre_keeps_the_label_with_its_title_and_facts(workspace, tmp_path) -
     first = next(s for s in screens if "Appraisal #204" in s)
     assert "Detour (1945)" in first.split("Appraisal #204", 1)[1]
     assert "Number of views: Two" in first and "Edgar G. Ulmer" in first
+    # The jukebox's heading is no h2 (calibre breaks before those): the jukebox and the
+    # essay's first words open on the same screen.
+    assert "Burma Shave" in first and "hitchhiked south" in first
