@@ -52,15 +52,21 @@ def review(index: int, rng: random.Random, words: int = 2500) -> str:
             f"{essay(rng, words)}\n")
 
 
-def generate(root: Path, count: int, seed: int = 1, words: int = 2500) -> Path:
+APPARATUS = ('indexes = ["films", "directors", "actors", "years", "scores"]\n'
+             "soundtrack = true\nnumbers = true\n")
+
+
+def generate(root: Path, count: int, seed: int = 1, words: int = 2500,
+             apparatus: bool = False) -> Path:
     """Write `count` reviews of about `words` words into one volume under `root`; return the
-    workspace root."""
+    workspace root. With `apparatus`, the volume has every index, the soundtrack and the
+    numbers as back matter."""
     rng = random.Random(seed)
     folder = root / "volumes" / f"synthetic-{count}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "volume.toml").write_text(
-        f'title = "Synthetic {count}"\nauthor = "Benchmark"\ndate = 2026-01-01\n',
-        encoding="utf-8")
+        f'title = "Synthetic {count}"\nauthor = "Benchmark"\ndate = 2026-01-01\n'
+        + (APPARATUS if apparatus else ""), encoding="utf-8")
     for index in range(1, count + 1):
         (folder / f"film-{index:04d}.md").write_text(review(index, rng, words), encoding="utf-8")
     return root

@@ -1,5 +1,6 @@
 """End to end at the author's scale: a volume of 120 reviews, each with a full fact box and
-jukebox, built with its print page list and checked by epubcheck and Ace.
+jukebox, with every index, the soundtrack and the numbers as back matter, built with its
+print page list and checked by epubcheck and Ace.
 
 The samples hold a handful of chapters; a real volume holds about a hundred, and some faults
 (a page marker in a contents list that runs over several print pages) appear only there.
@@ -26,7 +27,7 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 
 @pytest.fixture(scope="module")
 def big_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = generate(tmp_path_factory.mktemp("scale"), REVIEWS, words=120)
+    root = generate(tmp_path_factory.mktemp("scale"), REVIEWS, words=120, apparatus=True)
     result = CliRunner().invoke(app, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     return root / "build" / f"synthetic-{REVIEWS}.epub"
@@ -48,3 +49,15 @@ def test_the_contents_runs_over_several_print_pages_and_each_is_marked(big_epub:
     assert len(markers) >= 3
     # Inside a navigation list a marker may only stand within an entry's link.
     assert all(etree.QName(m.getparent()).localname in {"a", "h1"} for m in markers)
+
+
+def test_the_back_matter_is_there_at_scale(big_epub: Path) -> None:
+    with zipfile.ZipFile(big_epub) as epub:
+        names = set(epub.namelist())
+        films = etree.fromstring(epub.read("EPUB/index-films.xhtml"))
+    assert {f"EPUB/{n}.xhtml" for n in ("soundtrack", "numbers", "index-films",
+                                        "index-directors", "index-actors", "index-years",
+                                        "index-scores")} <= names
+    # Every film is in its index, each with a link to its chapter.
+    links = films.findall(".//x:a[@class='locator']", NS)
+    assert len(links) == REVIEWS

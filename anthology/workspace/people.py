@@ -32,13 +32,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from anthology.workspace import files
 from anthology.workspace.collation import SortKey, fold, sort_key
 from anthology.workspace.problems import Problem, Problems, Severity
-from anthology.workspace.sources import read_text, report_validation
-from anthology.workspace.volumes import parse_toml, toml_key_lines
+from anthology.workspace.volumes import read_toml_file
 
 PEOPLE_FILE = "people.toml"
 Name = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
@@ -229,24 +228,11 @@ def _check(source: PeopleSource, text: str, lines: Mapping[tuple[str | int, ...]
 def load_people(root: Path, problems: Problems) -> PeopleIndex:
     """The workspace's people.toml, or an empty index when there is none; every fault is a
     `path:line` problem and a faulty file counts as empty."""
-    path = root / PEOPLE_FILE
-    if not path.exists():
+    found = read_toml_file(root / PEOPLE_FILE, root, PeopleSource, problems)
+    if found is None or not _check(found.source, found.text, found.lines, found.path,
+                                   problems):
         return PeopleIndex()
-    text = read_text(path, problems, (root,))
-    if text is None:
-        return PeopleIndex()
-    data = parse_toml(text, path, problems)
-    if data is None:
-        return PeopleIndex()
-    lines = toml_key_lines(text)
-    try:
-        source = PeopleSource.model_validate(data)
-    except ValidationError as exc:
-        report_validation(exc, path, lines, 1, list(PeopleSource.model_fields), problems)
-        return PeopleIndex()
-    if not _check(source, text, lines, path, problems):
-        return PeopleIndex()
-    return PeopleIndex.build(source)
+    return PeopleIndex.build(found.source)
 
 
 @dataclass(frozen=True)

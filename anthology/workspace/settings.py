@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from anthology.workspace.problems import Problems
-from anthology.workspace.sources import read_text, report_validation
-from anthology.workspace.volumes import parse_toml, toml_key_lines
+from anthology.workspace.volumes import read_toml_file
 
 SETTINGS_FILE = "anthology.toml"
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -59,21 +58,9 @@ def _line_of(text: str, value: str, default: int) -> int:
 
 def load_settings(root: Path, problems: Problems) -> Settings:
     """The workspace's anthology.toml, or empty settings when there is none."""
-    path = root / SETTINGS_FILE
-    if not path.exists() and not path.is_symlink():
+    found = read_toml_file(root / SETTINGS_FILE, root, SettingsSource, problems)
+    if found is None:
         return Settings()
-    text = read_text(path, problems, (root,))
-    if text is None:
-        return Settings()
-    data = parse_toml(text, path, problems)
-    if data is None:
-        return Settings()
-    lines = toml_key_lines(text)
-    try:
-        source = SettingsSource.model_validate(data)
-    except ValidationError as exc:
-        report_validation(exc, path, lines, 1, list(SettingsSource.model_fields), problems)
-        return Settings()
-    default = lines.get(("lint", "ignore"), 1)
-    return Settings(path, tuple((code, _line_of(text, code, default))
-                                for code in source.lint.ignore))
+    default = found.lines.get(("lint", "ignore"), 1)
+    return Settings(found.path, tuple((code, _line_of(found.text, code, default))
+                                      for code in found.source.lint.ignore))

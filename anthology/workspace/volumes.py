@@ -11,8 +11,9 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from anthology.workspace import files
 from anthology.workspace.models import Review
@@ -111,6 +112,39 @@ def parse_toml(text: str, path: Path, problems: Problems) -> dict | None:
     except RecursionError:  # tomllib recurses into nested arrays and tables
         problems.error(path, 1, "invalid TOML: nested too deep")
     return None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class TomlFile(Generic[M]):
+    """An optional workspace TOML file, read and validated: its model, text and key lines."""
+
+    path: Path
+    source: M
+    text: str
+    lines: dict[tuple[str | int, ...], int]
+
+
+def read_toml_file(path: Path, root: Path, model: type[M], problems: Problems
+                   ) -> TomlFile[M] | None:
+    """An optional file at the top of the workspace (people.toml, anthology.toml): None when
+    there is none, or when it is faulty (every fault reported at its line)."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    text = read_text(path, problems, (root,))
+    if text is None:
+        return None
+    data = parse_toml(text, path, problems)
+    if data is None:
+        return None
+    lines = toml_key_lines(text)
+    try:
+        return TomlFile(path, model.model_validate(data), text, lines)
+    except ValidationError as exc:
+        report_validation(exc, path, lines, 1, list(model.model_fields), problems)
+        return None
 
 
 def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
