@@ -107,13 +107,16 @@ class PiecedBuild:
     def __init__(self, book: Book, theme: Theme, profile: Profile, cache: PieceCache,
                  workers: Workers | int | None = None,
                  external: Mapping[str, str] | None = None,
-                 guess: Mapping[str, str] | None = None) -> None:
+                 guess: Mapping[str, str] | None = None, provisional: bool = False) -> None:
         self.book, self.theme, self.profile, self.cache = book, theme, profile, cache
         self.own_pool = not isinstance(workers, Workers)
         self.pool = workers if isinstance(workers, Workers) else Workers(
             workers or os.cpu_count() or 1)
         self.external = dict(external or {})
         self.guess = dict(guess or {})  # this book's own pages, as a first guess
+        # True in a pass the series will repeat: while other volumes' pages are unknown, one
+        # round of this book's own references is enough.
+        self.provisional = provisional
         self.fingerprint = theme_fingerprint(theme)
         self.versions = _versions()
         self.images = {f"images/{a.name}": str(a.source) for a in book.assets}
@@ -197,7 +200,8 @@ class PiecedBuild:
                 settled = True
                 break
             refs = {**refs, **wanted}
-            if any("#" in k and k not in self.external for p in printed for k in p.wants):
+            if self.provisional and any("#" in k and k not in self.external
+                                        for p in printed for k in p.wants):
                 break
         self.cache.keep_references(book_key, refs)
         used = {k: printed_with.get(k, "") for p in printed for k in p.wants if "#" in k}

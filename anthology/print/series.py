@@ -98,7 +98,8 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
                 say(f"{book.slug}: laying out" + (f" (pass {number})" if number > 1 else ""))
                 cache.used = set()
                 build = PiecedBuild(book, theme, profile, cache, workers,
-                                    _others(book.slug, pages), pages[book.slug])
+                                    _others(book.slug, pages), pages[book.slug],
+                                    provisional=number < PASSES)
                 build.inside = inside.get(book.slug, build.inside)
                 with _blame(book.slug):
                     bodies[book.slug] = build.lay_out()

@@ -82,6 +82,14 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     preview: PreviewServer
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that goes away while it is answered is no fault (socketserver would
+        print a traceback); anything else is one line."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        print(f"error: a request could not be answered: {error}", file=sys.stderr)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
