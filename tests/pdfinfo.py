@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,9 +82,11 @@ def text_extents(path: Path) -> list[TextExtent | None]:
     return extents
 
 
+@functools.cache
 def body_and_margin_chars(path: Path, top: float, bottom: float) -> list[tuple[int, int]]:
     """Per page: glyphs inside the text block, and glyphs in the top and bottom margins
-    (running heads, folios). `top` and `bottom` are the margins in points."""
+    (running heads, folios). `top` and `bottom` are the margins in points. Kept per file: the
+    print tests read the same interiors several times, and the files do not change."""
     import pdfplumber
 
     counts = []
