@@ -13,19 +13,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from anthology.series.book import Appendix, TrackLine
-from anthology.series.indexes import Place
+from anthology.series.indexes import Locator, Place
 from anthology.workspace.collation import letter_groups, title_key
 
 TITLE = "The Soundtrack"
 
 
 def _locator(place: Place) -> str:
-    anchor = f"{place.chapter.id}--jukebox"
-    key = f"{place.volume}#{anchor}" if place.volume else anchor
-    volume = f' data-volume="{place.numeral}"' if place.volume else ""
-    return (f'<a class="locator" data-locator="{html.escape(key)}"{volume} '
-            f'data-chapter="{place.chapter.id}">{html.escape(place.chapter.title, quote=False)}'
-            "</a>")
+    """The page of the film's jukebox: a locator as the indexes write one."""
+    return Locator(place, f"{place.chapter.id}--jukebox", span=False).xhtml()
 
 
 def _song(track: TrackLine) -> str:
