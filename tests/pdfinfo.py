@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,32 +70,34 @@ class TextExtent:
     bottom: float
 
 
-def text_extents(path: Path) -> list[TextExtent | None]:
-    """For every page, the box around all its glyphs (None for a page without text)."""
-    import pdfplumber
-
-    extents: list[TextExtent | None] = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            chars = [c for c in page.chars if c["text"].strip()]
-            extents.append(TextExtent(min(c["x0"] for c in chars), max(c["x1"] for c in chars),
-                                      min(c["top"] for c in chars),
-                                      max(c["bottom"] for c in chars)) if chars else None)
-    return extents
+_PAGE = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">')
 
 
 @functools.cache
-def body_and_margin_chars(path: Path, top: float, bottom: float) -> list[tuple[int, int]]:
-    """Per page: glyphs inside the text block, and glyphs in the top and bottom margins
-    (running heads, folios). `top` and `bottom` are the margins in points. Kept per file: the
-    print tests read the same interiors several times, and the files do not change."""
-    import pdfplumber
+def _words(path: Path) -> tuple[tuple[float, tuple[tuple[float, float, float, float], ...]], ...]:
+    """Per page: its height and the box of every word, in points from the top-left corner, as
+    poppler's `pdftotext -bbox` reads them (boxes from the fonts' advances and ascents, not the
+    ink, as a layout is measured; C speed, where pdfminer took seconds a volume). Kept per file:
+    the print tests read the same interiors several times, and the files do not change."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return tuple((float(height), tuple(tuple(map(float, w)) for w in _WORD.findall(body)))
+                 for height, body in _PAGE.findall(out))
 
+
+def text_extents(path: Path) -> list[TextExtent | None]:
+    """For every page, the box around all its words (None for a page without text)."""
+    return [TextExtent(min(w[0] for w in words), max(w[2] for w in words),
+                       min(w[1] for w in words), max(w[3] for w in words)) if words else None
+            for _, words in _words(path)]
+
+
+def body_and_margin_words(path: Path, top: float, bottom: float) -> list[tuple[int, int]]:
+    """Per page: words inside the text block, and words in the top and bottom margins
+    (running heads, folios). `top` and `bottom` are the margins in points."""
     counts = []
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            chars = [c for c in page.chars if c["text"].strip()]
-            body = [c for c in chars
-                    if c["top"] >= top - 1 and c["bottom"] <= page.height - bottom + 1]
-            counts.append((len(body), len(chars) - len(body)))
+    for height, words in _words(path):
+        body = [w for w in words if w[1] >= top - 1 and w[3] <= height - bottom + 1]
+        counts.append((len(body), len(words) - len(body)))
     return counts

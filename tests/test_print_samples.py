@@ -13,7 +13,7 @@ from anthology.print.geometry import BOTTOM, OUTSIDE, TOP, PageGeometry, gutter
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import REPO
-from tests.pdfinfo import body_and_margin_chars, fonts_in, text_extents
+from tests.pdfinfo import body_and_margin_words, fonts_in, text_extents
 
 pytestmark = pytest.mark.e2e
 SAMPLES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume.toml"))
@@ -75,7 +75,7 @@ def test_text_stays_inside_the_margins_for_its_page_count(printed, volume) -> No
 @pytest.mark.parametrize("volume", SAMPLES)
 def test_blank_pages_carry_no_running_head_or_folio(printed, volume) -> None:
     path, _ = printed[(volume, "kdp")]
-    counts = body_and_margin_chars(path, TOP * PT, BOTTOM * PT)
+    counts = body_and_margin_words(path, TOP * PT, BOTTOM * PT)
     blanks = [i for i, (body, margin) in enumerate(counts) if body == 0]
     assert blanks  # chapters open on right-hand pages, so the samples have blank pages
     for index in blanks:
@@ -98,7 +98,7 @@ def test_interiors_are_even_with_at_most_one_blank_page_added(printed, volume) -
     for profile in ("kdp", "ingram"):
         path, pages = printed[(volume, profile)]
         assert pages % 2 == 0
-        counts = body_and_margin_chars(path, TOP * PT, BOTTOM * PT)
+        counts = body_and_margin_words(path, TOP * PT, BOTTOM * PT)
         # An even book gains nothing; an odd one gains one blank left-hand page, never two.
         assert not (counts[-1][0] == 0 and counts[-2][0] == 0), f"{path.name} ends on 2 blanks"
 
