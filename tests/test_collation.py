@@ -99,6 +99,9 @@ def test_split_article(title: str, language: str | None, article: str, rest: str
     ("L'Avventura", "it", "Avventura, L'"),
     ("Die Hard", None, "Die Hard"),
     ("  The Fly ", None, "Fly, The"),
+    ("La traviata", "it", "Traviata, La"),  # sentence case: a capital where the article was
+    ("El espíritu de la colmena", "es", "Espíritu de la colmena, El"),
+    ("The iPhone Diaries", None, "iPhone Diaries, The"),  # an English title keeps its case
 ])
 def test_invert_title(title: str, language: str | None, heading: str) -> None:
     assert invert_title(title, language) == heading

@@ -182,9 +182,14 @@ def split_article(title: str, language: str | None = None) -> tuple[str, str]:
 
 def invert_title(title: str, language: str | None = None) -> str:
     """The index heading of a title: "The Shining" -> "Shining, The"; "L'Avventura" ->
-    "Avventura, L'" (given language "it")."""
+    "Avventura, L'" (given language "it"). A foreign title set in sentence case gains a
+    capital where the article stood, as Chicago indexes "La traviata" as "Traviata, La"."""
     article, rest = split_article(title, language)
-    return f"{rest}, {article}" if article else title.strip()
+    if not article:
+        return title.strip()
+    if article.lower() not in ARTICLES["en"] and rest[:1].islower():
+        rest = rest[:1].upper() + rest[1:]
+    return f"{rest}, {article}"
 
 
 Word = tuple[int, str, int]  # (0 = number by value, 1 = word; text; value)
