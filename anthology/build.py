@@ -173,9 +173,9 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
         for joined in layout.joined.values():
             for source in joined.sources:
                 source.close()
-        for book in books:
-            cache.used = set(layout.used[book.slug])
-            cache.keep_only_used(f"{book.slug}-{profile.value}")
+        # Every volume laid out, asked for or not: the others' new pages are theirs to keep.
+        cache.keep_only_used({f"{slug}-{profile.value}": keys
+                              for slug, keys in layout.used.items()})
         if Format.playlists in options.formats:
             staged += _stage_playlists(books, series, staging.path, failures)
         tell(Step(done, total, "putting the books in place"))

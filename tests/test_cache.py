@@ -169,3 +169,35 @@ def test_references_are_checked(tmp_path) -> None:
     record["refs"]["lamplight"] = "30"
     path.write_text(json.dumps(record))
     assert cache.references("book") == {}
+
+
+def test_a_series_build_keeps_what_every_volume_laid_out(tmp_path) -> None:
+    """The build after a cold series build lays out nothing: no volume's pruning takes the
+    entries another volume has only just laid out (the second build was half a cold one)."""
+    from anthology.build import Format, Options
+    from anthology.build import build as build_books
+    from anthology.series.resolve import resolve_series
+    from tests.conftest import VOLUME_TOML
+
+    ws = WorkspaceBuilder(tmp_path / "ws")
+    ws.volume("v1")
+    ws.volume("v2", VOLUME_TOML.replace("Test Volume", "Second Volume"))
+    ws.review("alpha", "v1", appraisal=1, related=["Gamma"], body="Lamps burn low.\n\n" * 30)
+    ws.review("beta", "v1", appraisal=2, body="A harbour in fog.\n")
+    ws.review("gamma", "v2", appraisal=3, related=["Alpha"], body="A train at night.\n\n" * 30)
+    ws.review("delta", "v2", appraisal=4, body="Snow on the tracks.\n")
+
+    def run() -> PieceCache:
+        problems = Problems()
+        workspace = load_workspace(ws.root, problems)
+        series = resolve_series(workspace, problems)
+        assert not problems.errors
+        cache = PieceCache(ws.root / "build" / ".cache")
+        result = build_books(series, Theme.for_workspace(ws.root), cache,
+                             Options(ws.root / "build", (Format.pdf,), jobs=1))
+        assert result.ok, result.failures
+        return cache
+
+    assert run().misses > 0
+    again = run()
+    assert again.misses == 0 and again.hits > 0

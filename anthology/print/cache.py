@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,13 +196,16 @@ class PieceCache:
                       "books": {slug: dict(own) for slug, own in pages.books.items()}}
             self._write(f"series-{pages.profile}.json", _sealed(record).encode("utf-8"))
 
-    def keep_only_used(self, owner: str) -> None:
-        """Record the entries `owner` (a book in a profile) used in this build, and delete
-        entries no owner used in its latest build: the cache does not grow with every edit."""
+    def keep_only_used(self, used: Mapping[str, Collection[str]]) -> None:
+        """Record the entries each owner (a book in a profile) used in this build, then delete
+        entries no owner used in its latest build: the cache does not grow with every edit.
+        Every owner is recorded before anything goes, or one book's pruning would take the
+        entries another book has only just laid out."""
         if self.folder is None or not self.folder.is_dir():
             return
-        if not self._write(f"used-{owner}.json", json.dumps(sorted(self.used)).encode()):
-            return  # without the record, deleting could drop what this build used
+        for owner, keys in used.items():
+            if not self._write(f"used-{owner}.json", json.dumps(sorted(keys)).encode()):
+                return  # without the record, deleting could drop what this build used
         live: set[str] = set()
         for record in self.folder.glob("used-*.json"):
             with contextlib.suppress(OSError, ValueError, RecursionError):

@@ -327,7 +327,7 @@ def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
     save_joined(joined, target)
     for source in joined.sources:
         source.close()
-    cache.keep_only_used(f"{book.slug}-{profile.value}")
+    cache.keep_only_used({f"{book.slug}-{profile.value}": cache.used})
     count = joined.page_count
     return PdfResult(target, count, joined.page_map, joined.fallback_fonts,
                      page_count_warnings(profile, count))
