@@ -281,8 +281,9 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
                      labels: Sequence[str] | None = None) -> None:
     """What WeasyPrint leaves to do: page labels equal to the folios, and for a printer trim
     boxes beside an outside-edge bleed and the output intent of a PDF/X file. Shared by
-    every way a PDF is made. Fonts embedded whole get the text of their feature glyphs."""
-    complete_to_unicode(pdf)
+    every way a PDF is made. Fonts embedded whole (a print profile's) get the text of their
+    feature glyphs."""
+    complete_to_unicode(pdf, whole_fonts=profile.is_print)
     if labels:
         set_page_labels(pdf, labels)
     if profile.is_print and geometry is not None and geometry.bleed:

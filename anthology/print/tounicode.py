@@ -37,10 +37,12 @@ def _letters(text: str) -> str:
     return text
 
 
-def complete_to_unicode(pdf: pikepdf.Pdf) -> int:
+def complete_to_unicode(pdf: pikepdf.Pdf, whole_fonts: bool = True) -> int:
     """Add the glyphs reached through OpenType features to every Type0 font's ToUnicode map
     whose font program is embedded; returns how many maps changed. Font programs shared by
-    several fonts (one per piece) are read once."""
+    several fonts (one per piece) are read once. Subset fonts (`whole_fonts=False`) lack no
+    glyph, so their programs are not read (most of a digital rebuild's time otherwise); their
+    ligatures are still spelt out."""
     changed = 0
     rewritten: dict[tuple[bytes, bytes], bytes] = {}
     for font in _type0_fonts(pdf):
@@ -50,7 +52,7 @@ def complete_to_unicode(pdf: pikepdf.Pdf) -> int:
         old = font.ToUnicode.read_bytes()
         key = (hashlib.sha256(program.read_raw_bytes()).digest(), hashlib.sha256(old).digest())
         if key not in rewritten:
-            texts = glyph_texts(program.read_bytes())
+            texts = glyph_texts(program.read_bytes()) if whole_fonts else {}
             rewritten[key] = _merged(old, texts)
         new = rewritten[key]
         if new != old:
