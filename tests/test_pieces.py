@@ -137,15 +137,17 @@ def test_an_edit_that_adds_pages_early_keeps_every_number_right(tmp_path) -> Non
 def test_an_edit_lays_out_only_what_changed(tmp_path) -> None:
     # With no page references in the text, moving later chapters lays out none of them: only
     # the edited chapter and the front matter (whose contents numbers changed).
-    root = generate(tmp_path / "ws", 12)
+    root = generate(tmp_path / "ws", 12, words=800)  # later chapters move; short is enough
     book, theme = book_of(root, "synthetic-12")
-    write_pieced(book, theme, tmp_path / "a.pdf", Profile.digital, PieceCache(tmp_path / "c"))
+    before = write_pieced(book, theme, tmp_path / "a.pdf", Profile.digital,
+                          PieceCache(tmp_path / "c"))
     entries = len(list((tmp_path / "c").glob("*.pdf")))
     source = root / "volumes" / "synthetic-12" / "film-0002.md"
     source.write_text(source.read_text() + "\n\nOne more paragraph of thought. " * 150)
     book, theme = book_of(root, "synthetic-12")
     cache = PieceCache(tmp_path / "c")
     after = write_pieced(book, theme, tmp_path / "b.pdf", Profile.digital, cache)
+    assert after.pages > before.pages  # every later chapter moved
     assert cache.misses <= 3  # the chapter, the front matter, at most one new folio sheet
     # Entries nothing uses any more (the chapter and front matter as they were) are gone.
     assert len(list((tmp_path / "c").glob("*.pdf"))) <= entries + 1
