@@ -127,19 +127,29 @@ class TomlFile(Generic[M]):
     lines: dict[tuple[str | int, ...], int]
 
 
-def read_toml_file(path: Path, root: Path, model: type[M], problems: Problems
-                   ) -> TomlFile[M] | None:
-    """An optional file at the top of the workspace (people.toml, anthology.toml): None when
-    there is none, or when it is faulty (every fault reported at its line)."""
-    if not path.exists() and not path.is_symlink():
-        return None
+def _read_toml(path: Path, root: Path, problems: Problems
+               ) -> tuple[str, dict, dict[tuple[str | int, ...], int]] | None:
+    """A TOML file's text, its data and the line of each key; None when it cannot be read or
+    parsed (reported)."""
     text = read_text(path, problems, (root,))
     if text is None:
         return None
     data = parse_toml(text, path, problems)
     if data is None:
         return None
-    lines = toml_key_lines(text)
+    return text, data, toml_key_lines(text)
+
+
+def read_toml_file(path: Path, root: Path, model: type[M], problems: Problems
+                   ) -> TomlFile[M] | None:
+    """An optional file at the top of the workspace (people.toml, anthology.toml): None when
+    there is none, or when it is faulty (every fault reported at its line)."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    read = _read_toml(path, root, problems)
+    if read is None:
+        return None
+    text, data, lines = read
     try:
         return TomlFile(path, model.model_validate(data), text, lines)
     except ValidationError as exc:
@@ -149,13 +159,10 @@ def read_toml_file(path: Path, root: Path, model: type[M], problems: Problems
 
 def load_volume(folder: Path, root: Path, problems: Problems) -> Volume | None:
     path = folder / "volume.toml"
-    text = read_text(path, problems, (root,))
-    if text is None:
+    read = _read_toml(path, root, problems)
+    if read is None:
         return None
-    data = parse_toml(text, path, problems)
-    if data is None:
-        return None
-    lines = toml_key_lines(text)
+    _, data, lines = read
     if not _plain_strings(data, (), lines, path, problems):
         return None
     try:
