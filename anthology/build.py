@@ -11,6 +11,7 @@ and returns frozen values saying what was written, what went wrong and what to w
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,11 +22,11 @@ from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
 from anthology.output import Staging, clean_debris, sync_folder
 from anthology.playlists import series_files, volume_files
-from anthology.print.cache import PieceCache
+from anthology.print.cache import BookLayout, PieceCache
 from anthology.print.join import Joined
 from anthology.print.pdf import Profile, ResourceError, page_count_warnings
 from anthology.print.pieces import save_joined
-from anthology.print.series import BookFailed, NotSettled, lay_out_series
+from anthology.print.series import BookFailed, NotSettled, kept_layouts, lay_out_series
 from anthology.render.documents import ThemeError
 from anthology.series.book import Book
 from anthology.workspace.theme import Theme
@@ -103,6 +104,7 @@ class _Staged:
     book: Book
     pages: int | None = None
     chapters: bool = True
+    kept: bool = False  # made by an earlier build from the same layout: left as it is
 
 
 def file_name(book: Book, kind: Format, profile: Profile) -> str:
@@ -115,7 +117,11 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
           series: Sequence[Book] = ()) -> Result:
     """Build `books` in `options.formats` into `options.out`: all of them, or none. `series`
     is every volume (the default: `books`): the print layout is the whole series', so every
-    reference to another volume prints the page it is on."""
+    reference to another volume prints the page it is on.
+
+    A book whose layout stands as recorded and whose files in the output folder are the ones
+    made from that layout (as the cache's record of the folder says, checked by digest) is
+    left as it is: nothing of it is laid out, joined or written again."""
     tell = progress or (lambda step: None)
     series = tuple(series) or tuple(books)
     formats = [kind for kind in (Format.pdf, Format.epub) if kind in options.formats]
@@ -125,17 +131,47 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     if not formats:  # the playlists alone
         return _build_playlists(books, series, out)
     cache.clean()
-    staged: list[_Staged] = []
+    staged: dict[str, _Staged] = {}
     failures: list[Failure] = []
     warnings: list[str] = []
     total, done = len(books) * len(formats) + 1, 0
     # The PDF's layout gives the EPUB the print edition's page list; an EPUB alone gets the
     # digital layout's.
     profile = options.profile if Format.pdf in formats else Profile.digital
+    names = {b.slug: _names(b, formats, options.profile) for b in books}  # by format
+    made = cache.outputs(out)
+    fresh = _fresh(books, names, made, kept_layouts(series, theme, profile, cache), out)
     with Staging(out) as staging:
+
+        def deliver(slug: str, joined: Joined, record: BookLayout) -> None:
+            """Write a book's files as soon as it is joined, then let go of it. An EPUB made
+            from the same book and page map is kept (only other volumes' pages changed)."""
+            nonlocal done
+            done = max(done, 1)  # the series' layout, the first step, is over
+            book = next(b for b in books if b.slug == slug)
+            try:
+                for index, kind in enumerate(formats):
+                    tell(Step(done, total, f"{book.slug}.{kind.value}", book.slug, index,
+                              len(formats)))
+                    mine = names[slug][kind]
+                    if kind is Format.epub and _current(out, _made_by(record, kind), made,
+                                                        mine):
+                        staged.update((n, _Staged(n, book, None, n.endswith(".epub"), True))
+                                      for n in mine)
+                    else:
+                        warnings.extend(_write(book, kind, joined, theme, options.profile,
+                                               staging.path, staged, failures))
+                    done += 1
+                tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
+                          len(formats)))
+            finally:
+                for source in joined.sources:
+                    source.close()
+                joined.pdf.close()
         try:
             layout = lay_out_series(series, theme, profile, cache, [b.slug for b in books],
-                                    options.jobs, lambda doing: tell(Step(0, total, doing)))
+                                    options.jobs, lambda doing: tell(Step(done, total, doing)),
+                                    deliver, fresh)
         except BookFailed as exc:
             book = next(b for b in series if b.slug == exc.slug)
             name = file_name(book, formats[0], options.profile)
@@ -147,45 +183,102 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
             return Result(out, (), (failure,), ())
         except (NotSettled, OSError) as exc:
             return Result(out, (), (Failure("the series", _reason(exc)),), ())
-        done += 1
+        done = max(done, 1)
         for book in books:
-            joined = layout.joined[book.slug]
-            for index, kind in enumerate(formats):
-                name = file_name(book, kind, options.profile)
-                tell(Step(done, total, f"{book.slug}.{kind.value}", book.slug, index,
-                          len(formats)))
-                try:
-                    if kind is Format.pdf:
-                        staged.append(_Staged(name, book, joined.page_count))
-                        warnings += _write_pdf(joined, staging.path / name, options.profile)
-                    else:
-                        write_epub(book, theme, staging.path / name, joined.page_map)
-                        cover = f"{book.slug}-cover.jpg"
-                        write_store_cover(book, theme, staging.path / cover)
-                        staged += [_Staged(name, book), _Staged(cover, book, chapters=False)]
-                except ThemeError as exc:
-                    failures.append(Failure(name, exc.message, source=exc.path, line=exc.line))
-                except (ResourceError, OSError) as exc:
-                    failures.append(Failure(name, _reason(exc)))
-                done += 1
-            tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
-                      len(formats)))
-        for joined in layout.joined.values():
-            for source in joined.sources:
-                source.close()
+            if book.slug not in layout.joined:  # its files are those of its layout: kept
+                for name in (n for files in names[book.slug].values() for n in files):
+                    staged[name] = _Staged(name, book, layout.records[book.slug].count
+                                           if name.endswith(".pdf") else None,
+                                           not name.endswith(".jpg"), kept=True)
+                done += len(formats)
         # Every volume laid out, asked for or not: the others' new pages are theirs to keep.
         cache.keep_only_used({f"{slug}-{profile.value}": keys
                               for slug, keys in layout.used.items()})
         if Format.playlists in options.formats:
-            staged += _stage_playlists(books, series, staging.path, failures)
+            staged.update((s.name, s) for s in _stage_playlists(books, series, staging.path,
+                                                                 failures))
         tell(Step(done, total, "putting the books in place"))
         if cache.write_error:
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "
                             "those chapters will be laid out again next time")
         if failures:
             return Result(out, (), tuple(failures), tuple(warnings))
-        written, failure = _commit(staging.path, out, staged)
+        written, failure = _commit(staging.path, out, list(staged.values()))
+    kinds = {name: kind for b in books for kind, files in names[b.slug].items()
+             for name in files}
+    made.update({w.path.name: (_made_by(layout.records[w.book], kinds[w.path.name]),
+                               _sha256(w.path)) for w in written
+                 if w.book in layout.records and w.path.name in kinds})
+    cache.keep_outputs(out, made)
     return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings))
+
+
+def _names(book: Book, formats: Sequence[Format], profile: Profile
+           ) -> dict[Format, list[str]]:
+    """The files a book's build writes in each of `formats` (the EPUB's store cover with it)."""
+    names = {kind: [file_name(book, kind, profile)] for kind in formats}
+    if Format.epub in names:
+        names[Format.epub].append(f"{book.slug}-cover.jpg")
+    return names
+
+
+def _made_by(record: BookLayout, kind: Format) -> str:
+    """The digest of what a book's file of `kind` is made from (the EPUB and its cover
+    image: the book and its own page map; the PDF: its whole layout)."""
+    return record.digest if kind is Format.pdf else record.digital_digest
+
+
+def _current(out: Path, digest: str, made: dict[str, tuple[str, str]],
+             names: Sequence[str]) -> bool:
+    """Whether the files `names` in `out` are those made from `digest` (by their bytes)."""
+    return all(name in made and made[name][0] == digest
+               and _sha256(out / name) == made[name][1] for name in names)
+
+
+def _fresh(books: Sequence[Book], names: dict[str, dict[Format, list[str]]],
+           made: dict[str, tuple[str, str]], kept: dict[str, BookLayout],
+           out: Path) -> set[str]:
+    """The books to build whatever their layout: those whose files in `out` are missing or
+    were not made from the layout recorded for them now."""
+    fresh = set()
+    for book in books:
+        record = kept.get(book.slug)
+        if record is None or not all(
+                _current(out, _made_by(record, kind), made, files)
+                for kind, files in names[book.slug].items()):
+            fresh.add(book.slug)
+    return fresh
+
+
+def _sha256(path: Path) -> str:
+    """A file's digest; "" for a file that is not there (or not a plain file)."""
+    if path.is_symlink() or not path.is_file():
+        return ""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write(book: Book, kind: Format, joined: Joined, theme: Theme, profile: Profile,
+           folder: Path, staged: dict[str, _Staged], failures: list[Failure]) -> list[str]:
+    """Write one of a book's files into the staging folder; its warnings."""
+    name = file_name(book, kind, profile)
+    try:
+        if kind is Format.pdf:
+            staged[name] = _Staged(name, book, joined.page_count)
+            return _write_pdf(joined, folder / name, profile)
+        write_epub(book, theme, folder / name, joined.page_map)
+        cover = f"{book.slug}-cover.jpg"
+        write_store_cover(book, theme, folder / cover)
+        staged[name] = _Staged(name, book)
+        staged[cover] = _Staged(cover, book, chapters=False)
+    except ThemeError as exc:
+        failures.append(Failure(name, exc.message, source=exc.path, line=exc.line))
+    except (ResourceError, OSError) as exc:
+        failures.append(Failure(name, _reason(exc)))
+    return []
 
 
 def _write_pdf(joined: Joined, target: Path, profile: Profile) -> list[str]:
@@ -237,7 +330,7 @@ def _commit(staging: Path, out: Path, staged: Sequence[_Staged]
     written = []
     for item in staged:
         source, target = staging / item.name, out / item.name
-        change = _change(source, target)
+        change = Change.unchanged if item.kept else _change(source, target)
         try:
             if change is not Change.unchanged:
                 os.replace(source, target)

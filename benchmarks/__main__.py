@@ -14,76 +14,22 @@ build or one of its workers). Usage: python -m benchmarks [N ...]   (default: 10
 python -m benchmarks series for the series build against its volumes built one by one
 (benchmarks/series.py), python -m benchmarks hostile for the pathological inputs alone, or
 python -m benchmarks serve
-for the live preview's latency from saving a review to the updated page (benchmarks/serve.py).
+for the live preview's latency from saving a review to the updated page (benchmarks/serve.py),
+or python -m benchmarks archive for the whole archive at the author's scale: six volumes of
+100 reviews and an omnibus, check, cold, no-op, one-edit and one-volume builds and the preview
+(benchmarks/archive.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import hostile, series, serve
+from benchmarks import archive, hostile, series, serve
 from benchmarks.generate import generate
-
-CHILD = """
-import json, resource, sys, time
-from pathlib import Path
-start = time.perf_counter()
-from anthology.workspace.problems import Problems
-from anthology.series.resolve import resolve_book
-from anthology.workspace.theme import Theme
-from anthology.workspace.volumes import load_workspace
-root, kind, out, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
-problems = Problems()
-ws = load_workspace(root, problems)
-book = resolve_book(ws, ws.volumes[0], problems)
-assert not problems.errors, [p.format() for p in problems]
-theme = Theme.for_workspace(root)
-pages = None
-if kind == "reference":
-    # The same HTML and stylesheets, one WeasyPrint call: what the PDF costs with nothing
-    # around it. Timed from here, after our loading and rendering.
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-    from anthology.print.geometry import PageGeometry
-    from anthology.print.pdf import estimate_pages
-    from anthology.print.geometry import gutter
-    from anthology.render.documents import PRINT_STYLESHEETS, render_print_html
-    html = render_print_html(book, theme).html
-    start = time.perf_counter()
-    fonts = FontConfiguration()
-    sheets = [weasyprint.CSS(filename=str(p), font_config=fonts)
-              for p in theme.stylesheets(*PRINT_STYLESHEETS)]
-    geometry = PageGeometry(book.trim, False, gutter(estimate_pages(book)))
-    sheets.append(weasyprint.CSS(string=geometry.css(), font_config=fonts))
-    document = weasyprint.HTML(string=html).render(stylesheets=sheets, font_config=fonts)
-    document.write_pdf(out)
-    pages = len(document.pages)
-elif kind == "epub":
-    from anthology.epub.package import write_epub
-    write_epub(book, theme, out)
-else:
-    from anthology.print.pdf import Profile
-    from anthology.print.pieces import PieceCache, write_pieced
-    pages = write_pieced(book, theme, out, Profile.digital, PieceCache(cache)).pages
-seconds = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "pages": pages, "peak_mb": max(own, workers) / 1024}))
-"""
-
-
-def measure(root: Path, kind: str, out: Path, cache: Path) -> dict:
-    """Run one build in a child process; return its seconds, pages and peak memory (MB)."""
-    completed = subprocess.run([sys.executable, "-c", CHILD, str(root), kind, str(out),
-                                str(cache)], capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise SystemExit(f"{kind} build of {root} failed:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+from benchmarks.single import measure
 
 
 def edit_middle_review(root: Path, count: int) -> None:
@@ -130,6 +76,9 @@ if __name__ == "__main__":
     elif sys.argv[1:] == ["series"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             series.main(Path(folder))
+    elif sys.argv[1:2] == ["archive"]:
+        with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
+            archive.main(Path(folder), *(int(a) for a in sys.argv[2:6]))
     elif sys.argv[1:] == ["serve"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             serve.main(Path(folder))

@@ -40,12 +40,15 @@ books = resolve_series(load_workspace(root, problems), problems)
 assert not problems.errors, [p.format() for p in problems]
 if only != "all":
     books = tuple(b for b in books if b.slug == only)
-layout = lay_out_series(books, Theme.for_workspace(root), Profile.digital, PieceCache(cache),
-                        [b.slug for b in books])
 pages = 0
-for slug, joined in layout.joined.items():
+def deliver(slug, joined, record=None):
+    global pages
     save_joined(joined, root / f"{slug}.pdf")
     pages += joined.page_count
+    for source in joined.sources:
+        source.close()
+layout = lay_out_series(books, Theme.for_workspace(root), Profile.digital, PieceCache(cache),
+                        [b.slug for b in books], deliver=deliver)
 print(json.dumps({"seconds": time.perf_counter() - start, "pages": pages,
                   "passes": layout.passes}))
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from anthology.print.cache import LaidOut, PieceCache
+from anthology.print.cache import RECORDS, LaidOut, PieceCache
 from anthology.print.pdf import Profile
 from anthology.print.pieces import write_pieced
 from anthology.series.resolve import resolve_book
@@ -47,7 +47,8 @@ def warm(tmp_path_factory) -> tuple[Path, Path, bytes]:
 
 
 def entries(folder: Path, pattern: str) -> list[Path]:
-    found = [p for p in folder.glob(pattern) if not p.name.startswith(("used-", "refs-"))]
+    found = [p for p in folder.glob(pattern) if not p.name.startswith(RECORDS)
+             and not p.name.endswith(".struct.json")]
     assert found
     return found
 
@@ -199,5 +200,41 @@ def test_a_series_build_keeps_what_every_volume_laid_out(tmp_path) -> None:
         return cache
 
     assert run().misses > 0
-    again = run()
+    again = run()  # nothing to do: the books in build/ are those of this layout
+    assert again.misses == 0 and again.hits == 0
+    for pdf in (ws.root / "build").glob("*.pdf"):
+        pdf.unlink()
+    again = run()  # made again, every piece from the cache
     assert again.misses == 0 and again.hits > 0
+
+
+def test_a_book_layout_record_reads_back_and_is_checked(tmp_path) -> None:
+    from anthology.print.cache import BookLayout
+    from anthology.print.tags import PieceStructure
+
+    cache = PieceCache(tmp_path)
+    record = BookLayout("inputs", {"v2#ch-a": "14"}, {"ch-b": "3", "span:ch-b": "3–5"}, 0.5,
+                        212, "map")
+    cache.keep_book_layout("v1", "kdp", record)
+    assert cache.book_layout("v1", "kdp") == record
+    assert cache.book_layout("v1", "digital") is None
+    # The PDF's digest follows every field; the EPUB's only the book and its page map.
+    other = BookLayout("inputs", {"v2#ch-a": "15"}, record.pages, 0.5, 212, "map")
+    assert other.digest != record.digest and other.digital_digest == record.digital_digest
+    path = tmp_path / "book-kdp-v1.json"
+    path.write_text(path.read_text().replace('"count": 212', '"count": 213'))  # its seal fails
+    assert '"count": 213' in path.read_text()
+    assert cache.book_layout("v1", "kdp") is None
+    structure = PieceStructure(((), (3, 4)), (((5, 0),), ()))
+    cache.keep_structure("k", structure)
+    assert cache.structure("k") == structure
+    (tmp_path / "k.struct.json").write_text('{"outside": "x"}')
+    assert cache.structure("k") is None
+
+
+def test_records_of_an_output_folder_read_back(tmp_path) -> None:
+    cache = PieceCache(tmp_path / "cache")
+    cache.keep_outputs(tmp_path / "build", {"v1.pdf": ("made", "sha")})
+    assert cache.outputs(tmp_path / "build") == {"v1.pdf": ("made", "sha")}
+    assert cache.outputs(tmp_path / "elsewhere") == {}
+    assert PieceCache(tmp_path / "cache", read=False).outputs(tmp_path / "build") == {}

@@ -60,3 +60,14 @@ def test_markers_in_a_navigation_list_go_inside_the_entry_link() -> None:
     item = part.find(f".//{{{XHTML}}}li")
     assert [etree.QName(child).localname for child in item] == ["a"]
     assert item[0][0].get("id") == "page-v" and item[0][0].tail == "A"
+
+
+def test_other_volumes_are_looked_up_without_copying_them() -> None:
+    from anthology.series.pagemap import OtherVolumes
+
+    pages = {"v1": {"ch-a": "3"}, "v2": {"ch-b": "14", "span:ch-b": "14–16"}}
+    others = OtherVolumes("v1", pages)
+    assert others["v2#ch-b"] == "14" and others.get("v2#span:ch-b") == "14–16"
+    assert others.get("v1#ch-a") is None  # its own pages are not another volume's
+    assert others.get("v3#ch-c") is None and others.get("ch-b") is None
+    assert dict(others) == {"v2#ch-b": "14", "v2#span:ch-b": "14–16"} and len(others) == 2

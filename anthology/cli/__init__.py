@@ -1,7 +1,7 @@
 """The `anthology` command. Options are parsed and results printed here; the work is done by
 the library modules the preview server calls too. One module per group of commands."""
 
-from anthology.cli import books, desk, printing  # noqa: F401  (they register their commands)
+from anthology.cli import books, desk, plan, printing  # noqa: F401  (they register their commands)
 from anthology.cli.common import app, main, piece_cache, shown
 from anthology.importer.command import import_app
 

@@ -78,7 +78,7 @@ def build(
 ) -> None:
     """Build an EPUB and a PDF for each volume."""
     start = time.perf_counter()
-    loaded = load(root, volumes)
+    loaded = load(root, volumes, keep=True, read=not no_cache)
     report(loaded.problems, root)
     if loaded.problems.errors:
         raise typer.Exit(EXIT_PROBLEMS)

@@ -23,6 +23,7 @@ from anthology.print.pieces import PieceCache
 from anthology.series.book import Book
 from anthology.series.lint import silence
 from anthology.series.resolve import resolve_series
+from anthology.series.stored_markdown import StoredMarkdown
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.settings import load_settings
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
@@ -142,9 +143,12 @@ class Loaded:
     series: tuple[Book, ...] = ()  # every volume: where the chosen ones' references lead
 
 
-def load(root: Path, names: list[str] | None) -> Loaded:
-    """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name."""
+def load(root: Path, names: list[str] | None, keep: bool = False, read: bool = True) -> Loaded:
+    """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name.
+    Markdown converted by an earlier run is taken from the build cache (unless not `read`);
+    with `keep`, a run without errors keeps its conversions there for the next."""
     problems = Problems()
+    stored = StoredMarkdown(root.resolve() / CACHE_DIR.parent, read)
     workspace = load_workspace(root, problems)
     known = [v.slug for v in workspace.volumes]
     volumes = list(workspace.volumes)
@@ -156,7 +160,9 @@ def load(root: Path, names: list[str] | None) -> Loaded:
         if unknown:
             raise typer.Exit(EXIT_USAGE)
         volumes = [v for v in workspace.volumes if v.slug in names]
-    series = resolve_series(workspace, problems)
+    series = resolve_series(workspace, problems, stored)
+    if keep and not problems.errors:
+        stored.save()
     chosen = {v.slug for v in volumes}
     books = [b for b in series if b.slug in chosen]
     # Coded problems (image-alt, unknown-reference) the author silenced are not reported.

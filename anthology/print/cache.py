@@ -12,15 +12,17 @@ remembered and reported by the build as a warning, never fatal in itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from anthology.output import atomic_target, clean_debris
+from anthology.print.tags import PieceStructure
 from anthology.series.pagemap import SeriesPages
 
 FORMAT = 2  # the sidecar layout; an entry of another format is a miss
@@ -37,6 +39,8 @@ class LaidOut:
     links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
     bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]
     fallback_fonts: tuple[str, ...] = ()
+    # Its cache key, when it has one: not stored (the file is named by it), not compared.
+    key: str = field(default="", compare=False)
 
     @property
     def pages(self) -> int:
@@ -99,6 +103,45 @@ def _pages(value: object, shape: str) -> tuple:
     return tuple(rows)
 
 
+@dataclass(frozen=True)
+class BookLayout:
+    """What the last settled layout of one book in one profile came from and gave: the digest
+    of its own inputs (the book, the theme, the libraries), the other volumes' pages its text
+    printed, its own pages, its inside margin and page count. While its inputs are the same
+    and those other pages still hold, the layout (and every file made from it) still holds."""
+
+    inputs: str
+    external: Mapping[str, str]
+    pages: Mapping[str, str]
+    inside: float
+    count: int
+    page_map: str  # a digest of the page map the layout gave (what the EPUB's page list is)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """One digest of the whole record: what the book's PDF was made from."""
+        return _digest({"inputs": self.inputs, "external": dict(self.external),
+                        "pages": dict(self.pages), "inside": self.inside, "count": self.count,
+                        "page_map": self.page_map})
+
+    @functools.cached_property
+    def digital_digest(self) -> str:
+        """What the book's EPUB was made from: its inputs and its own page map (the other
+        volumes' pages its print edition shows are not in the EPUB)."""
+        return _digest({"inputs": self.inputs, "page_map": self.page_map})
+
+
+def _labels(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError("not a map of page labels")
+    return value
+
+
+# Files of the cache that are records, not pieces: never pruned as unused pieces.
+RECORDS = ("used-", "refs-", "series-", "book-", "outputs-")
+
+
 class PieceCache:
     """Laid-out pieces keyed on everything that shapes them; see the module's docstring."""
 
@@ -139,7 +182,7 @@ class PieceCache:
                 return None
             return LaidOut(data, _pages(record["anchors"], ANCHOR),
                            _pages(record["links"], LINK), _pages(record["bookmarks"], BOOKMARK),
-                           tuple(fonts))
+                           tuple(fonts), key)
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
@@ -196,6 +239,81 @@ class PieceCache:
                       "books": {slug: dict(own) for slug, own in pages.books.items()}}
             self._write(f"series-{pages.profile}.json", _sealed(record).encode("utf-8"))
 
+    def _record(self, name: str) -> dict | None:
+        """A record written by _keep_record, if its seal holds: the digest of its name and
+        its exact bytes on the last line (checked without serialising it again)."""
+        if self.folder is None or not self.read:
+            return None
+        try:
+            data = _read(self.folder / f"{name}.json")
+            body, _, check = data.rpartition(b"\n")
+            if hashlib.sha256(name.encode() + b"\0" + body).hexdigest().encode() != check:
+                return None
+            record = json.loads(body.decode("utf-8"))
+            return record if isinstance(record, dict) and record.get("format") == FORMAT \
+                else None
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            return None
+
+    def _keep_record(self, name: str, record: Mapping[str, object]) -> None:
+        if self.folder is not None:
+            body = json.dumps({**record, "format": FORMAT}, ensure_ascii=True).encode("ascii")
+            check = hashlib.sha256(name.encode() + b"\0" + body).hexdigest().encode()
+            self._write(f"{name}.json", body + b"\n" + check)
+
+    def structure(self, key: str) -> PieceStructure | None:
+        """The structure facts of the piece `key` (anthology.print.tags), if kept and sound."""
+        record = self._record(f"{key}.struct")
+        try:
+            if record is None:
+                return None
+            outside = tuple(tuple(_value(m, "i") for m in page) for page in record["outside"])
+            links = tuple(tuple((_value(n, "i"), _value(g, "i")) for n, g in page)
+                          for page in record["links"])
+            return PieceStructure(outside, links)  # type: ignore[arg-type]
+        except (KeyError, ValueError, TypeError):
+            return None
+
+    def keep_structure(self, key: str, structure: PieceStructure) -> None:
+        self._keep_record(f"{key}.struct", {"outside": structure.outside,
+                                            "links": structure.links})
+
+    def book_layout(self, slug: str, profile: str) -> BookLayout | None:
+        """The record of the book's last settled layout in the profile, if one checks out."""
+        record = self._record(f"book-{profile}-{slug}")
+        try:
+            if record is None or not isinstance(record["inside"], float) \
+                    or not isinstance(record["count"], int) \
+                    or not isinstance(record["inputs"], str) \
+                    or not isinstance(record["page_map"], str):
+                return None
+            return BookLayout(record["inputs"], _labels(record["external"]),
+                              _labels(record["pages"]), record["inside"], record["count"],
+                              record["page_map"])
+        except (KeyError, ValueError):
+            return None
+
+    def keep_book_layout(self, slug: str, profile: str, layout: BookLayout) -> None:
+        self._keep_record(f"book-{profile}-{slug}", {
+            "inputs": layout.inputs, "external": dict(layout.external),
+            "pages": dict(layout.pages), "inside": layout.inside, "count": layout.count,
+            "page_map": layout.page_map})
+
+    def outputs(self, folder: Path) -> dict[str, tuple[str, str]]:
+        """What the files of an output folder were made from, as the last builds into it
+        recorded: file name -> (the digest of its book's layout record, the file's sha256)."""
+        record = self._record(_outputs_name(folder))
+        files = record.get("files") if record else None
+        if not isinstance(files, dict):
+            return {}
+        return {name: (made[0], made[1]) for name, made in files.items()
+                if isinstance(made, list) and len(made) == 2
+                and all(isinstance(v, str) for v in made)}
+
+    def keep_outputs(self, folder: Path, files: Mapping[str, tuple[str, str]]) -> None:
+        self._keep_record(_outputs_name(folder),
+                          {"files": {name: list(made) for name, made in sorted(files.items())}})
+
     def keep_only_used(self, used: Mapping[str, Collection[str]]) -> None:
         """Record the entries each owner (a book in a profile) used in this build, then delete
         entries no owner used in its latest build: the cache does not grow with every edit.
@@ -213,8 +331,13 @@ class PieceCache:
                 if isinstance(used, list):
                     live.update(k for k in used if isinstance(k, str))
         for entry in (*self.folder.glob("*.pdf"), *self.folder.glob("*.json")):
-            if entry.name.startswith(("used-", "refs-", "series-")) or entry.stem in live:
+            if entry.name.startswith(RECORDS) or entry.name.split(".")[0] in live:
                 continue
             if entry.is_file() and not entry.is_symlink():
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+
+def _outputs_name(folder: Path) -> str:
+    """Records of output folders are named by the folder's resolved path."""
+    return "outputs-" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]

@@ -46,6 +46,20 @@ def gutter(pages: int) -> float:
     return GUTTER_BANDS[-1][2]
 
 
+def next_gutter(inside: float, pages: int, tried: set[float]) -> float | None:
+    """The inside margin to lay out at next, or None when the layout at `inside` (which gave
+    `pages` pages) can stand. The margin and the count chase each other near a band's edge:
+    a wider margin adds pages, which may ask for a wider one still, or the wider margin's
+    pages fall back into a narrower band. A narrower margin than the count asks for is never
+    allowed; a wider one always is. So a wider band is always tried, a narrower one once, and
+    where they flip back and forth the wider margin stays: every layout settles."""
+    wanted = gutter(pages)
+    tried.add(inside)
+    if wanted == inside or (wanted < inside and wanted in tried):
+        return None
+    return wanted
+
+
 @dataclass(frozen=True)
 class PageGeometry:
     """One interior page, in inches: the PDF page box, the body size and the margins of a

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from anthology.print.cache import LaidOut
+from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.geometry import PageGeometry
 from anthology.print.pdf import Profile, finish_for_press
-from anthology.print.tags import merge_structure
+from anthology.print.tags import PieceStructure, merge_structure, piece_structure
 from anthology.series.pagemap import PageMap, build_page_map
 from anthology.workspace.theme import Theme
 
@@ -33,7 +33,7 @@ class Joined:
 
 def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
          folios: Sequence[LaidOut], geometry: PageGeometry, profile: Profile, theme: Theme,
-         blocks: list[str], body_first: str | None) -> Joined:
+         blocks: list[str], body_first: str | None, cache: PieceCache | None = None) -> Joined:
     """Join the pieces, stamp the body's folios and rebuild links, destinations and outline.
     The body is joined first; the front matter (laid out meanwhile) is then put before it."""
     out = pikepdf.new()
@@ -85,7 +85,9 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     if not profile.is_print:
         _links_and_outline(out, anchors, links, bookmarks, height)
     _metadata(out, front_pdf)
-    merge_structure(out, [front_pdf, *sources[len(sheets) + 1:]])  # the pieces, in order
+    pieces = [front_pdf, *sources[len(sheets) + 1:]]  # the pieces, in order
+    merge_structure(out, pieces, [_structure(laid, pdf, cache)
+                                  for laid, pdf in zip((front, *body), pieces, strict=True)])
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     finish_for_press(out, theme, profile, geometry, page_map.labels)
@@ -93,6 +95,19 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     if profile.is_print:
         _share_font_programs(out)
     return Joined(out, len(out.pages), page_map, fallback, tuple(sources))
+
+
+def _structure(laid: LaidOut, pdf: pikepdf.Pdf, cache: PieceCache | None
+               ) -> PieceStructure | None:
+    """A piece's structure facts, from the cache or found (and kept) now."""
+    if "/StructTreeRoot" not in pdf.Root:
+        return None
+    found = cache.structure(laid.key) if cache is not None and laid.key else None
+    if found is None:
+        found = piece_structure(pdf)
+        if found is not None and cache is not None and laid.key:
+            cache.keep_structure(laid.key, found)
+    return found
 
 
 def _blank_page(out: pikepdf.Pdf, width: float, height: float) -> pikepdf.Page:
@@ -119,15 +134,21 @@ def _stamp(out: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page, label: int
 def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,
                        bookmarks: Sequence, height: float) -> None:
     """Named destinations for every anchor, link annotations, and the outline."""
-    names = pikepdf.NameTree.new(out)
-    seen: set[str] = set()
+    # One leaf of the name tree, its names in order, built at once (inserting name by name
+    # costs seconds in a book of a thousand pages).
+    destinations: dict[str, pikepdf.Array] = {}
     for index, page in enumerate(anchors):
+        target = out.pages[index].obj
         for name, x, y in page:
-            if name not in seen:
-                seen.add(name)
-                names[name] = pikepdf.Array([out.pages[index].obj, pikepdf.Name.XYZ,
-                                             x * PX, height - y * PX, 0])
-    out.Root.Names = pikepdf.Dictionary(Dests=names.obj)
+            if name not in destinations:
+                destinations[name] = pikepdf.Array([target, pikepdf.Name.XYZ, x * PX,
+                                                    height - y * PX, 0])
+    seen = set(destinations)
+    leaf = pikepdf.Array()
+    for name in sorted(destinations, key=lambda n: n.encode("utf-8")):
+        leaf.append(pikepdf.String(name))
+        leaf.append(destinations[name])
+    out.Root.Names = pikepdf.Dictionary(Dests=out.make_indirect(pikepdf.Dictionary(Names=leaf)))
     for index, page in enumerate(links):
         annotations = []
         for kind, target, (x1, y1, x2, y2) in page:

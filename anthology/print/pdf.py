@@ -29,12 +29,12 @@ from anthology.output import atomic_target
 from anthology.print import hyphens
 from anthology.print.geometry import (
     BLEED,
-    GUTTER_BANDS,
     MAX_PAGES,
     MIN_PAGES,
     POINTS,
     PageGeometry,
     gutter,
+    next_gutter,
 )
 from anthology.print.tounicode import complete_to_unicode
 from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
@@ -222,13 +222,11 @@ def lay_out(book: Book, theme: Theme, profile: Profile = Profile.digital) -> Lay
     """Lay out the print edition. The gutter depends on the page count, which depends on the
     gutter: start from an estimate, and lay out again only if the count lands in another
     band."""
-    inside = gutter(estimate_pages(book))
-    for _ in GUTTER_BANDS:
+    inside: float | None = gutter(estimate_pages(book))
+    tried: set[float] = set()
+    while inside is not None:  # settles: see next_gutter
         layout = _render(book, theme, profile, PageGeometry(book.trim, book.bleed, inside))
-        wanted = gutter(len(layout.document.pages))
-        if wanted == inside:
-            break
-        inside = wanted
+        inside = next_gutter(inside, len(layout.document.pages), tried)
     return layout
 
 

@@ -18,10 +18,13 @@ destinations, internal links and outline that a single-document render would hav
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import io
 import json
 import os
+from collections import ChainMap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -30,7 +33,7 @@ from pathlib import Path
 from anthology import __version__
 from anthology.output import atomic_target
 from anthology.print.cache import LaidOut, PieceCache
-from anthology.print.geometry import GUTTER_BANDS, PageGeometry, gutter
+from anthology.print.geometry import GUTTER_BANDS, PageGeometry, gutter, next_gutter
 from anthology.print.join import FOLIO_CHUNK, Joined, join
 from anthology.print.pdf import (
     PdfResult,
@@ -78,7 +81,8 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
 LAYOUT_VERSION = 2
 
 
-def _versions() -> str:
+@functools.cache
+def versions() -> str:
     found = []
     for name in LIBRARIES:
         with contextlib.suppress(Exception):
@@ -112,16 +116,17 @@ class PiecedBuild:
         self.own_pool = not isinstance(workers, Workers)
         self.pool = workers if isinstance(workers, Workers) else Workers(
             workers or os.cpu_count() or 1)
-        self.external = dict(external or {})
-        self.guess = dict(guess or {})  # this book's own pages, as a first guess
+        self.external: Mapping[str, str] = external or {}
+        self.guess: Mapping[str, str] = guess or {}  # this book's own pages, a first guess
         # True in a pass the series will repeat: while other volumes' pages are unknown, one
         # round of this book's own references is enough.
         self.provisional = provisional
         self.fingerprint = theme_fingerprint(theme)
-        self.versions = _versions()
+        self.versions = versions()
         self.images = {f"images/{a.name}": str(a.source) for a in book.assets}
         self.roots = tuple(str(r) for r in theme.roots())
         self.inside = gutter(estimate_pages(book))
+        self.tried: set[float] = set()  # inside margins laid out already (see next_gutter)
         self.body: Body | None = None
 
     def _job(self, html: str, extra: str, geometry: PageGeometry,
@@ -157,11 +162,11 @@ class PiecedBuild:
         """Lay out the body (again, when the page count moves the inside margin to another
         band) and join it with the front matter."""
         try:
-            for _ in GUTTER_BANDS:
+            for _ in range(2 * len(GUTTER_BANDS) + 1):
                 joined = self.finish()
                 if joined is not None:
                     return joined
-            raise AssertionError("the inside margin does not settle")  # bands only grow
+            raise AssertionError("the inside margin does not settle")  # see next_gutter
         finally:
             self.close()
 
@@ -180,7 +185,8 @@ class PiecedBuild:
         # Last build's labels for this book (or the guess the series gives), then the other
         # volumes' pages. While some of those are unknown this layout is provisional: the
         # series lays it out again anyway, so within-book references get one round only.
-        refs = {**self.guess, **self.cache.references(book_key), **self.external}
+        refs: Mapping[str, str] = ChainMap(self.external, self.cache.references(book_key),
+                                           self.guess)
         settled = False
         for refs_round in range(4):  # page references settle in one more round, a second at most
             printed = [render_print_html(self.book, self.theme, page_refs=refs, **kw)
@@ -199,11 +205,13 @@ class PiecedBuild:
             if all(refs.get(k) == v for k, v in wanted.items()):
                 settled = True
                 break
-            refs = {**refs, **wanted}
+            refs = ChainMap(wanted, refs)
             if self.provisional and any("#" in k and k not in self.external
                                         for p in printed for k in p.wants):
                 break
-        self.cache.keep_references(book_key, refs)
+        # What its text looked up, for the next build's first round (not all it could have).
+        self.cache.keep_references(book_key, {k: refs[k] for p in printed for k in p.wants
+                                              if k in refs})
         used = {k: printed_with.get(k, "") for p in printed for k in p.wants if "#" in k}
         self.body = Body(geometry, tuple(printed), tuple(body), tuple(labels), pages, used,
                          settled)
@@ -215,7 +223,7 @@ class PiecedBuild:
 
     def finish(self) -> Joined | None:
         """Join the laid-out body with the front matter; None when the page count asks for
-        the inside margin of another band (the body must be laid out again)."""
+        the inside margin of another band (the body must be laid out again at `inside`)."""
         body = self.lay_out()
         options = self._options()
         front_refs = dict(body.pages)
@@ -230,9 +238,9 @@ class PiecedBuild:
         blocks = [*front_html.blocks, *(b for p in body.printed for b in p.blocks)]
         first = self.book.chapters[0].id if self.book.chapters else None
         joined = join(front, body.pieces, folios, body.geometry, self.profile, self.theme,
-                      blocks, first)
-        wanted = gutter(joined.page_count)
-        if wanted != self.inside:
+                      blocks, first, self.cache)
+        wanted = next_gutter(self.inside, joined.page_count, self.tried)
+        if wanted is not None:
             self.inside = wanted
             for source in joined.sources:
                 source.close()
@@ -252,7 +260,7 @@ class PiecedBuild:
         def result() -> LaidOut:
             laid_out = pending.result() if pending is not None else lay_out_job(job)
             self.cache.put(job.key, laid_out)
-            return laid_out
+            return dataclasses.replace(laid_out, key=job.key)
         return result
 
     def _folio_jobs(self, geometry: PageGeometry, count: int) -> list[Job]:

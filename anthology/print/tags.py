@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -21,10 +22,50 @@ _MARKED = re.compile(rb"/([A-Za-z0-9]+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 PDF_VERSION = "1.7"  # PDF/UA-1 is defined on PDF 1.7
 
 
-def merge_structure(out: pikepdf.Pdf, pieces: Sequence[pikepdf.Pdf]) -> None:
+@dataclass(frozen=True)
+class PieceStructure:
+    """What joining needs of one piece's own structure tree, page by page, found once per
+    piece (and kept in the cache beside it), so a join never walks the whole book's tree:
+    the MCIDs whose element is not in the tree (running heads, marked by WeasyPrint but left
+    out of its tree), and the outermost Link elements laid out on the page, in order, by
+    their object numbers in the piece."""
+
+    outside: tuple[tuple[int, ...], ...]
+    links: tuple[tuple[tuple[int, int], ...], ...]
+
+
+def piece_structure(piece: pikepdf.Pdf) -> PieceStructure | None:
+    """The piece's structure facts; None for an untagged piece."""
+    if "/StructTreeRoot" not in piece.Root:
+        return None
+    root = piece.Root.StructTreeRoot
+    document = _only(root.K)
+    reachable = _reachable(document)
+    parents = pikepdf.NumberTree(root.ParentTree) if "/ParentTree" in root else {}
+    links: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for element in _outer_links(document):
+        links.setdefault(element.Pg.objgen, []).append(element.objgen)
+    outside, outer = [], []
+    for page in piece.pages:
+        mapping = Array()
+        if "/StructParents" in page.obj and int(page.obj.StructParents) in parents:
+            mapping = parents[int(page.obj.StructParents)]
+        outside.append(tuple(mcid for mcid, element in enumerate(_as_list(mapping))
+                             if not isinstance(element, Dictionary)
+                             or element.objgen not in reachable))
+        outer.append(tuple(links.get(page.obj.objgen, ())))
+    return PieceStructure(tuple(outside), tuple(outer))
+
+
+def merge_structure(out: pikepdf.Pdf, pieces: Sequence[pikepdf.Pdf],
+                    structures: Sequence[PieceStructure | None] | None = None) -> None:
     """Give `out` one structure tree from `pieces` (in book order) whose pages it holds;
-    nothing to do when the pieces are untagged."""
-    tagged = [p for p in pieces if "/StructTreeRoot" in p.Root]
+    nothing to do when the pieces are untagged. `structures` are the pieces' own facts
+    (piece_structure), when the caller has them kept."""
+    found = list(structures) if structures is not None else [None] * len(pieces)
+    found = [f if f is not None else piece_structure(p) for f, p in zip(found, pieces,
+                                                                        strict=True)]
+    tagged = [(p, f) for p, f in zip(pieces, found, strict=True) if f is not None]
     if not tagged:
         return
     root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
@@ -32,7 +73,8 @@ def merge_structure(out: pikepdf.Pdf, pieces: Sequence[pikepdf.Pdf]) -> None:
                                             K=Array()))
     root.K = Array([document])
     parents: dict[int, pikepdf.Object] = {}
-    for piece in tagged:
+    links_of: dict[tuple[int, int], list] = {}
+    for piece, structure in tagged:
         old_root = piece.Root.StructTreeRoot
         old_document = _only(old_root.K)
         for kid in _as_list(old_document.get("/K", Array())):
@@ -41,29 +83,30 @@ def merge_structure(out: pikepdf.Pdf, pieces: Sequence[pikepdf.Pdf]) -> None:
                 copied.P = document
             document.K.append(copied)
         old_parents = pikepdf.NumberTree(old_root.ParentTree)
-        for page in piece.pages:
+        for page, outside, links in zip(piece.pages, structure.outside, structure.links,
+                                        strict=True):
             if "/StructParents" not in page.obj:
                 continue
             old_key = int(page.obj.StructParents)
             mapped = out.copy_foreign(page.obj)  # the page already joined: the same object
             key = len(parents)
             mapped.StructParents = key
-            parents[key] = (_copy(out, old_parents[old_key]) if old_key in old_parents
-                            else Array())
-    reachable = _reachable(document)
+            mapping = _copy(out, old_parents[old_key]) if old_key in old_parents else Array()
+            parents[key] = mapping
+            if outside:
+                _as_artifacts(pikepdf.Page(mapped), mapping, set(outside))
+            links_of[mapped.objgen] = [out.copy_foreign(piece.get_object(objgen))
+                                       for objgen in links]
     for page in out.pages:
-        if "/StructParents" in page.obj:
-            _artifacts_outside_tree(out, page, parents[int(page.obj.StructParents)],
-                                    reachable)
         _forms_as_artifacts(page)
-    _tie_links(out, document, parents)
+    _tie_links(out, document, parents, links_of)
     tree = pikepdf.NumberTree.new(out)
     for key, value in parents.items():
         tree[key] = value
     root.ParentTree = tree.obj
     root.ParentTreeNextKey = len(parents)
     out.Root.StructTreeRoot = root
-    front = tagged[0].Root
+    front = tagged[0][0].Root
     out.Root.MarkInfo = Dictionary(Marked=True)
     out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/Lang" in front:
@@ -77,6 +120,8 @@ def _copy(out: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     if obj.is_indirect:
         return out.copy_foreign(obj)
     if isinstance(obj, Array):
+        if all(item.is_indirect for item in obj):  # (a page's MCIDs: elements, each indirect)
+            return Array([out.copy_foreign(item) for item in obj])
         return Array([_copy(out, item) for item in obj])
     if isinstance(obj, Dictionary):
         return Dictionary({key: _copy(out, value) for key, value in obj.items()})
@@ -106,22 +151,18 @@ def _reachable(document: pikepdf.Object) -> set[tuple[int, int]]:
     return seen
 
 
-def _artifacts_outside_tree(out: pikepdf.Pdf, page: pikepdf.Page, mapping: pikepdf.Object,
-                            reachable: set[tuple[int, int]]) -> None:
+def _as_artifacts(page: pikepdf.Page, mapping: pikepdf.Object, outside: set[int]) -> None:
     """Content marked with an MCID whose element is not in the tree (the running heads, in
     margin boxes) is pagination, an artifact: so no MCID of the page is left without an
     element, and no element of the ParentTree is left outside the tree."""
-    outside = {mcid for mcid, element in enumerate(mapping)
-               if not isinstance(element, Dictionary) or element.objgen not in reachable}
-    if not outside:
-        return
     for stream in _contents(page):
         data = stream.read_bytes()
         new = _MARKED.sub(lambda m: b"/Artifact BMC" if int(m[2]) in outside else m[0], data)
         if new != data:
             stream.write(new)
     for mcid in outside:
-        mapping[mcid] = pikepdf.Object.parse(b"null")
+        if mcid < len(mapping):
+            mapping[mcid] = pikepdf.Object.parse(b"null")
 
 
 def _contents(page: pikepdf.Page) -> Iterator[pikepdf.Stream]:
@@ -142,7 +183,8 @@ def _forms_as_artifacts(page: pikepdf.Page) -> None:
 
 
 def _tie_links(out: pikepdf.Pdf, document: pikepdf.Object,
-               parents: dict[int, pikepdf.Object]) -> None:
+               parents: dict[int, pikepdf.Object],
+               links_of: dict[tuple[int, int], list]) -> None:
     """Each link annotation joins the tree as an object reference in the Link element it was
     laid out from; else (a page whose links and elements do not pair up) in a Link element
     of its own. It gets a StructParent and a description.
@@ -150,10 +192,7 @@ def _tie_links(out: pikepdf.Pdf, document: pikepdf.Object,
     WeasyPrint gives one Link element to each fragment of a link (a line of it), with Link
     elements inside for its inline parts, and an annotation to the fragment and to each part
     (their areas inside its own): so a page's outermost Link elements, in order, pair with
-    its annotations grouped by the fragment they lie in."""
-    links_of: dict[tuple[int, int], list] = {}
-    for element in _outer_links(document):
-        links_of.setdefault(element.Pg.objgen, []).append(element)
+    its annotations grouped by the fragment they lie in (`links_of`: by page)."""
     for page in out.pages:
         annotations = [a for a in page.obj.get("/Annots", Array())
                        if a.get("/Subtype") == Name.Link]

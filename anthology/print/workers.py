@@ -6,6 +6,7 @@ the fonts once; jobs the cache already holds are never sent.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import multiprocessing
@@ -121,6 +122,6 @@ def lay_out_all(jobs: Sequence[Job], cache: PieceCache, workers: Workers) -> lis
     laid = workers.map(todo)
     for job, result in zip(todo, laid, strict=True):
         cache.put(job.key, result)
-        results[job.key] = result
+        results[job.key] = dataclasses.replace(result, key=job.key)
     cache.used.update(job.key for job in jobs)
     return [results[job.key] for job in jobs]

@@ -8,7 +8,7 @@ every page, and a page list that readers use to follow a class reading from the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -137,6 +137,29 @@ def span_key(key: str) -> str:
 def external(volume: str, pages: Mapping[str, str]) -> dict[str, str]:
     """A book's own page keys as another book looks them up."""
     return {f"{volume}#{key}": label for key, label in pages.items()}
+
+
+class OtherVolumes(Mapping[str, str]):
+    """Every other volume's page keys as `slug`'s text looks them up ("vol-2#ch-x"), read
+    from the series' pages as they are asked for: a volume of an archive looks up a few
+    hundred of some hundred thousand, so they are never copied into one dictionary."""
+
+    def __init__(self, slug: str, pages: Mapping[str, Mapping[str, str]]) -> None:
+        self.slug, self.pages = slug, pages
+
+    def __getitem__(self, key: str) -> str:
+        volume, hash_, own = key.partition("#")
+        if not hash_ or volume == self.slug or volume not in self.pages:
+            raise KeyError(key)
+        return self.pages[volume][own]
+
+    def __iter__(self) -> Iterator[str]:
+        for volume, own in self.pages.items():
+            if volume != self.slug:
+                yield from (f"{volume}#{key}" for key in own)
+
+    def __len__(self) -> int:
+        return sum(len(own) for volume, own in self.pages.items() if volume != self.slug)
 
 
 @dataclass(frozen=True)

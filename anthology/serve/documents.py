@@ -33,6 +33,7 @@ from anthology.render.xrefs import epub_references
 from anthology.series.book import Appendix, Book, Chapter
 from anthology.series.markup import Fragment, render_markdown
 from anthology.series.pagemap import number_blocks
+from anthology.series.resolve import MarkdownRenderer
 from anthology.workspace.problems import Problem, Problems
 from anthology.workspace.theme import Theme
 
@@ -70,10 +71,13 @@ class Memo(Generic[K, V]):
 
 class MarkdownMemo:
     """`render_markdown`, memoised on its inputs, replaying the problems it reported. A source
-    with an image is converted every time: its result depends on the image file as well."""
+    with an image is converted every time: its result depends on the image file as well.
+    `convert` is what converts on a miss: the builds' stored conversions, so the preview of
+    an archive a build has seen starts without converting it all again."""
 
-    def __init__(self) -> None:
+    def __init__(self, convert: MarkdownRenderer = render_markdown) -> None:
         self.memo: Memo[tuple, tuple[Fragment, tuple[Problem, ...]]] = Memo()
+        self.convert = convert
 
     def __call__(self, source: str, path: Path, first_line: int, root: Path,
                  problems: Problems, prefix: str = "text") -> Fragment:
@@ -82,7 +86,7 @@ class MarkdownMemo:
 
         def convert() -> tuple[Fragment, tuple[Problem, ...]]:
             found = Problems()
-            fragment = render_markdown(source, path, first_line, root, found, prefix)
+            fragment = self.convert(source, path, first_line, root, found, prefix)
             return fragment, tuple(found)
 
         fragment, found = self.memo.get((source, path, first_line, root, prefix), convert)

@@ -63,7 +63,7 @@ class ProofJobs:
 
         def job(chapter: object) -> Job:
             html = render_print_html(book, theme, front=False, chapters=(chapter,),
-                                     afterword=False, page_refs=refs).html
+                                     afterword=False, appendices=(), page_refs=refs).html
             return build._job(html, REFERENCES_CSS + NO_FOLIO_CSS, geometry, options)
 
         return {c.id: self.memo.get((c, *shared), lambda c=c: job(c)) for c in book.chapters}

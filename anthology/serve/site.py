@@ -30,6 +30,7 @@ from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError
 from anthology.series.book import Book
 from anthology.series.resolve import resolve_series
+from anthology.series.stored_markdown import StoredMarkdown
 from anthology.serve.documents import (
     DocumentMemo,
     MarkdownMemo,
@@ -59,7 +60,7 @@ class Renderer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.markdown = MarkdownMemo()
+        self.markdown = MarkdownMemo(StoredMarkdown(self.root / CACHE_DIR.parent))
         self.documents = DocumentMemo()
         self.proof_jobs = ProofJobs()
 
