@@ -26,7 +26,13 @@ from anthology.print.cache import BookLayout, PieceCache
 from anthology.print.join import Joined
 from anthology.print.pdf import Profile, ResourceError, page_count_warnings
 from anthology.print.pieces import save_joined
-from anthology.print.series import BookFailed, NotSettled, kept_layouts, lay_out_series
+from anthology.print.series import (
+    BookFailed,
+    NotSettled,
+    book_digests,
+    kept_layouts,
+    lay_out_series,
+)
 from anthology.render.documents import ThemeError
 from anthology.series.book import Book
 from anthology.workspace.theme import Theme
@@ -140,7 +146,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     profile = options.profile if Format.pdf in formats else Profile.digital
     names = {b.slug: _names(b, formats, options.profile) for b in books}  # by format
     made = cache.outputs(out)
-    fresh = _fresh(books, names, made, kept_layouts(series, theme, profile, cache), out)
+    kept = kept_layouts(book_digests(series, theme, profile), profile, cache)
+    fresh = _fresh(books, names, made, kept, out)
     with Staging(out) as staging:
 
         def deliver(slug: str, joined: Joined, record: BookLayout) -> None:

@@ -62,29 +62,27 @@ class SeriesLayout:
     passes: int
 
 
-def _inputs(books: Sequence[Book], theme: Theme, profile: Profile) -> str:
-    digest = hashlib.sha256(f"{profile.value}|{theme_fingerprint(theme)}".encode())
-    for book in books:
-        digest.update(repr(book).encode())
-    return digest.hexdigest()
-
-
 def book_inputs(book: Book, fingerprint: str, profile: Profile) -> str:
     """The digest of what one book's layout comes from, but for the other volumes' pages."""
     return hashlib.sha256(f"{versions()}|{profile.value}|{fingerprint}|{book!r}".encode()
                           ).hexdigest()
 
 
-def kept_layouts(books: Sequence[Book], theme: Theme, profile: Profile,
-                 cache: PieceCache) -> dict[str, BookLayout]:
-    """The books whose recorded layout was made from the inputs they have now (the other
-    volumes' pages aside: the series layout checks those)."""
+def book_digests(books: Sequence[Book], theme: Theme, profile: Profile) -> dict[str, str]:
+    """Each book's book_inputs, the theme read once."""
     fingerprint = theme_fingerprint(theme)
+    return {book.slug: book_inputs(book, fingerprint, profile) for book in books}
+
+
+def kept_layouts(digests: Mapping[str, str], profile: Profile,
+                 cache: PieceCache) -> dict[str, BookLayout]:
+    """The books whose recorded layout was made from the inputs they have now (`digests`,
+    from book_digests; the other volumes' pages aside: the series layout checks those)."""
     kept = {}
-    for book in books:
-        record = cache.book_layout(book.slug, profile.value)
-        if record is not None and record.inputs == book_inputs(book, fingerprint, profile):
-            kept[book.slug] = record
+    for slug, digest in digests.items():
+        record = cache.book_layout(slug, profile.value)
+        if record is not None and record.inputs == digest:
+            kept[slug] = record
     return kept
 
 
@@ -105,10 +103,10 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
     fresh = set(wanted if fresh is None else fresh)
     hand_over = deliver or (lambda _slug, joined, _: [s.close() for s in (*joined.sources,
                                                                           joined.pdf)])
-    inputs = _inputs(books, theme, profile)
-    fingerprint = theme_fingerprint(theme)
-    own_inputs = {b.slug: book_inputs(b, fingerprint, profile) for b in books}
-    records = kept_layouts(books, theme, profile, cache)
+    own_inputs = book_digests(books, theme, profile)
+    # What the whole series' layout came from: every book's own inputs, in order.
+    inputs = hashlib.sha256("|".join(own_inputs.values()).encode()).hexdigest()
+    records = kept_layouts(own_inputs, profile, cache)
     known = cache.series_pages(profile.value)
     for other in (p for p in Profile if p is not profile and not known.books):
         # Another profile's layout is the same page for page (only fonts and colours are
