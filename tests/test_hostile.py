@@ -34,7 +34,15 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.validate import epubcheck
-from tests import hostile_links, hostile_payloads
+from tests import (
+    hostile_links,
+    hostile_payloads,
+    hostile_process,
+    hostile_themes,
+    hostile_values,
+    hostile_web,
+    hostile_writes,
+)
 from tests.hostile_kit import GENERATORS
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -45,7 +53,8 @@ MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for one case's process
 SEEDED = {"v1.epub": b"old epub, not to be touched\n", "v1.pdf": b"old pdf\n",
           "v1-cover.jpg": b"old cover\n"}
 FLAGS = re.MULTILINE | re.IGNORECASE
-GENERATOR_MODULES = (hostile_links, hostile_payloads)  # importing them registers generators
+GENERATOR_MODULES = (hostile_links, hostile_payloads, hostile_process, hostile_themes,
+                     hostile_values, hostile_web, hostile_writes)  # importing registers them
 KNOWN_KEYS = {"summary", "args", "exit", "output", "forbid", "generator", "remove", "timeout",
               "build_unchanged", "epub_contains", "epub_lacks", "epubcheck"}
 
@@ -148,6 +157,23 @@ class _suppress_lookup:
         return kind is not None and issubclass(kind, ProcessLookupError | PermissionError)
 
 
+def everything(folder: Path) -> dict[str, str]:
+    """Every entry under `folder` (symlinks not followed): what it is and, for a file, its
+    bytes' digest; so a write, a deletion or a new file anywhere shows."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[key] = "link " + os.readlink(path)
+        elif path.is_file():
+            found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif path.is_dir():
+            found[key] = "folder"
+        else:
+            found[key] = "special"
+    return found
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under build/ but the layout cache, by content."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -228,6 +254,8 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
     expect = Expect.load(case)
     root = prepare(case, expect, tmp_path)
     before = snapshot(root / "build")
+    outside_before = everything(tmp_path / "outside")
+    around_before = sorted(p.name for p in tmp_path.iterdir())
     outcome = run_cli([*expect.args, "--root", str(root)], expect.timeout)
     assert not outcome.hung, f"hang: killed after {expect.timeout:.0f} s ({expect.summary})"
     assert outcome.crashed is None, f"the process died (exit code {outcome.crashed})"
@@ -241,6 +269,9 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
         assert not re.search(pattern, output, FLAGS), f"/{pattern}/ in:\n{output}"
     # Files are named as the author knows them, from the workspace, never by the machine's path.
     assert str(tmp_path) not in output, f"an absolute path in:\n{output}"
+    # Nothing outside the workspace is written, made or deleted, whatever the case asked.
+    assert sorted(p.name for p in tmp_path.iterdir()) == around_before, "a file made beside ws/"
+    assert everything(tmp_path / "outside") == outside_before, f"outside/ changed:\n{output}"
     unchanged = expect.build_unchanged
     if unchanged is None:
         unchanged = outcome.exit_code != 0
