@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
-from anthology.output import Staging, clean_debris, sync_folder
+from anthology.output import NotPlaced, Staging, clean_debris, put_in_place
 from anthology.playlists import series_files, volume_files
 from anthology.print.cache import BookLayout, PieceCache
 from anthology.print.join import Joined
@@ -330,25 +329,27 @@ def _build_playlists(books: Sequence[Book], series: Sequence[Book], out: Path) -
 
 def _commit(staging: Path, out: Path, staged: Sequence[_Staged]
             ) -> tuple[list[Written], Failure | None]:
-    """Move every staged file into `out`, one rename each; stop at the first that fails."""
+    """Move every staged file into `out`, all or none (anthology.output.put_in_place)."""
     for item in staged:
         if (out / item.name).is_dir():  # the one failure a rename can foresee: refuse early
             return [], Failure(item.name, "a folder of that name is in the way", placing=True)
+    changes = {item.name: Change.unchanged if item.kept
+               else _change(staging / item.name, out / item.name) for item in staged}
+    left: tuple[str, ...] = ()
+    failure = None
+    try:
+        put_in_place(staging, out, [n for n, c in changes.items() if c is not Change.unchanged])
+    except NotPlaced as exc:
+        left, failure = exc.replaced, Failure(exc.name, _reason(exc.error), placing=True)
     written = []
     for item in staged:
-        source, target = staging / item.name, out / item.name
-        change = Change.unchanged if item.kept else _change(source, target)
-        try:
-            if change is not Change.unchanged:
-                os.replace(source, target)
-            size = target.stat().st_size
-        except OSError as exc:
-            return written, Failure(item.name, _reason(exc), placing=True)
+        if failure is not None and item.name not in left:
+            continue
+        target = out / item.name
         written.append(Written(target, item.book.slug,
                                len(item.book.chapters) if item.chapters else None, item.pages,
-                               size, change))
-    sync_folder(out)
-    return written, None
+                               target.stat().st_size, changes[item.name]))
+    return written, failure
 
 
 def _reason(exc: Exception) -> str:

@@ -79,8 +79,10 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
         done = shared / f"samples-{profile}.done"
         with FileLock(str(shared / f"samples-{profile}.lock")):
             if not done.exists():
+                # A printer's profile changes the PDF alone: its folder holds the interior.
+                formats = [] if profile == "digital" else ["-f", "pdf"]
                 result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out",
-                                                  str(out), "--profile", profile])
+                                                  str(out), "--profile", profile, *formats])
                 assert result.exit_code == 0, result.output
                 done.write_text("built\n")
         return out

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from anthology.build import Change, Format, Options, Step, build
 from anthology.cli import app, piece_cache, shown
+from anthology.output import MARKER, MARKER_TEXT, STAGING
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
 from anthology.workspace.theme import Theme
@@ -34,7 +35,7 @@ def books(folder: Path) -> dict[str, str]:
 
 def debris(folder: Path) -> list[Path]:
     return [p for p in folder.rglob(".*")
-            if p.name.startswith((".staging-", ".pikepdf.")) or ".part" in p.name]
+            if p.name.startswith((STAGING, ".staging-", ".pikepdf.")) or ".part" in p.name]
 
 
 def run_build(root: Path, out: Path | None = None, progress=None):
@@ -117,11 +118,14 @@ def test_a_folder_in_the_way_is_found_before_anything_moves(ws) -> None:
 def test_debris_of_killed_builds_is_cleaned_at_the_start(ws, tmp_path) -> None:
     out = tmp_path / "out"
     cache = ws.root / "build" / ".cache" / "pieces"
-    stale = [out / ".staging-4242-dead", out / ".v1.pdf.k2j3.part", out / ".v1.epub.x.part",
-             out / ".v1.epub.x.part.raw", cache / ".abc.pdf.q1.part"]
+    stale = [out / f"{STAGING}4242-deadxxxx", out / ".v1.pdf.anthology-k2j3xxxx.part",
+             out / ".v1.epub.anthology-xxxxxxxx.part",
+             out / ".v1.epub.anthology-xxxxxxxx.part.raw",
+             cache / ".abc.pdf.anthology-q1xxxxxx.part"]
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
     stale[0].mkdir()
+    (stale[0] / MARKER).write_bytes(MARKER_TEXT)
     (stale[0] / "v1.pdf").write_bytes(b"%PDF half")
     for path in stale[1:]:
         path.write_bytes(b"half")

@@ -1,5 +1,7 @@
 """`kill -9` at any moment of a real `anthology build` leaves every file in build/ old or new
-and complete, and nothing that stops the next build.
+and complete, and nothing that stops the next build; the layout workers end with the build,
+Ctrl-C at any moment is one line and exit 130, and running out of memory is an `error:` line
+(issue 20.10, 20.5).
 
 Builds are deterministic, so "complete" is checked by bytes: version A of the workspace is
 built and validated once (epubcheck, `qpdf --check`), then version B; after each of twenty
@@ -13,23 +15,26 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.cli.common import INTERRUPTED
 from anthology.validate import epubcheck
 from tests.conftest import REPO, VOLUME_TOML, WorkspaceBuilder
 
 pytestmark = pytest.mark.e2e
 SEED = 14
-KILLS = 20
+KILLS = 10  # seeded moments spread over a whole build; each is followed by a build
 BOOKS = {"v1.pdf", "v1.epub", "v1-cover.jpg"}
 
 
@@ -54,7 +59,8 @@ def books(folder: Path) -> dict[str, bytes]:
 
 def debris(root: Path) -> list[Path]:
     return [p for p in root.rglob(".*")
-            if p.name.startswith((".staging-", ".pikepdf.")) or ".part" in p.name]
+            if p.name.startswith((".anthology-staging-", ".staging-", ".pikepdf."))
+            or ".part" in p.name]
 
 
 def write_version(ws: WorkspaceBuilder, version: str) -> None:
@@ -120,3 +126,145 @@ def test_kill_9_at_random_moments_leaves_every_book_old_or_new(tmp_path, monkeyp
         assert debris(ws.root) == []
         current = wanted
     print(f"\n{KILLS} kills over {duration:.1f} s builds: {dict(outcomes)}")
+
+
+# --- Process hygiene: workers, Ctrl-C, memory ---------------------------------------------
+
+BOUND = 60.0  # seconds nothing here may take, however loaded the machine
+PROC = Path("/proc")
+needs_proc = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="needs /proc")
+
+
+def small_workspace(root: Path) -> Path:
+    ws = WorkspaceBuilder(root)
+    write_version(ws, "B")
+    ws.review("harbour-lights", appraisal=4, body="The harbour lights go out.\n\n" * 30)
+    return ws.root
+
+
+def start(root: Path, *extra: str, limit: int | None = None) -> subprocess.Popen:
+    """A real build laying out on two workers, in a session of its own (as a terminal's
+    foreground job is its own process group)."""
+    args, env = command(root)
+    def limited() -> None:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    return subprocess.Popen([*args, "--no-cache", "-j", "2", *extra], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, preexec_fn=limited)
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def workers(parent: int) -> set[int]:
+    """The forked (not exec'd) children of `parent`: its pool's workers."""
+    try:
+        mine = (PROC / str(parent) / "cmdline").read_bytes()
+    except OSError:
+        return set()
+    found = set()
+    for entry in PROC.iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None \
+                and int(fields[1]) == parent:
+            with contextlib.suppress(OSError):
+                if (entry / "cmdline").read_bytes() == mine:
+                    found.add(int(entry.name))
+    return found
+
+
+def wait_for(what: Callable[[], object], process: subprocess.Popen | None = None) -> object:
+    """Poll until `what()` is true (and steady over three looks, 50 ms apart)."""
+    deadline, steady, found = time.monotonic() + BOUND, 0, None
+    while time.monotonic() < deadline:
+        now = what()
+        steady = steady + 1 if now and now == found else 0
+        found = now
+        if steady >= 2:
+            return now
+        if process is not None and process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"never happened within {BOUND} s")
+
+
+def finished(process: subprocess.Popen) -> tuple[int, str]:
+    try:
+        _, stderr = process.communicate(timeout=BOUND)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    return process.returncode, stderr
+
+
+@needs_proc
+def test_killing_the_build_ends_its_layout_workers(tmp_path) -> None:
+    """20.10: workers blocked on their queue for minutes (~100 MB each) after `kill -9`."""
+    process = start(small_workspace(tmp_path / "ws"))
+    try:
+        pool = wait_for(lambda: frozenset(workers(process.pid)) if len(
+            workers(process.pid)) >= 2 else None, process)
+        process.kill()
+        process.wait(BOUND)
+        wait_for(lambda: not any(alive(pid) for pid in pool))
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@needs_proc
+def test_ctrl_c_during_layout_is_one_line_and_exit_130(tmp_path) -> None:
+    """20.5: "interrupted" was printed three times (once by each worker) with a traceback."""
+    process = start(small_workspace(tmp_path / "ws"))
+    pool = wait_for(lambda: frozenset(workers(process.pid)) if len(
+        workers(process.pid)) >= 2 else None, process)
+    os.killpg(process.pid, signal.SIGINT)  # as the terminal sends it: to the whole group
+    code, stderr = finished(process)
+    assert code == 130, stderr
+    assert [line for line in stderr.splitlines() if "interrupted" in line] == [INTERRUPTED]
+    assert "Traceback" not in stderr
+    assert not any(alive(pid) for pid in pool)
+
+
+def loading_modules(pid: int) -> bool:
+    """Whether `pid` has begun loading compiled modules from site-packages: the command's
+    imports, after its first line has run."""
+    try:
+        maps = (PROC / str(pid) / "maps").read_text()
+    except OSError:
+        return False
+    return "site-packages" in maps and ".so" in maps
+
+
+@needs_proc
+def test_ctrl_c_while_starting_is_one_line_and_exit_130(tmp_path) -> None:
+    """20.5: Ctrl-C while the modules load showed a KeyboardInterrupt traceback."""
+    process = start(small_workspace(tmp_path / "ws"))
+    wait_for(lambda: loading_modules(process.pid), process)
+    os.killpg(process.pid, signal.SIGINT)
+    code, stderr = finished(process)
+    assert code == 130, stderr
+    assert [line for line in stderr.splitlines() if line.strip()] in (["interrupted"],
+                                                                     [INTERRUPTED])
+
+
+@pytest.mark.parametrize("megabytes", [250, 300, 400])
+def test_running_out_of_memory_is_an_error_line(tmp_path, megabytes) -> None:
+    """20.10: under `ulimit -v` the build died of SIGTRAP (GLib failing to start a Pango
+    thread) or a BrokenProcessPool traceback; each limit here once did one or the other."""
+    process = start(small_workspace(tmp_path / "ws"), limit=megabytes * 1024 * 1024)
+    code, stderr = finished(process)
+    assert code in (0, 1), f"ended by signal {-code}: {stderr}" if code < 0 else stderr
+    assert "Traceback" not in stderr
+    if code == 1:  # what could not be done, in a line (a JPEG encoder's, a worker's ...)
+        assert any(line.startswith("error: ") for line in stderr.splitlines()), stderr

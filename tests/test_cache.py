@@ -3,14 +3,19 @@ and the book is the one a cold build makes."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 
-from anthology.print.cache import RECORDS, LaidOut, PieceCache
+from anthology.print import cache as cache_module
+from anthology.print.cache import PIECE_MARK, RECORDS, LaidOut, PieceCache
 from anthology.print.pdf import Profile
 from anthology.print.pieces import write_pieced
 from anthology.series.resolve import resolve_book
@@ -18,6 +23,7 @@ from anthology.workspace.problems import Problems
 from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace
 from tests.conftest import WorkspaceBuilder
+from tests.pdfinfo import page_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -134,19 +140,32 @@ def test_an_untouched_cache_is_reused(warm, tmp_path) -> None:
     assert cache.misses == 0
 
 
+def pdf_of(pages: int) -> bytes:
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def test_a_sidecar_checks_its_key_and_its_pdf(tmp_path) -> None:
     cache = PieceCache(tmp_path)
-    piece = LaidOut(b"%PDF-1.7 fake", ((("a", 1.0, 2.5),),), ((("internal", "a",
+    piece = LaidOut(pdf_of(1), ((("a", 1.0, 2.5),),), ((("internal", "a",
                     (1, 2, 3, 4.5)),),), (((1, "One", 0, 0),),), ("DejaVu Sans",))
     cache.put("k1", piece)
-    assert cache.get("k1") == LaidOut(piece.pdf, piece.anchors, piece.links, piece.bookmarks,
-                                      piece.fallback_fonts)
+    found = cache.get("k1")
+    assert found is not None and found.key == "k1"
+    assert (found.anchors, found.links, found.bookmarks, found.fallback_fonts) == (
+        piece.anchors, piece.links, piece.bookmarks, piece.fallback_fonts)
+    with pikepdf.open(io.BytesIO(found.pdf)) as pdf:  # a whole PDF still
+        assert len(pdf.pages) == 1
     # An entry copied under another key is not that key's entry.
     shutil.copy(tmp_path / "k1.pdf", tmp_path / "k2.pdf")
     shutil.copy(tmp_path / "k1.json", tmp_path / "k2.json")
     assert cache.get("k2") is None
     # A sidecar beside another PDF (a kill between the two renames) is not trusted.
-    cache.put("k3", LaidOut(b"%PDF other", ((),), ((),), ((),)))
+    cache.put("k3", LaidOut(pdf_of(1), ((),), ((),), ((),)))
     shutil.copy(tmp_path / "k3.pdf", tmp_path / "k1.pdf")
     assert cache.get("k1") is None
     assert not list(tmp_path.glob(".*"))  # written through .part files, none left
@@ -155,7 +174,7 @@ def test_a_sidecar_checks_its_key_and_its_pdf(tmp_path) -> None:
 def test_a_cache_that_cannot_be_written_is_not_fatal(tmp_path) -> None:
     (tmp_path / "file").write_text("a file where the cache folder should be")
     cache = PieceCache(tmp_path / "file" / "cache")
-    cache.put("k", LaidOut(b"%PDF", ((),), ((),), ((),)))
+    cache.put("k", LaidOut(pdf_of(1), ((),), ((),), ((),)))
     cache.keep_references("book", {"a": "1"})
     assert cache.write_error is not None
     assert cache.get("k") is None and cache.references("book") == {}
@@ -226,10 +245,12 @@ def test_a_book_layout_record_reads_back_and_is_checked(tmp_path) -> None:
     assert '"count": 213' in path.read_text()
     assert cache.book_layout("v1", "kdp") is None
     structure = PieceStructure(((), (3, 4)), (((5, 0),), ()))
-    cache.keep_structure("k", structure)
-    assert cache.structure("k") == structure
+    cache.keep_structure("k", structure, b"%PDF one")
+    assert cache.structure("k", b"%PDF one") == structure
+    assert cache.structure("k", b"%PDF two") is None  # object numbers of another PDF
+    assert cache.structure("k", cache_module._marked(b"%PDF one", "k")) == structure
     (tmp_path / "k.struct.json").write_text('{"outside": "x"}')
-    assert cache.structure("k") is None
+    assert cache.structure("k", b"%PDF one") is None
 
 
 def test_records_of_an_output_folder_read_back(tmp_path) -> None:
@@ -238,3 +259,140 @@ def test_records_of_an_output_folder_read_back(tmp_path) -> None:
     assert cache.outputs(tmp_path / "build") == {"v1.pdf": ("made", "sha")}
     assert cache.outputs(tmp_path / "elsewhere") == {}
     assert PieceCache(tmp_path / "cache", read=False).outputs(tmp_path / "build") == {}
+
+
+# --- A hand-resealed cache (issue 20, finding 7) ------------------------------------------------
+
+def reseal(folder: Path, key: str, pdf: bytes, mark: str | None = None) -> None:
+    """Put `pdf` under `key` as a forger would: marked with `mark` (the key by default) and
+    the sidecar sealed again with the right checksum."""
+    data = pdf.split(PIECE_MARK)[0] + PIECE_MARK + (mark or key).encode() + b"\n"
+    path = folder / f"{key}.json"
+    record = json.loads(path.read_text())
+    record["pdf_sha256"] = hashlib.sha256(data).hexdigest()
+    record.pop("check")
+    path.write_text(cache_module._sealed(record))
+    (folder / f"{key}.pdf").write_bytes(data)
+
+
+def pieces_by_pages(folder: Path) -> dict[str, int]:
+    found = {}
+    for path in entries(folder, "*.pdf"):
+        with pikepdf.open(path) as pdf:
+            found[path.stem] = len(pdf.pages)
+    return found
+
+
+def test_another_pieces_pdf_resealed_under_a_key_is_not_trusted(warm, tmp_path) -> None:
+    root, cache_dir, cold = warm
+    folder = tmp_path / "cache"
+    shutil.copytree(cache_dir, folder)
+    pages = pieces_by_pages(folder)
+    one, other = min(pages, key=pages.get), max(pages, key=pages.get)
+    assert pages[one] != pages[other]
+    reseal(folder, one, (folder / f"{other}.pdf").read_bytes(), mark=other)  # as it was
+    assert PieceCache(folder).get(one) is None  # it says it is another piece
+    reseal(folder, one, (folder / f"{other}.pdf").read_bytes())  # marked again, too
+    assert PieceCache(folder).get(one) is None  # not the pages its record describes
+    cache = PieceCache(folder)
+    assert build(root, cache, tmp_path / "forged.pdf") == cold
+
+
+def forge_actions(pdf: bytes) -> bytes:
+    """The piece with things that act in every place a reader acts on: the catalog (opening
+    the book, a form, a named script, an attached file), each page (opening it, its
+    annotations)."""
+    document = pikepdf.open(io.BytesIO(pdf))
+    script = document.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
+        JS=pikepdf.String("app.alert('forged')")))
+    launch = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("/bin/sh"))
+    document.Root.OpenAction = script
+    document.Root.AA = pikepdf.Dictionary(WC=script)
+    document.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=pikepdf.String("x"))
+    document.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("js"), script])),
+        EmbeddedFiles=pikepdf.Dictionary(Names=pikepdf.Array([
+            pikepdf.String("run.sh"), pikepdf.Dictionary(
+                Type=pikepdf.Name.Filespec, F=pikepdf.String("run.sh"), EF=pikepdf.Dictionary(
+                    F=document.make_stream(b"#!/bin/sh\n")))])))
+    for page in document.pages:
+        page.obj.AA = pikepdf.Dictionary(O=script)
+        page.obj.Annots = pikepdf.Array([
+            document.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 99, 99],
+                A=launch)),
+            document.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 99, 99],
+                A=pikepdf.Dictionary(S=pikepdf.Name.URI,
+                                     URI=pikepdf.String("https://forged.example/"))))])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+ACTIVE = re.compile(rb"/JavaScript|/JS\b|/OpenAction|/AA\b|/Launch|/AcroForm|/XFA|"
+                    rb"/EmbeddedFiles|app\.alert|forged\.example|/bin/sh")
+
+
+def plain(pdf: bytes) -> bytes:
+    """The PDF with every object and stream readable (none in a compressed object stream)."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, qdf=True, compress_streams=False,
+                      stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
+    return out.getvalue()
+
+
+def active_content(pdf: bytes) -> list[bytes]:
+    return sorted(set(ACTIVE.findall(plain(pdf))))
+
+
+def test_a_forged_piece_with_actions_never_reaches_the_book(warm, tmp_path, monkeypatch
+                                                            ) -> None:
+    root, cache_dir, cold = warm
+    assert active_content(cold) == []
+    folder = tmp_path / "cache"
+    shutil.copytree(cache_dir, folder)
+    for path in entries(folder, "*.pdf"):
+        reseal(folder, path.stem, forge_actions(path.read_bytes()))
+    forged = PieceCache(folder)
+    assert all(forged.get(path.stem) is None for path in entries(folder, "*.pdf"))
+    assert build(root, PieceCache(folder), tmp_path / "refused.pdf") == cold
+    # Were such a piece let through, joining strips all of it: the book is the cold one.
+    for path in entries(folder, "*.pdf"):
+        reseal(folder, path.stem, forge_actions(path.read_bytes()))
+    monkeypatch.setattr(cache_module, "_sound_piece", lambda data, key, pages: True)
+    trusting = PieceCache(folder)
+    book = build(root, trusting, tmp_path / "stripped.pdf")
+    assert trusting.misses == 0 and trusting.hits > 0  # the forged pieces were used
+    assert active_content(book) == []
+    # The same book (its objects numbered otherwise: the forger saved the pieces again).
+    (tmp_path / "cold.pdf").write_bytes(cold)
+    assert page_texts(tmp_path / "stripped.pdf") == page_texts(tmp_path / "cold.pdf")
+    assert links(book) == links(cold)
+
+
+def links(pdf: bytes) -> list[list[str]]:
+    """Each page's link annotations: where each leads."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [[str(a.get("/Dest") or a.A.URI) for a in page.obj.get("/Annots", [])]
+                for page in document.pages]
+
+
+def test_a_forged_link_record_adds_no_script_link(warm, tmp_path) -> None:
+    root, cache_dir, cold = warm
+    folder = tmp_path / "cache"
+    shutil.copytree(cache_dir, folder)
+    for path in entries(folder, "*.json"):
+        record = json.loads(path.read_text())
+        for page in record["links"]:
+            page.append(["external", "javascript:app.alert('forged')", [0, 0, 50, 50]])
+            page.append(["external", "file:///etc/passwd", [0, 0, 50, 50]])
+        record.pop("check")
+        path.write_text(cache_module._sealed(record))
+    cache = PieceCache(folder)
+    book = build(root, cache, tmp_path / "links.pdf")
+    assert cache.misses == 0  # the records were trusted...
+    assert b"javascript" not in plain(book).lower() and b"passwd" not in plain(book)
+    assert book == cold  # ...and the links they added never made

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,8 @@ def test_all_problems_of_a_run_are_reported_together(built) -> None:
     lines = [line for line in result.output.splitlines() if LINE.match(line)]
     assert lines == [
         "volumes/v1/alpha.md:4: error: unknown key 'yaer' (did you mean 'year'?)",
-        "volumes/v1/beta.md:2: error: appraisal: input should be a valid integer, unable to "
-        "parse string as an integer (got 'two')",
+        "volumes/v1/beta.md:2: error: appraisal: 'two' is not a whole number: write the "
+        "appraisal number as digits, e.g. 112",
         "volumes/v1/beta.md:2: error: missing required key 'title'",
     ]
 
@@ -176,3 +177,82 @@ def test_build_with_a_print_profile(built, tmp_path) -> None:
                  "--root", str(built.root))
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["v1-kdp.pdf"]
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "253402300800", "-1", "1.5e9", "soon",
+                                   "9" * 5000])
+def test_a_source_date_epoch_no_book_can_carry_is_one_line_naming_it(built, epoch) -> None:
+    """20.5: 99999999999999 was a traceback (and a value that is not a number was ignored)."""
+    before = snapshot(built.root / "build")
+    result = runner.invoke(app, ["build", "--root", str(built.root)],
+                           env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: SOURCE_DATE_EPOCH="), lines
+    assert len(lines[0]) < 200
+    assert snapshot(built.root / "build") == before
+
+
+def test_a_source_date_epoch_after_2107_is_stamped_on_the_zip_as_its_last_date(built) -> None:
+    """20.5: 4354819200 (2108-01-01) was a traceback: a zip's dates end in 2107."""
+    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(built.root)],
+                           env={"SOURCE_DATE_EPOCH": "4354819200"})
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(built.root / "build" / "v1.epub") as book:
+        assert {info.date_time for info in book.infolist()} == {(2107, 12, 31, 23, 59, 58)}
+        opf = next(n for n in book.namelist() if n.endswith(".opf"))
+        assert "2108-01-01T00:00:00Z" in book.read(opf).decode()
+
+
+def test_a_cover_page_count_no_printer_binds_is_refused(built, tmp_path) -> None:
+    """20.4: --pages 999999999 wrote a PDF 2.25 million inches wide."""
+    tmp_path = tmp_path / "covers"
+    for profile, paper, pages, most in (("kdp", "white", "829", 828), ("kdp", "cream", "777", 776),
+                                        ("ingram", "white", "999999999", 1200)):
+        result = run("cover", "v1", "--profile", profile, "--paper", paper, "--pages", pages,
+                     "--out", str(tmp_path), "--root", str(built.root))
+        assert result.exit_code == 2, result.output
+        assert result.output.splitlines() == [
+            f"error: --pages: {profile} binds at most {most} pages on {paper} paper, not {pages}"]
+    assert not tmp_path.exists()
+    result = run("cover", "v1", "--profile", "kdp", "--pages", "828", "--out", str(tmp_path),
+                 "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+
+
+def test_names_in_messages_and_the_summary_are_shown_escaped(built) -> None:
+    """20.10: an ESC sequence or a newline in a file name reached the terminal (a forged
+    second error line)."""
+    forged = "x\x1b]0;owned\x07\rerror: forged\nerror: forged too.md"
+    built.write(f"volumes/v1/{forged}", "---\ntitle: [\n---\n")
+    result = run("check", "--root", str(built.root))
+    assert result.exit_code == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output)
+    assert not re.search(r"^error: forged", result.output, re.MULTILINE)
+    assert ("volumes/v1/x\\x1b]0;owned\\x07\\rerror: forged\\nerror: forged too.md:2: error: "
+            in result.output)
+
+
+def test_list_outside_a_workspace_says_so_and_fails(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["list", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no 'volumes/' folder here" in result.output
+
+
+def test_new_starts_a_draft_that_check_notes_and_build_leaves_out(
+        workspace: WorkspaceBuilder) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=4)
+    root = str(workspace.root)
+    result = runner.invoke(app, ["new", "Vampyr (1932)", "--root", root])
+    assert result.exit_code == 0, result.output
+    assert "volumes/v1/vampyr.md: Vampyr, appraisal #5" in result.output
+    result = runner.invoke(app, ["check", "--root", root])
+    assert result.exit_code == 0, result.output
+    assert "volumes/v1/vampyr.md: note: a draft" in result.output
+    assert "1 review: no errors, 1 note" in result.output
+    result = runner.invoke(app, ["check", "--drafts", "--root", root])
+    assert "2 reviews: no errors" in result.output
+    again = runner.invoke(app, ["new", "Vampyr (1932)", "--root", root])
+    assert again.exit_code == 1 and "reviewed already" in again.output

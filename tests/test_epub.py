@@ -1,5 +1,7 @@
+import io
 import zipfile
 
+import pytest
 from lxml import etree
 from PIL import Image
 
@@ -9,7 +11,7 @@ from anthology.print.pdf import lay_out
 from anthology.series.resolve import resolve_book
 from anthology.validate import epubcheck
 from anthology.workspace.problems import Problems
-from anthology.workspace.theme import Theme
+from anthology.workspace.theme import Theme, ThemeError
 from anthology.workspace.volumes import load_workspace
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -204,3 +206,35 @@ def test_the_store_metadata_the_volume_gives(workspace, tmp_path) -> None:
     assert '<span class="song" lang="fr" xml:lang="fr">' in chapter
     assert 'href="ch-a.xhtml#ch-a--guest-2">Guest essay by Ada Vale</a>' in toc
     assert [f.format() for f in epubcheck(path)] == []
+
+
+def test_files_a_theme_stylesheet_uses_are_carried(workspace, tmp_path) -> None:
+    """@import and url() of the theme's own files reach the EPUB where their addresses lead,
+    as the theme lays them out (issue 20: once lost, RSC-007)."""
+    small_book(workspace)
+    paper = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(paper, "PNG")
+    workspace.write("styles/images/paper.png", paper.getvalue())
+    workspace.write("styles/css/local.css", '@import "more/extra.css";\n'
+                                            "body { background: url(../images/paper.png); }\n")
+    workspace.write("styles/css/more/extra.css", ".x { background: image-set("
+                                                 '"../../images/paper.png" 1x); }\n')
+    result = build(workspace, tmp_path / "b.epub")
+    manifest = {i.get("href"): i.get("media-type")
+                for i in package(result.path).iterfind(".//opf:item", OPF)}
+    assert manifest["css/more/extra.css"] == "text/css"
+    assert manifest["images/paper.png"] == "image/png"
+    with zipfile.ZipFile(result.path) as archive:
+        assert archive.read("EPUB/images/paper.png") == (
+            workspace.root / "styles" / "images" / "paper.png").read_bytes()
+        assert b'@import "more/extra.css"' in archive.read("EPUB/css/02-local.css")
+    assert [f.format() for f in epubcheck(result.path)] == []
+
+
+def test_a_theme_file_never_takes_the_place_of_the_books_own(workspace, tmp_path) -> None:
+    small_book(workspace)
+    workspace.write("styles/images/cover.jpg", b"\xff\xd8\xff not the cover")
+    workspace.write("styles/css/local.css", "body { background: url(../images/cover.jpg); }\n")
+    with pytest.raises(ThemeError, match=r"take the place of the book's own 'images/cover\.jpg'"):
+        build(workspace, tmp_path / "b.epub")
+    assert not (tmp_path / "b.epub").exists()

@@ -39,6 +39,28 @@ def test_a_link_that_stays_inside_is_fine(tmp_path: Path) -> None:
     assert files.read_bytes(tmp_path / "alias.md", [tmp_path], 100) == b"text"
 
 
+def test_a_hard_link_is_refused_for_it_may_be_a_file_outside(tmp_path: Path) -> None:
+    inside = tmp_path / "ws"
+    inside.mkdir()
+    (tmp_path / "secret.css").write_text("secret")
+    os.link(tmp_path / "secret.css", inside / "local.css")
+    for read in (lambda: files.check_path(inside / "local.css", [inside]),
+                 lambda: files.read_bytes(inside / "local.css", [inside], 100)):
+        with pytest.raises(files.Refused, match=r"is a hard link \(2 names for one file\)"):
+            read()
+    (tmp_path / "secret.css").unlink()  # one name again: an ordinary file
+    assert files.read_bytes(inside / "local.css", [inside], 100) == b"secret"
+
+
+def test_the_installed_packages_own_files_may_be_hard_links(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    """Some installers link a package's files from their cache: the theme is still read."""
+    (tmp_path / "theme.css").write_text("p {}")
+    os.link(tmp_path / "theme.css", tmp_path / "copy.css")
+    monkeypatch.setattr(files, "PACKAGE", tmp_path)
+    assert files.read_bytes(tmp_path / "theme.css", [tmp_path], 100) == b"p {}"
+
+
 def test_a_nul_in_a_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(files.Refused, match="NUL character in its name"):
         files.check_path(tmp_path / "a\x00b.png", [tmp_path])

@@ -31,7 +31,8 @@ from anthology.workspace.volumes import load_workspace
 from tests.fuzz_strategies import Files, review_bytes, workspace
 
 CASE_LIMIT = 10  # seconds one generated case may take before it counts as a hang
-SHARES = {"workspaces": 0.5, "plausible": 0.3, "reviews": 0.2}
+SHARES = {"workspaces": 0.4, "plausible": 0.25, "reviews": 0.15, "themes": 0.1,
+          "theme builds": 0.02, "imports": 0.08}
 PROFILES = {"quick": 210, "ci": 2_100, "long": 21_000}
 for _name, _total in PROFILES.items():
     settings.register_profile(_name, derandomize=_name == "ci", database=None, deadline=None,

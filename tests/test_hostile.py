@@ -14,6 +14,7 @@ checked on every failing case.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import multiprocessing
@@ -22,9 +23,12 @@ import re
 import resource
 import shutil
 import signal
+import socket
+import time
 import tomllib
 import traceback
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +60,8 @@ FLAGS = re.MULTILINE | re.IGNORECASE
 GENERATOR_MODULES = (hostile_links, hostile_payloads, hostile_process, hostile_themes,
                      hostile_values, hostile_web, hostile_writes)  # importing registers them
 KNOWN_KEYS = {"summary", "args", "exit", "output", "forbid", "generator", "remove", "timeout",
-              "build_unchanged", "epub_contains", "epub_lacks", "epubcheck"}
+              "build_unchanged", "epub_contains", "epub_lacks", "epubcheck", "in_workspace",
+              "requests", "responses"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,11 @@ class Expect:
     epub_contains: tuple[str, ...] = ()
     epub_lacks: tuple[str, ...] = field(default=())
     epubcheck: bool = False
+    in_workspace: bool = False  # run in the workspace folder, without --root (import, init)
+    # For `serve` (args with "{port}"): raw requests sent once it listens, then Ctrl-C; the
+    # first line of each answer must match the `responses` pattern of the same place.
+    requests: tuple[str, ...] = ()
+    responses: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, folder: Path) -> Expect:
@@ -101,10 +111,13 @@ class Outcome:
     traceback: str | None
     hung: bool = False
     crashed: int | None = None
+    answers: tuple[bytes, ...] = ()
 
 
-def _child(args: list[str], conn) -> None:  # pragma: no cover - runs in the forked child
+def _child(args: list[str], conn, cwd: str | None) -> None:  # pragma: no cover - forked child
     os.setpgrp()  # its own process group, so a hang is killed with every worker it started
+    if cwd is not None:
+        os.chdir(cwd)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     result = CliRunner().invoke(app, args)
     error = None
@@ -123,13 +136,23 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def run_cli(args: list[str], timeout: float) -> Outcome:
-    """The CLI in a forked child; killed (with its process group) when it outlives `timeout`."""
+def run_cli(args: list[str], timeout: float, cwd: Path | None = None,
+            visit: Callable[[float], tuple[bytes, ...]] | None = None) -> Outcome:
+    """The CLI in a forked child (in `cwd`, if given); killed (with its process group) when it
+    outlives `timeout`. With `visit` (a server case), the visit is made while the child runs,
+    then the child gets a Ctrl-C."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(args, sender))
+    process = context.Process(target=_child, args=(args, sender, str(cwd) if cwd else None))
     process.start()
     sender.close()
+    answers: tuple[bytes, ...] = ()
+    if visit is not None:
+        try:
+            answers = visit(timeout)
+        finally:
+            with _suppress_lookup():
+                os.kill(process.pid, signal.SIGINT)
     try:
         if not receiver.poll(timeout):
             with _suppress_lookup():
@@ -146,7 +169,36 @@ def run_cli(args: list[str], timeout: float) -> Outcome:
     process.join(timeout)
     with _suppress_lookup():
         os.killpg(process.pid, signal.SIGKILL)  # workers the build left behind, if any
-    return Outcome(exit_code, output, error)
+    return Outcome(exit_code, output, error, answers=answers)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def talk(port: int, requests: tuple[str, ...], timeout: float) -> tuple[bytes, ...]:
+    """Each raw request on a connection of its own, once the server listens; its answer."""
+    deadline = time.monotonic() + timeout  # a bound on a server that never listens
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                return ()
+            time.sleep(0.2)
+    answers = []
+    for request in requests:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+            connection.sendall(request.encode("latin-1"))
+            answer = b""
+            with contextlib.suppress(TimeoutError, ConnectionError):
+                while chunk := connection.recv(65536):
+                    answer += chunk
+        answers.append(answer)
+    return tuple(answers)
 
 
 class _suppress_lookup:
@@ -256,7 +308,20 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
     before = snapshot(root / "build")
     outside_before = everything(tmp_path / "outside")
     around_before = sorted(p.name for p in tmp_path.iterdir())
-    outcome = run_cli([*expect.args, "--root", str(root)], expect.timeout)
+    if expect.requests:
+        port = free_port()
+        args = [a.replace("{port}", str(port)) for a in expect.args]
+        outcome = run_cli([*args, "--root", str(root)], expect.timeout,
+                          visit=functools.partial(talk, port, tuple(
+                                  r.replace("{port}", str(port)) for r in expect.requests)))
+        assert len(outcome.answers) == len(expect.responses), "the server never listened"
+        for answer, pattern in zip(outcome.answers, expect.responses, strict=True):
+            first = answer.split(b"\r\n", 1)[0].decode("latin-1")
+            assert re.search(pattern, first), f"answer {first!r} is not /{pattern}/"
+    elif expect.in_workspace:
+        outcome = run_cli(list(expect.args), expect.timeout, cwd=root)
+    else:
+        outcome = run_cli([*expect.args, "--root", str(root)], expect.timeout)
     assert not outcome.hung, f"hang: killed after {expect.timeout:.0f} s ({expect.summary})"
     assert outcome.crashed is None, f"the process died (exit code {outcome.crashed})"
     assert outcome.traceback is None, outcome.traceback

@@ -345,3 +345,15 @@ def test_hard_wrapped_paragraphs_are_joined_not_taken_for_captions() -> None:
 def test_image_names_and_credits_are_never_prose(text: str, kind: Dropped | None) -> None:
     line = split_lines(text, markdown=False)[0]
     assert strong_kind(line) is kind
+
+
+def test_labels_in_any_case_are_the_same_facts() -> None:
+    """A held-out page with labels in lower and upper case ("release date", "BUDGET") keeps
+    every fact under its usual key; none is dropped as a caption or kept as a mere note."""
+    recognition = page("held-out/lowercase-labels.txt")
+    facts = recognition.review.facts
+    keys = [canonical_key(f.label) for f in facts if f.label]
+    assert keys == ["release_date", "running_time", "country", "budget", "director", "stars"]
+    assert [f for f in facts if f.label is None] == []
+    assert not dropped(recognition, Dropped.CAPTION)
+    assert facts[0].value == "March 3, 1961"

@@ -210,3 +210,23 @@ def test_imported_fixtures_build_valid_books(workspace: Path) -> None:
     text = " ".join(page.extract_text() for page in pdf.pages)
     for title in ("The Thing", "Alien", "Suspiria", "Eraserhead", "Repulsion"):
         assert title in text
+
+
+def test_the_seed_imported_into_an_init_volume_builds_with_its_outside_references_noted(
+        tmp_path: Path) -> None:
+    """The author's first hour: `init`, import the seed into the volume it made, build. The
+    page's "Read X Appraisal" links name films the series does not hold: notes, not errors."""
+    root = tmp_path / "mine"
+    assert runner.invoke(app, ["init", str(root)]).exit_code == 0
+    volume = next((root / "volumes").iterdir())
+    result = runner.invoke(app, ["import", "text", str(SEED), "--into", str(volume)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    notes = re.findall(r"^volumes/\S+/leaving-las-vegas\.md:\d+: note: reference '([^']+)' is "
+                       r"to a film outside the series", result.output, re.MULTILINE)
+    assert notes == ["Teetering", "American Beauty", "Six Feet Under", "Garden State"]
+    with zipfile.ZipFile(root / "build" / f"{volume.name}.epub") as epub:
+        chapter = next(epub.read(n).decode() for n in epub.namelist()
+                       if n.endswith("leaving-las-vegas.xhtml"))
+    assert "<cite>Garden State</cite>" in chapter

@@ -141,3 +141,73 @@ def test_damaged_or_enormous_images_are_refused(tmp_path: Path) -> None:
         "r.md:9: error: image 'huge.png' is 8000 x 8000 pixels; the limit is 50 million pixels",
         "r.md:11: error: image 'x%00.png' has a NUL character in its name",
     ]
+
+
+def test_attributes_are_allowed_per_element_and_their_values_checked(tmp_path: Path) -> None:
+    """Issue 20: what a source could once put into an EPUB that fails epubcheck."""
+    fragment, problems = render(
+        'A <span href="javascript:alert(1)">span</span>.\n\n'
+        '<p src="https://example.org/x.png">P</p>\n\n'
+        '<p dir="bogus">D</p>\n\n'
+        'Said <span lang="!!">this</span>.\n\n'
+        '<p start="3">S</p>\n\n'
+        '<ol start="99999999999"><li>One</li></ol>\n\n'
+        '<table><tr><td colspan="1000000" rowspan="2">Wide</td></tr></table>\n', tmp_path)
+    assert problems == [
+        "r.md:5: error: attribute 'href' of <span> is not allowed: only <a> carries an "
+        "address",
+        "r.md:7: error: attribute 'src' of <p> is not allowed: only <img> carries an address",
+        'r.md:9: error: <p dir="bogus">: not a direction: write ltr, rtl or auto',
+        "r.md:11: error: <span lang=\"!!\">: not a language tag such as 'en' or 'en-GB'",
+        "r.md:13: warning: attribute 'start' of <p> is not carried into the book: it was "
+        "left out",
+        "r.md:15: error: <ol start=\"99999999999\">: a list's start must be a whole number "
+        "from -1,000,000 to 1,000,000",
+        'r.md:17: error: <td colspan="1000000">: a cell\'s colspan must be a whole number '
+        "from 1 to 100",
+    ]
+    for gone in ("href=", "src=", "dir=", "lang=", "start=", "colspan="):
+        assert gone not in fragment.xhtml
+
+
+def test_valid_attributes_are_kept_as_written(tmp_path: Path) -> None:
+    text = ('<p dir="rtl" lang="he" class="verse" title="A line">Line</p>\n\n'
+            '3. three\n4. four\n\n'
+            '<table><tr><td colspan="2" rowspan="1">Both</td></tr></table>\n')
+    fragment, problems = render(text, tmp_path)
+    assert problems == []
+    assert '<p dir="rtl" lang="he" class="verse" title="A line">Line</p>' in fragment.xhtml
+    assert '<ol start="3">' in fragment.xhtml
+    assert '<td colspan="2" rowspan="1">Both</td>' in fragment.xhtml
+
+
+def test_the_sanitiser_backstop_reports_what_the_cleaner_let_through() -> None:
+    """nh3 checks the cleaned fragment again; anything it would change is reported."""
+    import lxml.html
+
+    from anthology.series import sanitise
+
+    def run(html: str):
+        return sanitise.backstop(lxml.html.fragment_fromstring(html, create_parent="div"))
+
+    assert run('<p>A <a href="https://example.org">link</a> and a note<sup id="ch-a--fnref-1">'
+               '<a href="#ch-a--fn-1" role="doc-noteref">1</a></sup>.</p>') == (None, "")
+    change, xhtml = run('<p>A <a href="javascript:x()" role="doc-noteref">b</a></p>')
+    assert change == sanitise.Change("a", "attribute 'href' of <a> cannot be carried into "
+                                          "an EPUB")
+    assert xhtml == '<p>A <a role="doc-noteref">b</a></p>'
+    change, _ = run('<p><sup id="1 2">x</sup><img src="../../etc/x.png" alt="x"/></p>')
+    assert change is not None and change.message.startswith("attribute 'id' of <sup>")
+    change, xhtml = run("<p>Text<object data='x'>inside</object></p>")
+    assert change == sanitise.Change("object", "<object> is not allowed here")
+    assert xhtml == "<p>Textinside</p>"
+
+
+def test_an_address_no_parser_can_read_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    fragment, problems = render("[x](http://[bad) and ![z](http://[q)\n", tmp_path)
+    assert problems == [
+        "r.md:5: error: image 'http://[q' is not a file in the project: remote images are "
+        "never fetched; save it beside the review",
+        "r.md:5: error: link 'http://[bad' is not an address a reader can open",
+    ]
+    assert "[" not in fragment.xhtml

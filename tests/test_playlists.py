@@ -210,3 +210,32 @@ def test_a_bad_musicbrainz_id_is_an_error_at_its_line(tmp_path) -> None:
     assert error.startswith("volumes/v1/alpha.md:") and "not a MusicBrainz recording id" in error
     line = int(error.split(":")[1])
     assert "musicbrainz" in (ws.root / "volumes/v1/alpha.md").read_text().splitlines()[line - 1]
+
+
+@pytest.mark.parametrize("song", ["!!binary AAE=", "!!binary Gw==", '"\\e[31m"', '"\\x7f"'])
+def test_a_song_that_is_bytes_or_control_characters_is_an_error_not_a_playlist(
+        tmp_path, song) -> None:
+    """`!!binary` once made a song of raw bytes that reached the writers (a traceback)."""
+    ws = WorkspaceBuilder(tmp_path / "ws")
+    ws.volume("v1")
+    ws.write("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\njukebox:\n"
+                                    f"  - artist: A\n    song: {song}\n---\n\nAn essay.\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", "-f", "playlists", "--root", str(ws.root),
+                                      "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    (error,) = [line for line in result.output.splitlines() if ": error: " in line]
+    assert error.startswith("volumes/v1/alpha.md:6: error: ")
+    assert "tag '!!binary'" in error or "control character" in error
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_songs_and_artists_are_kept_as_written(tmp_path) -> None:
+    ws = WorkspaceBuilder(tmp_path / "ws")
+    ws.volume("v1")
+    ws.write("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\njukebox:\n"
+                                    "  - artist: 0110\n    song: 1:42\n  - artist: NO\n"
+                                    "    song: yes\n---\n\nAn essay.\n")
+    text = files(ws.root)["v1-playlist.txt"].decode("utf-8")
+    assert "0110 - 1:42" in text and "NO - yes" in text

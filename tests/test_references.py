@@ -46,16 +46,19 @@ def test_essay_references_resolve_here_and_in_another_volume(workspace) -> None:
     assert "Murnau’s film</a>" in later.essay
 
 
-def test_a_reference_to_nothing_is_an_error_at_its_line_with_a_suggestion(workspace) -> None:
+def test_a_near_miss_is_an_error_and_a_film_outside_the_series_a_note(workspace) -> None:
     two_volumes(workspace, "First line.\n\nThen [[Nosferatoo]] and [[Zzyzx Road]].\n")
     books, problems, found = series(workspace)
     assert problems == [
         "volumes/v1/nosferatu.md:10: error: reference 'Nosferatoo' names no review; "
         "did you mean 'Nosferatu'? [unknown-reference]",
-        "volumes/v1/nosferatu.md:10: error: reference 'Zzyzx Road' names no review "
-        "[unknown-reference]",
+        "volumes/v1/nosferatu.md:10: note: reference 'Zzyzx Road' is to a film outside the "
+        "series: printed as its title, without a page [outside-reference]",
     ]
-    assert {p.code for p in found} == {"unknown-reference"}
+    assert {p.code for p in found} == {"unknown-reference", "outside-reference"}
+    # The film outside prints as its title, in italics, and links nowhere.
+    assert "<cite>Zzyzx Road</cite>" in books["v1"].chapters[0].essay
+    assert "Zzyzx" not in str(books["v1"].chapters[0].references)
     assert "Nosferatoo" in books["v1"].chapters[0].essay  # the words stay
 
 
@@ -74,3 +77,22 @@ def test_volume_label(workspace) -> None:
     problems = Problems()
     ws = load_workspace(workspace.root, problems)
     assert volume_label(ws.volume("v1")) == "Vol. XIV"
+
+
+def test_films_outside_the_series_print_as_titles_without_a_page(workspace) -> None:
+    """What an imported "Read X Appraisal" link becomes when the series does not hold X: the
+    book builds, the related list names the film, nothing links or cites a page."""
+    workspace.volume("v1", V1)
+    workspace.review("a", "v1", title="Alpha", appraisal=1,
+                     related=["Teetering on the Edge", "Beta"],
+                     body="As in [[Another Film Entirely|that other film]], and [[The Marsh]].")
+    workspace.review("b", "v1", title="Beta", appraisal=2)
+    books, problems, found = series(workspace)
+    assert [p.severity.value for p in found] == ["note", "note", "note"]
+    assert not [p for p in problems if ": error:" in p]
+    chapter = books["v1"].chapters[0]
+    assert [r.title for r in chapter.related] == ["Teetering on the Edge", "Beta"]
+    outside = chapter.related[0]
+    assert (outside.slug, outside.chapter_id, outside.volume) == ("", None, None)
+    assert "that other film" in chapter.essay and "Another Film" not in chapter.essay
+    assert "<cite>The Marsh</cite>" in chapter.essay

@@ -1,3 +1,9 @@
+from pathlib import Path
+
+import pytest
+
+from anthology.print.pdf import BOOK_BASE
+from anthology.render.carried import INTERNAL_BASE, uncarried
 from anthology.render.documents import (
     FactGroup,
     fact_groups,
@@ -6,11 +12,12 @@ from anthology.render.documents import (
     render_epub_documents,
     render_print_html,
 )
+from anthology.render.templates import shown_template
 from anthology.series.book import FactLine
 from anthology.series.pagemap import roman
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems
-from anthology.workspace.theme import Theme
+from anthology.workspace.theme import PACKAGE_THEME, Theme, ThemeError
 from anthology.workspace.volumes import load_workspace
 
 
@@ -94,3 +101,78 @@ def test_opening_words_run_to_a_natural_point() -> None:
         '<p><span class="opening">Watching <cite>Vampyr</cite> again,</span> late.</p>'
     assert opening("<blockquote><p>x</p></blockquote>") == "<blockquote><p>x</p></blockquote>"
     assert opening("<p></p>") == "<p></p>"
+
+
+@pytest.mark.parametrize(("markup", "where"), [
+    ('<link rel="stylesheet" href="https://example.com/x.css"/>', "<link href>"),
+    ('<link rel="stylesheet" href="//example.com/x.css"/>', "<link href>"),
+    ('<img src="http://example.com/x.png" alt=""/>', "<img src>"),
+    ('<img src="file:///etc/passwd" alt=""/>', "<img src>"),
+    ('<img src="/etc/passwd" alt=""/>', "<img src>"),
+    ('<img srcset="images/a.png 1x, https://example.com/b.png 2x" alt=""/>', "<img srcset>"),
+    ('<script src="https://example.com/x.js"></script>', "<script>"),
+    ("<script>alert(1)</script>", "<script>"),
+    ('<a href="javascript:alert(1)">x</a>', "<a href>"),
+    ('<a href="&#106;ava&#x09;script:alert(1)">x</a>', "<a href>"),
+    ('<a href="file:///etc/passwd">x</a>', "<a href>"),
+    ('<p onclick="alert(1)">x</p>', "<p onclick>"),
+    ('<p style="background: url(https://example.com/p.png)">x</p>', "<p style> url()"),
+    ('<p style="background: u\\72l(https://example.com/p.png)">x</p>', "<p style> url()"),
+    ("<style>@import 'https://example.com/x.css';</style>", "<style> url()"),
+    ('<base href="https://example.com/"/>', "<base href>"),
+    ('<meta http-equiv="refresh" content="0;url=https://example.com/"/>', "<meta http-equiv>"),
+    ('<svg><image xlink:href="https://example.com/x.png"/></svg>', "<image xlink:href>"),
+    ('<object data="https://example.com/x.swf"></object>', "<object data>"),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "<iframe srcdoc>"),
+])
+def test_what_a_book_cannot_carry_is_found(markup: str, where: str) -> None:
+    found = uncarried(f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{markup}</body></html>')
+    assert [item.where for item in found] == [where]
+
+
+def test_what_a_book_carries_passes() -> None:
+    document = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+                '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/'
+                '2007/ops"><head><link rel="stylesheet" href="css/book.css"/></head><body>'
+                '<a href="ch-a.xhtml#x">a</a><a href="https://example.com/">web</a>'
+                '<a href="mailto:a@example.com">mail</a><img src="images/a.png" alt=""/>'
+                f'<img src="{INTERNAL_BASE}images/b.png" alt=""/><p data-ref="x:y">z</p>'
+                '<img src="data:image/png;base64,AAAA" alt=""/><span class="onion">o</span>'
+                '<blockquote cite="https://example.com/">q</blockquote></body></html>')
+    assert uncarried(document) == []
+    assert INTERNAL_BASE == BOOK_BASE  # the print edition's own images
+
+
+def test_a_template_that_adds_a_remote_link_is_named(workspace) -> None:
+    workspace.volume()
+    workspace.review("a", appraisal=1)
+    default = (PACKAGE_THEME / "templates" / "epub-document.xhtml").read_text("utf-8")
+    workspace.write("styles/templates/epub-document.xhtml", default.replace(
+        "</head>", '<link rel="stylesheet" href="https://example.com/theme.css"/>\n</head>'))
+    line = default.split("\n").index("</head>") + 1
+    with pytest.raises(ThemeError) as caught:
+        render_epub_documents(book_for(workspace), Theme.for_workspace(workspace.root), [])
+    error = caught.value
+    assert (error.path, error.line) == (
+        workspace.root / "styles" / "templates" / "epub-document.xhtml", line)
+    assert error.message == ("template error: it puts 'https://example.com/theme.css' in "
+                             "<link href>, a file on the network: a book carries the files it "
+                             "uses")
+
+
+def test_a_web_link_in_a_template_is_kept(workspace) -> None:
+    workspace.volume()
+    workspace.review("a", appraisal=1)
+    workspace.write("styles/templates/chapter.xhtml",
+                    '{% extends "default/chapter.xhtml" %}{% block signature %}'
+                    '<p><a href="https://example.com/">{{ chapter.author }}</a></p>'
+                    "{% endblock %}")
+    html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
+    assert '<a href="https://example.com/">Jonah Whitlock</a>' in html
+
+
+def test_a_package_template_is_named_as_a_workspace_extends_it() -> None:
+    assert shown_template(str(PACKAGE_THEME / "templates" / "chapter.xhtml")) == \
+        Path("default/chapter.xhtml")
+    assert shown_template("/w/styles/templates/chapter.xhtml") == \
+        Path("/w/styles/templates/chapter.xhtml")

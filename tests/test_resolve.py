@@ -1,4 +1,11 @@
-from anthology.series.resolve import chapter_id, resolve_book, sort_title, title_key
+from anthology.series.lint import lint
+from anthology.series.resolve import (
+    chapter_id,
+    resolve_book,
+    resolve_series,
+    sort_title,
+    title_key,
+)
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
 
@@ -62,9 +69,10 @@ def test_related_links_inside_across_and_missing(workspace) -> None:
     assert [(r.title, r.chapter_id, r.volume, r.target, r.volume_title) for r in related] == [
         ("Bravo", "ch-b", None, None, None),
         ("Charlie’s Angle", None, "v2", "ch-c", "Second Book"),
+        ("Nowhere Film", None, None, None, None),  # outside the series: its title, no page
     ]
-    assert problems == ["volumes/v1/a.md:7: error: reference 'Nowhere Film' names no review "
-                        "[unknown-reference]"]
+    assert problems == ["volumes/v1/a.md:7: note: reference 'Nowhere Film' is to a film outside "
+                        "the series: printed as its title, without a page [outside-reference]"]
 
 
 def test_an_omnibus_links_to_its_own_copy_and_names_the_home_volume(workspace) -> None:
@@ -108,3 +116,32 @@ def test_ids_and_titles() -> None:
     assert chapter_id("nosferatu") == "ch-nosferatu"
     assert title_key("Charlie’s  Angle!") == title_key("charlies angle")
     assert sort_title("The Zebra") == "zebra"
+
+
+def series_messages(workspace) -> list[str]:
+    problems = Problems()
+    ws = load_workspace(workspace.root, problems)
+    resolve_series(ws, problems)
+    return [p.format(workspace.root) for p in problems]
+
+
+def test_a_repeated_appraisal_number_is_an_error_when_building(workspace) -> None:
+    workspace.volume("v1")
+    workspace.volume("v2")
+    workspace.review("a", "v1", title="Alpha", appraisal=7)
+    workspace.review("b", "v1", title="Bravo", appraisal=8)
+    workspace.review("c", "v2", title="Charlie", year=1950, appraisal=7)
+    assert series_messages(workspace) == [
+        "volumes/v2/c.md:4: error: appraisal #7 is also 'Alpha' (v1/a.md:3): give each review "
+        "its own number [duplicate-appraisal]"]
+
+
+def test_the_build_and_the_linter_report_it_alike(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("a", title="Alpha", appraisal=7)
+    workspace.review("b", title="Bravo", appraisal=7)
+    (built,) = series_messages(workspace)
+    problems = Problems()
+    lint(load_workspace(workspace.root, problems), problems=problems)
+    assert [p.format(workspace.root) for p in problems if p.code == "duplicate-appraisal"] \
+        == [built]

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from anthology.workspace.problems import Problems
 from anthology.workspace.sources import load_review, load_yaml, slugify, split_guest_essays
 
@@ -135,7 +137,7 @@ def test_guest_block_problems() -> None:
 
 def test_yaml_lines_map_keys_and_items() -> None:
     data, lines = load_yaml("a: 1\nb:\n  - x\n  - y\n", Path("f"), 2, Problems())
-    assert data == {"a": 1, "b": ["x", "y"]}
+    assert data == {"a": "1", "b": ["x", "y"]}
     assert lines[("a",)] == 2
     assert lines[("b", 1)] == 5
 
@@ -157,9 +159,8 @@ BILLION_LAUGHS = "title: X\n" + "".join(
 
 def test_hostile_front_matter_is_refused_with_its_line(workspace) -> None:
     cases = {
-        "date.md": (front("title: X\npublished: 2024-02-30"), "a.md:3: error: invalid value "
-                    "'2024-02-30': day is out of range for month"),
-        "title-date.md": (front("title: 2024-02-30"), ":2: error: invalid value"),
+        "date.md": (front("title: X\npublished: 2024-02-30"), "a.md:3: error: published: "
+                    "'2024-02-30' is not a date in the calendar: day is out of range for month"),
         "escaped.md": (front('title: "bell \\a here"'), ":2: error: U+0007 (control character)"),
         "deep.md": (front("title: X\nx: " + "[" * 5000 + "]" * 5000), ":3: error: invalid YAML"),
         "nested.md": (front("title: X\nx: " + "[" * 40 + "]" * 40),
@@ -195,3 +196,120 @@ def test_a_review_that_is_a_pipe_or_a_link_out_is_not_read(workspace, tmp_path) 
     assert load(folder / "link.md")[1] == [
         "link.md: error: not read: the file is outside the workspace (through '..' or a "
         "symbolic link)"]
+
+
+def test_values_are_read_as_written_whatever_yaml_1_1_makes_of_them(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", front("""\
+title: 1917
+year: 1931
+appraisal: 0110
+views: 2024-02-30
+facts:
+  - Aspect Ratio: 16:9
+  - Running Time: 1:42
+  - Code: 0110
+  - Country of Origin: NO
+  - Colour: yes
+  - Sound: off
+  - Budget: 1.5e+6
+  - Stars: [NO, 0x1F, 1:2]
+  - 1.50
+  - Empty: ""
+jukebox:
+  - artist: TRUE
+    song: 3:10
+tags: [1917, yes]
+related: ["null", 12]"""))
+    review, problems = load(path)
+    assert problems == ["x.md:16: error: facts: fact 'Empty' has no value"]
+    path.write_text(path.read_text().replace('  - Empty: ""\n', ""))
+    review, problems = load(path)
+    assert problems == []
+    meta = review.meta
+    assert (meta.title, meta.year, meta.appraisal, meta.views) == ("1917", 1931, 110,
+                                                                   "2024-02-30")
+    assert [f.value for f in meta.facts] == ["16:9", "1:42", "0110", "NO", "yes", "off",
+                                             "1.5e+6", "NO, 0x1F, 1:2", "1.50"]
+    assert (meta.jukebox[0].artist, meta.jukebox[0].song) == ("TRUE", "3:10")
+    assert meta.related == ("null", "12")
+    assert meta.tags == ("1917", "yes")
+
+
+def test_a_bare_null_is_still_nothing(workspace) -> None:
+    _, problems = load(workspace.write("volumes/v1/x.md", front("title: X\ntags: [null]")))
+    assert problems == ["x.md:3: error: tags.0: input should be a valid string"]
+    review, problems = load(workspace.write("volumes/v1/y.md", front("title: X\nyear: ~")))
+    assert problems == [] and review.meta.year is None
+
+
+def test_typed_keys_refuse_what_is_not_plainly_their_type(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", front(
+        "title: X\nyear: 32:30\nappraisal: yes\njudgement: 8\npublished: 1 March 2024"))
+    _, problems = load(path)
+    assert problems == [
+        "x.md:3: error: year: '32:30' is not a whole number: write the year as digits, "
+        "e.g. 1931",
+        "x.md:4: error: appraisal: 'yes' is not a whole number: write the appraisal number "
+        "as digits, e.g. 112",
+        "x.md:5: error: judgement: judgement 8 has no scale: write it as 8/10",
+        "x.md:6: error: published: '1 March 2024' is not a date: write it as YYYY-MM-DD, "
+        "e.g. 2024-03-01",
+    ]
+    for bad in ("1e3", "0x7B1", "1950.0", "+inf"):
+        _, problems = load(workspace.write("volumes/v1/x.md", front(f"title: X\nyear: {bad}")))
+        assert len(problems) == 1 and problems[0].startswith("x.md:3: error: year: "), bad
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("!!binary AAE=", "!!binary"),
+    ("!!python/object/apply:os.system ['true']", "!!python/object/apply:os.system"),
+    ("!!str 16:9", "!!str"),
+    ("!!int 3", "!!int"),
+    ("! plain", "!"),
+    ("!local x", "!local"),
+    ("!!set {a, b}", "!!set"),
+    ("!<tag:example.com,2000:x> y", "tag:example.com,2000:x"),
+    ("!e%1B x", "!e\\x1b"),
+])
+def test_tags_are_refused_at_their_line(workspace, value: str, shown: str) -> None:
+    path = workspace.write("volumes/v1/x.md", front(f"title: X\nappraisal: 3\nviews: {value}"))
+    review, problems = load(path)
+    assert review is None
+    assert problems == [f"x.md:4: error: the tag '{shown}' is not allowed: front matter "
+                        "values are plain text; remove it"]
+
+
+def test_every_tag_is_named_and_nothing_else_is_read(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", front(
+        "title: !!binary AAE=\njukebox:\n  - !!map\n    artist: A\n    song: !!binary Gw=="))
+    _, problems = load(path)
+    assert [p.split(": error: ")[0] for p in problems] == ["x.md:2", "x.md:4", "x.md:6"]
+
+
+@pytest.mark.parametrize(("escaped", "code"), [
+    ("\\e", "U+001B (control character)"), ("\\x7f", "U+007F (control character)"),
+    ("\\x85", "U+0085 (control character)"), ("\\U0001FFFE", "U+1FFFE (non-character)"),
+    ("\\U0010FFFF", "U+10FFFF (non-character)"), ("\\uFDD0", "U+FDD0 (non-character)"),
+    ("\\U0008FFFF", "U+8FFFF (non-character)"),
+])
+def test_escaped_characters_no_book_can_carry_are_errors(workspace, escaped, code) -> None:
+    path = workspace.write("volumes/v1/x.md", front(f'title: "Gam{escaped}ma"'))
+    assert load(path)[1] == [f"x.md:2: error: {code} (character 4 of the value) cannot be "
+                             "printed: remove it"]
+
+
+def test_raw_non_characters_in_the_text_are_errors(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", front("title: X", "A \U0001fffe B \U0010ffff.\n"))
+    assert load(path)[1] == ["x.md:5: error: column 3: U+1FFFE (non-character) cannot be "
+                             "printed or put in an EPUB: delete it",
+                             "x.md:5: error: column 7: U+10FFFF (non-character) cannot be "
+                             "printed or put in an EPUB: delete it"]
+
+
+def test_a_title_of_zero_width_characters_is_blank(workspace) -> None:
+    path = workspace.write("volumes/v1/x.md", front('title: "\\u200b\\u200c\\u200d\\u2060"'))
+    assert load(path)[1] == ["x.md:2: error: title is blank: it holds only invisible "
+                             "characters (such as zero-width spaces); write the text to print"]
+    path = workspace.write("volumes/v1/x.md", front('title: X\naka: ["\\u00ad"]'))
+    assert load(path)[1] == ["x.md:3: error: aka.0 is blank: it holds only invisible "
+                             "characters (such as zero-width spaces); write the text to print"]

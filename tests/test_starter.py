@@ -54,11 +54,36 @@ def test_init_into_a_file_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "volumes").exists()
 
 
+@pytest.mark.parametrize("link", ["volumes", "styles", "volumes/first-volume"])
+def test_init_writes_nothing_through_a_link_that_leads_outside(tmp_path: Path, link) -> None:
+    """A folder of the new workspace that is a symbolic link to elsewhere is refused before
+    anything is written (issue 20, finding 6)."""
+    folder, outside = tmp_path / "ws", tmp_path / "outside"
+    outside.mkdir()
+    (folder / link).parent.mkdir(parents=True, exist_ok=True)
+    (folder / link).symlink_to(outside)
+    result = runner.invoke(app, ["init", str(folder)])
+    assert result.exit_code == 1
+    assert f"error: {link} is a symbolic link to a folder outside the new workspace" \
+        in result.output and "nothing was written" in result.output
+    assert list(outside.iterdir()) == []
+    made = {str(p.relative_to(folder)) for p in folder.rglob("*")}
+    assert made == {link, *(str(p) for p in Path(link).parents if str(p) != ".")}
+
+
+def test_init_follows_a_link_that_stays_inside(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "volumes").symlink_to("elsewhere")
+    assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
+    assert (tmp_path / "elsewhere" / "first-volume" / "volume.toml").is_file()
+
+
 @pytest.mark.e2e
 def test_a_new_workspace_builds_books_the_validators_accept(tmp_path: Path) -> None:
     assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
     result = runner.invoke(app, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 0, result.output
+    assert "warning" not in result.output.lower(), result.output  # a first build is clean
     epub = tmp_path / "build" / "first-volume.epub"
     assert [f.format() for f in epubcheck(epub)] == []
     assert [f.format() for f in ace(epub)] == []

@@ -80,3 +80,23 @@ def test_without_a_folder_or_reading_nothing_is_stored(tmp_path: Path) -> None:
     nowhere = StoredMarkdown(None)
     convert(nowhere, TEXT, tmp_path)
     nowhere.save()
+
+
+def test_a_resealed_file_with_markup_a_book_cannot_carry_is_not_used(tmp_path: Path) -> None:
+    """The checksum is no secret: a hand edit sealed again must still pass the sanitiser."""
+    from anthology.series.stored_markdown import _seal
+
+    first = StoredMarkdown(tmp_path)
+    xhtml, _ = convert(first, TEXT, tmp_path)
+    first.save()
+    record = json.loads((tmp_path / FILE).read_text())
+    key = next(iter(record["entries"]))
+    for forged in ('<p onclick="alert(1)">Lamps.</p>', "<p>Lamps.</p><script>x()</script>",
+                   '<p><a href="javascript:alert(1)">Lamps</a>.</p>'):
+        record["entries"][key] = forged
+        record["check"] = _seal(record["entries"], record["converter"])
+        (tmp_path / FILE).write_text(json.dumps(record))
+        forged_run = StoredMarkdown(tmp_path)
+        assert key in forged_run.entries  # the seal holds ...
+        assert convert(forged_run, TEXT, tmp_path) == (xhtml, [])  # ... the text does not
+        assert forged_run.misses == 1

@@ -40,3 +40,35 @@ def test_the_render_stage_supplies_exactly_the_filters_checking_knows(tmp_path) 
     env = environment(Theme.for_workspace(tmp_path), str)
     plain = Theme.for_workspace(tmp_path).environment()
     assert set(env.filters) - set(plain.filters) == set(FILTER_NAMES)
+
+
+def test_templates_render_in_the_sandbox(tmp_path) -> None:
+    from anthology.render.sandbox import ThemeSandbox
+
+    env = Theme.for_workspace(tmp_path).environment()
+    assert isinstance(env, ThemeSandbox)
+    assert "lipsum" not in env.globals  # the classic way out, and random text in a book
+    assert {"range", "dict", "cycler", "joiner", "namespace"} <= set(env.globals)
+    assert env.globals["range"](3) == range(3)
+
+
+def test_templates_come_only_from_the_theme_chain(tmp_path) -> None:
+    from anthology.workspace.theme import FILTER_NAMES
+
+    """Includes, imports and extends resolve inside styles/templates/ over the package's
+    templates; "default/..." is the package's own; nothing else can be named."""
+    templates = tmp_path / "styles" / "templates"
+    templates.mkdir(parents=True)
+    (tmp_path / "secret.xhtml").write_text("SECRET")
+    (templates / "chapter.xhtml").write_text("mine")
+    env = Theme.for_workspace(tmp_path).environment()
+    env.filters.update({name: str for name in FILTER_NAMES})
+    assert env.get_template("chapter.xhtml").render() == "mine"
+    assert env.get_template("default/chapter.xhtml").filename == \
+        str(PACKAGE_THEME / "templates" / "chapter.xhtml")
+    assert env.get_template("cover.xhtml").filename == \
+        str(PACKAGE_THEME / "templates" / "cover.xhtml")
+    for name in ("../secret.xhtml", str(tmp_path / "secret.xhtml"), "default/../../x.py",
+                 "/etc/passwd"):
+        with pytest.raises(jinja2.TemplateNotFound):
+            env.get_template(name)

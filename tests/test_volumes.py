@@ -1,3 +1,5 @@
+import pytest
+
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace, toml_key_lines, volume_reviews
 
@@ -126,3 +128,63 @@ def test_impossible_volume_values_are_errors_at_their_line(workspace) -> None:
         "volumes/v1/volume.toml:6: error: series.number: input should be less than or equal "
         "to 999 (got 1000000000000)",
     ]
+
+
+def test_sources_in_a_volume_sub_folder_are_named_not_dropped_silently(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", appraisal=1)
+    workspace.write("volumes/v1/drafts/beta.md", "---\ntitle: Beta\n---\nText\n")
+    workspace.write("volumes/v1/drafts/2019/Gamma.MD", "---\ntitle: Gamma\n---\nText\n")
+    workspace.write("volumes/v1/images/README.md", "Where the stills come from.\n")
+    workspace.write("volumes/v1/images/still.png", b"\x89PNG")
+    workspace.write("volumes/v1/.git/notes.md", "hidden\n")
+    hint = "not read: reviews are read from the volume's own folder, not its sub-folders " \
+           "(move it into v1/ to include it)"
+    assert messages(workspace) == [f"volumes/v1/drafts/2019/Gamma.MD: warning: {hint}",
+                                   f"volumes/v1/drafts/beta.md: warning: {hint}"]
+
+
+def test_a_sub_folder_of_many_sources_is_summed_up(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", appraisal=1)
+    for n in range(25):
+        workspace.write(f"volumes/v1/old/r{n:02}.md", "---\ntitle: R\n---\n")
+    found = messages(workspace)
+    assert len(found) == 21
+    assert "volumes/v1/old: warning: not read: 5 more '.md' files in this sub-folder" in found
+
+
+def test_a_linked_sub_folder_is_not_looked_into(workspace, tmp_path) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", appraisal=1)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: S\n---\n")
+    (workspace.root / "volumes/v1/linked").symlink_to(outside)
+    assert messages(workspace) == []
+
+
+def test_a_draft_review_is_left_out_unless_drafts_are_asked_for(workspace) -> None:
+    workspace.volume("v1")
+    workspace.review("a", "v1", title="Alpha", appraisal=1)
+    path = workspace.review("b", "v1", title="Beta", appraisal=2)
+    path.write_text(path.read_text().replace("title: Beta", "title: Beta\ndraft: true"))
+    problems = Problems()
+    ws = load_workspace(workspace.root, problems)
+    assert [r.slug for r in volume_reviews(ws.volumes[0], ws)] == ["a"]
+    assert [p.format(workspace.root) for p in problems] == [
+        "volumes/v1/b.md: note: a draft (draft: true): left out of the books; build --drafts "
+        "puts it in"]
+    ws = load_workspace(workspace.root, Problems(), drafts=True)
+    assert sorted(r.slug for r in volume_reviews(ws.volumes[0], ws)) == ["a", "b"]
+
+
+@pytest.mark.parametrize("written", ["yes", "1", "on", "maybe"])
+def test_draft_is_true_or_false_as_written(workspace, written: str) -> None:
+    workspace.volume("v1")
+    path = workspace.review("a", "v1", title="Alpha", appraisal=1)
+    path.write_text(path.read_text().replace("title: Alpha", f"title: Alpha\ndraft: {written}"))
+    problems = Problems()
+    load_workspace(workspace.root, problems)
+    assert [p.message for p in problems.errors] == [
+        f"draft: '{written}' is not true or false: write draft: true, or leave it out"]

@@ -24,6 +24,8 @@ from anthology.build import Change, Format, Options, Step, Written
 from anthology.build import build as run_build
 from anthology.cli.common import (
     EXIT_PROBLEMS,
+    EXIT_USAGE,
+    DraftsOption,
     RootOption,
     Settings,
     VolumesArgument,
@@ -33,6 +35,7 @@ from anthology.cli.common import (
     finish,
     load,
     note_elsewhere,
+    noted,
     out,
     piece_cache,
     plural,
@@ -40,9 +43,11 @@ from anthology.cli.common import (
     settings,
     shown,
 )
+from anthology.epub.package import EpochError, source_date_epoch
 from anthology.print.pdf import Profile
 from anthology.render.documents import trial_render
 from anthology.series.lint import lint
+from anthology.terminal import Described, printable
 from anthology.workspace.problems import Problem, Problems
 from anthology.workspace.theme import Theme
 from anthology.workspace.volumes import load_workspace, volume_reviews
@@ -50,7 +55,7 @@ from anthology.workspace.volumes import load_workspace, volume_reviews
 
 def progress_bar(mode: Settings) -> Progress:
     """A bar on the terminal; with --verbose, one line a step (for logs); --quiet, nothing."""
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+    return Progress(SpinnerColumn(), Described(), BarColumn(),
                     TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                     console=err, transient=True, disable=mode.quiet or mode.verbose)
 
@@ -74,11 +79,18 @@ def build(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="N",
         help="Processes laying out pages [default: one per core].")] = None,
+    drafts: DraftsOption = False,
     root: RootOption = Path("."),
 ) -> None:
     """Build an EPUB and a PDF for each volume."""
     start = time.perf_counter()
-    loaded = load(root, volumes, keep=True, read=not no_cache)
+    if Format.epub in (format or [Format.epub]):
+        try:
+            source_date_epoch()  # the moment the EPUBs will carry: a bad one stops at once
+        except EpochError as exc:
+            err.print(f"error: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+    loaded = load(root, volumes, keep=True, read=not no_cache, drafts=drafts)
     report(loaded.problems, root)
     if loaded.problems.errors:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -137,7 +149,8 @@ def build(
         raise typer.Exit(EXIT_PROBLEMS)
     changed = sum(1 for w in result.written if w.change is not Change.unchanged)
     finish(f"Built {plural(len(result.written), 'file')} of "
-           f"{plural(len(loaded.books), 'volume')} in {where}/, {changed} new or changed",
+           f"{plural(len(loaded.books), 'volume')} in {where}/, {changed} new or changed"
+           f"{noted(loaded.problems)}",
            start, "anthology validate runs epubcheck and Ace on the EPUBs"
            if Format.epub in options.formats else None)
 
@@ -150,7 +163,7 @@ def summary(written: Sequence[Written], root: Path) -> None:
     table.add_column("pages", justify="right")
     table.add_column("")
     for item in written:
-        table.add_row(str(shown(item.path, root)), _human_size(item.size),
+        table.add_row(printable(str(shown(item.path, root))), _human_size(item.size),
                       str(item.chapters) if item.chapters is not None else "",
                       str(item.pages) if item.pages is not None else "", item.change.value)
     out.print(table)
@@ -167,12 +180,13 @@ def check(
     format: Annotated[CheckFormat, typer.Option(
         "--format", metavar="text|json", help="Problems as lines for people or as JSON for "
         "CI (on standard output).")] = CheckFormat.text,
+    drafts: DraftsOption = False,
     root: RootOption = Path("."),
 ) -> None:
     """Validate every source, volume and the theme, and lint the reviews; build nothing.
     Exit 1 when there are errors (warnings alone exit 0)."""
     start = time.perf_counter()
-    loaded = load(root, volumes)
+    loaded = load(root, volumes, drafts=drafts)
     if not loaded.problems.errors:  # what only rendering finds: the theme's templates
         theme = Theme.for_workspace(root)
         for book in loaded.books:
@@ -193,7 +207,8 @@ def check(
     note_elsewhere(loaded)
     warnings = len(problems.warnings)
     finish(f"{plural(len(loaded.books), 'volume')}, {plural(chapters, 'review')}: no errors"
-           + (f", {plural(warnings, 'warning')}" if warnings else ""), start, "anthology build")
+           + (f", {plural(warnings, 'warning')}" if warnings else "") + noted(problems), start,
+           "anthology build")
 
 
 def check_report(problems: Problems, root: Path, volumes: int, reviews: int) -> dict:
@@ -204,7 +219,8 @@ def check_report(problems: Problems, root: Path, volumes: int, reviews: int) -> 
         items.append({"path": where, "line": problem.line, "severity": problem.severity.value,
                       "code": problem.code, "message": problem.message})
     return {"volumes": volumes, "reviews": reviews, "errors": len(problems.errors),
-            "warnings": len(problems.warnings), "problems": items}
+            "warnings": len(problems.warnings), "notes": len(problems.notes),
+            "problems": items}
 
 
 @app.command(name="list")
@@ -213,14 +229,17 @@ def list_volumes(root: RootOption = Path(".")) -> None:
     start = time.perf_counter()
     problems = Problems()
     workspace = load_workspace(root, problems)
+    if not workspace.volumes and problems.errors:  # not a workspace, or nothing in it to list
+        report(problems, root, stopping=False)
+        raise typer.Exit(EXIT_PROBLEMS)
     total = 0
     for volume in workspace.volumes:
         reviews = volume_reviews(volume, workspace)
         total += len(reviews)
         source = volume.source
         series = f"{source.series.name} {source.series.number}, " if source.series else ""
-        table = Table(title=f"{volume.slug}: {source.title} "
-                            f"({series}{plural(len(reviews), 'review')})",
+        table = Table(title=printable(f"{volume.slug}: {source.title} "
+                                      f"({series}{plural(len(reviews), 'review')})"),
                       title_justify="left")
         table.add_column("#", justify="right")
         table.add_column("title")
@@ -229,7 +248,7 @@ def list_volumes(root: RootOption = Path(".")) -> None:
         table.add_column("words", justify="right")
         for review in sorted(reviews, key=lambda r: (r.meta.appraisal or 0, r.slug)):
             meta = review.meta
-            table.add_row(str(meta.appraisal or ""), meta.title, str(meta.year or ""),
+            table.add_row(str(meta.appraisal or ""), printable(meta.title), str(meta.year or ""),
                           str(meta.judgement or ""), str(len(review.essay.split())))
         out.print(table)
     if problems.errors:

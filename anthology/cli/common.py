@@ -10,23 +10,26 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import typer.core
-from rich.console import Console
 
 from anthology import __version__
 from anthology.print.pieces import PieceCache
+from anthology.processes import OUT_OF_MEMORY, glib_errors_as_lines
 from anthology.series.book import Book
 from anthology.series.lint import silence
 from anthology.series.resolve import resolve_series
 from anthology.series.stored_markdown import StoredMarkdown
+from anthology.terminal import Console, printable
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.settings import load_settings
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
+from anthology.workspace.writes import escape, workspace_problems
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
                 "path": "PATH", "dir": "FOLDER", "file": "FILE", "bool": ""}
@@ -49,15 +52,40 @@ typer.core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-
 typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign]
 
 
+class _Commands(typer.core.TyperGroup):
+    """Every command runs through here: running out of memory (a MemoryError, a thread that
+    cannot start, a layout worker killed) is one `error:` line and exit 1, never a
+    traceback; GLib's own fatal errors end the process with such a line (not SIGTRAP)."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        glib_errors_as_lines()
+        try:
+            return super().invoke(ctx)
+        except MemoryError:
+            reason = "nothing more could be allocated"
+        except BrokenProcessPool:
+            reason = "a process laying out pages was killed"
+        except RuntimeError as exc:
+            if "can't start new thread" not in str(exc):
+                raise
+            reason = "a thread could not be started"
+        err.print(f"{OUT_OF_MEMORY} ({reason}): stopped before finishing", style="red",
+                  markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Turn a film critic's reviews into store-ready EPUB and print-ready PDF books.",
     # Plain help: rich markup would eat every "[default: ...]" as a tag.
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No markup: a "[b]" in a folder name or title is printed as written (anthology.terminal
+# escapes control characters in it).
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -127,8 +155,9 @@ def finish(summary: str, start: float, next_step: str | None = None) -> None:
 
 def report(problems: Problems, root: Path, stopping: bool = True) -> None:
     for problem in problems:
-        style = "red" if problem.severity.value == "error" else "yellow"
-        err.print(problem.format(root), style=style, markup=False, highlight=False)
+        style = {"error": "red", "warning": "yellow"}.get(problem.severity.value, "dim")
+        # One line whatever the message quotes: a newline in a file name or title is shown.
+        err.print(printable(problem.format(root)), style=style, markup=False, highlight=False)
     if problems.errors and stopping:
         err.print(f"{plural(len(problems.errors), 'error')}: nothing was built.",
                   style="bold red")
@@ -143,13 +172,16 @@ class Loaded:
     series: tuple[Book, ...] = ()  # every volume: where the chosen ones' references lead
 
 
-def load(root: Path, names: list[str] | None, keep: bool = False, read: bool = True) -> Loaded:
+def load(root: Path, names: list[str] | None, keep: bool = False, read: bool = True,
+         drafts: bool = False) -> Loaded:
     """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name.
     Markdown converted by an earlier run is taken from the build cache (unless not `read`);
     with `keep`, a run without errors keeps its conversions there for the next."""
     problems = Problems()
-    stored = StoredMarkdown(root.resolve() / CACHE_DIR.parent, read)
-    workspace = load_workspace(root, problems)
+    refused = workspace_problems(root)  # a build/ or cache leading out: no cache read, no build
+    problems.extend(refused)
+    stored = StoredMarkdown(None if refused else root.resolve() / CACHE_DIR.parent, read)
+    workspace = load_workspace(root, problems, drafts)
     known = [v.slug for v in workspace.volumes]
     volumes = list(workspace.volumes)
     if names:
@@ -175,6 +207,7 @@ def load(root: Path, names: list[str] | None, keep: bool = False, read: bool = T
     relevant = Problems()
     relevant.extend(p for p in problems
                     if p.path.parent in folders or p.path in files or p.path == root
+                    or p in refused
                     or p.path.parent == root)  # a workspace file: people.toml, anthology.toml
     elsewhere = len(problems.errors) - len(relevant.errors)
     return Loaded(workspace, books, relevant, elsewhere, series)
@@ -198,8 +231,19 @@ CACHE_DIR = Path("build") / ".cache" / "pieces"
 
 
 def piece_cache(root: Path, read: bool = True) -> PieceCache:
-    """Laid-out chapters are kept under the workspace's build/.cache."""
-    return PieceCache(root.resolve() / CACHE_DIR, read)
+    """Laid-out chapters are kept under the workspace's build/.cache (none when it leads out
+    of the workspace: `load` reports that)."""
+    folder = root.resolve() / CACHE_DIR
+    return PieceCache(None if escape(folder, root.resolve()) else folder, read)
+
+
+DraftsOption = Annotated[bool, typer.Option(
+    "--drafts", help="Put reviews marked `draft: true` in their volumes too.")]
+
+
+def noted(problems: Problems) -> str:
+    """", 4 notes" for a summary line: said once at the end, after the notes themselves."""
+    return f", {plural(len(problems.notes), 'note')}" if problems.notes else ""
 
 
 def note_elsewhere(loaded: Loaded) -> None:
@@ -218,17 +262,22 @@ def one_book(root: Path, name: str) -> Book:
 
 
 INTERRUPTED = "interrupted: no book was left half-written; build/ has the last good ones"
+_said: list[bool] = []  # whether Ctrl-C was answered
 
 
 def _interrupted(signum: int, frame: object) -> None:
-    """Ctrl-C: say so at once (typer turns the interruption into exit 130 silently)."""
-    err.print(INTERRUPTED, markup=False)
+    """Ctrl-C: say so at once, once (typer turns the interruption into exit 130 silently); a
+    second Ctrl-C while the first is being cleaned up only hurries it."""
+    if not _said:
+        _said.append(True)
+        err.print(INTERRUPTED, markup=False)
     raise KeyboardInterrupt
 
 
 def main() -> None:
     """Console entry point: typer's usage errors exit 2, ours 1, an interruption 130 with a word,
-    and nothing shows a traceback."""
+    and nothing shows a traceback. (anthology.__main__ answers Ctrl-C while this module is
+    still being imported.)"""
     signal.signal(signal.SIGINT, _interrupted)
     try:
         app()

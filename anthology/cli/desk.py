@@ -1,5 +1,5 @@
-"""The author's desk: `init` (a ready workspace), `serve` (the live preview) and `validate`
-(the stores' checks)."""
+"""The author's desk: `init` (a ready workspace), `new` (a review started), `serve` (the live
+preview) and `validate` (the stores' checks)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from anthology.cli.common import (
     settings,
 )
 from anthology.starter import StarterError, create_workspace
+from anthology.terminal import printable
 from anthology.validate import ValidatorMissing, validate_epub
+from anthology.workspace.new_review import NewReviewError, new_review
 
 
 @app.command()
@@ -46,6 +48,30 @@ def init(
     where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
     finish(f"{plural(len(started.written), 'file')} written, {len(started.kept)} kept", start,
            f"{where}anthology build (the books go to build/), then edit volumes/first-volume/")
+
+
+@app.command()
+def new(
+    title: Annotated[str, typer.Argument(
+        help='The film, with its year: "Nosferatu (1922)".', metavar="TITLE")],
+    volume: Annotated[str | None, typer.Option(
+        "--volume", metavar="VOLUME", help="The volume's folder name [default: the last "
+        "volume].")] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Start a review: its file in the volume, the next free appraisal number, the fact
+    box's usual labels to fill in; a draft, left out of the books until you say so."""
+    start = time.perf_counter()
+    try:
+        made = new_review(root, title, volume)
+    except (NewReviewError, OSError) as exc:
+        err.print(printable(f"error: {exc}"), style="red", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    where = made.path.relative_to(root) if made.path.is_relative_to(root) else made.path
+    out.print(printable(f"  wrote {where}: {made.title}, appraisal #{made.appraisal}"),
+              markup=False)
+    finish(f"A new review in {made.volume}", start, f"write it in {where}, then remove its "
+           "'draft: true' line (anthology serve shows drafts; build --drafts puts them in)")
 
 
 @app.command()
@@ -112,13 +138,13 @@ def serve(
         snapshot = server.live.current
         if not snapshot.volumes and snapshot.errors:
             for line in snapshot.errors:
-                err.print(line, style="red", markup=False)
+                err.print(printable(line), style="red", markup=False)
             server.close()
             raise typer.Exit(EXIT_PROBLEMS)
         for line in snapshot.errors:
-            err.print(line, style="red", markup=False)
+            err.print(printable(line), style="red", markup=False)
         for line in snapshot.warnings:
-            err.print(line, style="yellow", markup=False)
+            err.print(printable(line), style="yellow", markup=False)
         server.start()
         out.print(f"Previewing {plural(len(snapshot.volumes), 'volume')} at {server.url} "
                   "(Ctrl-C to stop)", markup=False)

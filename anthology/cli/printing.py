@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from anthology.cli.books import progress_bar
 from anthology.cli.common import (
@@ -36,7 +37,9 @@ from anthology.print.findings import Status
 from anthology.print.pdf import Profile, ResourceError
 from anthology.print.pieces import pieced_page_count
 from anthology.print.preview import PageSpecError, parse_pages, write_preview
-from anthology.print.wrap import write_cover_wrap
+from anthology.print.wrap import PageCountError, check_page_count, write_cover_wrap
+from anthology.terminal import plain, printable
+from anthology.workspace.problems import Problem
 from anthology.workspace.theme import Theme, ThemeError
 
 
@@ -69,16 +72,23 @@ def cover(
         err.print("error: a cover wrap is for a printer: --profile kdp or ingram", style="red")
         raise typer.Exit(EXIT_USAGE)
     book = one_book(root, volume)
+    if pages is not None:
+        try:
+            check_page_count(pages, profile, paper.value if paper else book.paper)
+        except PageCountError as exc:
+            err.print(f"error: --pages: {exc}", style="red", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
     target = (output or root / "build").resolve() / f"{book.slug}-cover-{profile.value}.pdf"
     theme = Theme.for_workspace(root)
-    with err.status(f"laying out {book.slug}"):
+    with err.status(plain(f"laying out {book.slug}")):
         try:
             if pages is None:
                 pages = pieced_page_count(book, theme, profile, piece_cache(root))
             result = write_cover_wrap(book, theme, target, profile, pages,
                                       paper.value if paper else None)
-        except (ThemeError, ResourceError, OSError) as exc:
-            err.print(f"error: {target.name} was not written: {exc}", style="red", markup=False)
+        except (ThemeError, ResourceError, OSError, PageCountError) as exc:
+            err.print(printable(_located(exc, root, f"{target.name} was not written")),
+                      style="red", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
     wrap = result.wrap
     width, height = wrap.size
@@ -109,7 +119,7 @@ def preview(
         raise typer.Exit(EXIT_USAGE) from None
     book = one_book(root, volume)
     folder = (output or root / "build" / "preview").resolve()
-    with err.status(f"laying out {book.slug}"):
+    with err.status(plain(f"laying out {book.slug}")):
         try:
             written = write_preview(book, Theme.for_workspace(root), folder, numbers, profile,
                                     dpi, piece_cache(root))
@@ -117,7 +127,7 @@ def preview(
             err.print(f"error: --pages: {exc}", style="red", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
         except (ThemeError, ResourceError, OSError) as exc:
-            err.print(f"error: no preview: {exc}", style="red", markup=False)
+            err.print(printable(_located(exc, root, "no preview")), style="red", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
     for path in written:
         out.print(str(path))
@@ -222,7 +232,7 @@ def _tables(rows: list[press.Row]) -> None:
             table.add_column(name, overflow="fold")
         for row in mine:
             f = row.finding
-            table.add_row(f.check, f.figure, f.limit, f"[{_STYLE[f.status]}]{f.status.value}[/]")
+            table.add_row(f.check, f.figure, f.limit, Text(f.status.value, _STYLE[f.status]))
         out.print(table)
         for row in mine:
             f = row.finding
@@ -232,3 +242,11 @@ def _tables(rows: list[press.Row]) -> None:
                     out.print(f"  {where}", markup=False)
                 if len(f.where) > SHOWN_WHERE:
                     out.print(f"  and {len(f.where) - SHOWN_WHERE} more", markup=False)
+
+
+def _located(exc: Exception, root: Path, what: str) -> str:
+    """One error line: at the theme file's line when the fault is in a template, as the
+    build shows it, so an editor can jump there."""
+    if isinstance(exc, ThemeError) and exc.path is not None:
+        return Problem(exc.path, exc.line, f"{exc.message} ({what})").format(root)
+    return f"error: {what}: {exc}"

@@ -16,6 +16,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from anthology.epub.covers import epub_cover
+from anthology.epub.theme_files import theme_files
 from anthology.output import atomic_target
 from anthology.render.documents import (
     COVER_IMAGE,
@@ -27,7 +28,7 @@ from anthology.render.documents import (
 )
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap
-from anthology.workspace.theme import Theme
+from anthology.workspace.theme import PACKAGE_THEME, Theme
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -192,6 +193,7 @@ def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook
                  for doc in render_epub_documents(book, theme, names, pages)]
     for document in documents:
         target.add_item(document)
+    _theme_files(target, theme, sheets)
     target.add_item(epub.EpubNcx())
     by_id = {document.id: document for document in documents}
     target.toc = [epub.Link(d.file_name, d.title, f"toc-{d.id}") for d in documents
@@ -205,21 +207,66 @@ def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook
     return target
 
 
+def _theme_files(target: epub.EpubBook, theme: Theme, sheets: list[Path]) -> None:
+    """What the workspace theme's stylesheets use, where their addresses lead; a file the
+    book already holds under that name (an embedded font) only when it is the same bytes."""
+    if theme.dirs[0] == PACKAGE_THEME:
+        return
+    held = {item.file_name: item for item in target.items}
+    for index, item in enumerate(theme_files(sheets, theme.dirs[0], theme.roots())):
+        if item.name in held:
+            if held[item.name].get_content() != item.data:
+                raise ThemeError(f"the theme file would take the place of the book's own "
+                                 f"'{item.name}' in the EPUB: give it another name",
+                                 item.source)
+            continue
+        target.add_item(epub.EpubItem(uid=f"theme{index}", file_name=item.name,
+                                      media_type=item.media_type, content=item.data))
+
+
 def _is_chapter(document: _Page, book: Book) -> bool:
     return any(document.id == chapter.id for chapter in book.chapters)
 
 
+class EpochError(ValueError):
+    """SOURCE_DATE_EPOCH set to something that is not a moment a book can carry."""
+
+
+# The last second a date can be written with four digits (9999-12-31T23:59:59Z).
+LAST_EPOCH = 253402300799
+
+
+def source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as a UTC moment; None when unset or empty.
+    A value that is not whole seconds from 1970 to the year 9999 is an EpochError naming the
+    variable: quietly ignoring it would stamp another date than the one asked for."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    shown = raw if len(raw) <= 24 else raw[:24] + "..."
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(LAST_EPOCH)):
+        raise EpochError(f"SOURCE_DATE_EPOCH={shown!r} is not a whole number of seconds "
+                         f"since 1970 from 0 to {LAST_EPOCH} (the year 9999)")
+    if int(raw) > LAST_EPOCH:
+        raise EpochError(f"SOURCE_DATE_EPOCH={shown} is after the year 9999 (at most "
+                         f"{LAST_EPOCH})")
+    return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
+
+
 def build_time(book: Book) -> datetime:
-    """The moment stamped on the EPUB: SOURCE_DATE_EPOCH when set (reproducible-builds.org),
-    else the volume's publication date. Never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
-    return datetime.combine(book.date, time())
+    """The moment stamped on the EPUB: SOURCE_DATE_EPOCH when set, else the volume's
+    publication date. Never the clock."""
+    return source_date_epoch() or datetime.combine(book.date, time())
+
+
+# A zip's dates end in 2107: a later moment is stamped as the last it has (and one before
+# 1980 in 1980); the package document carries the moment itself.
+ZIP_LAST = datetime(2107, 12, 31, 23, 59, 58)
 
 
 def normalise_zip(source: Path, target: Path, when: datetime) -> None:
     """Rewrite a zip with one timestamp and fixed attributes: mimetype first and stored."""
+    when = min(when, ZIP_LAST)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for info in old.infolist():

@@ -19,6 +19,7 @@ from anthology.importer.shapes import (
     LIST_ITEM,
     RELATED,
     SIGNATURE_TITLE,
+    dropped_links,
     is_jukebox_heading,
     is_name,
     is_paragraph,
@@ -73,7 +74,13 @@ def _flush(found: Findings, body: _Body) -> None:
     if body.phase is _Phase.TAIL:
         for line in body.paragraph:
             found.drop(line, Dropped.COMMENT)
-    elif body.phase is _Phase.AFTER:
+        body.paragraph = []
+        return
+    for line in body.paragraph:
+        for words_, href in dropped_links(line.raw):
+            found.notice(line.number, f"link '{href}' on '{words_}' cannot be followed from "
+                         "a book: the words were kept, the link left out")
+    if body.phase is _Phase.AFTER:
         body.pending.append((first.number, markdown))
     else:
         found.essay.append(markdown)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from anthology.importer.pages import PageError, read_page
 from anthology.importer.recognise import ImportedReview, recognise
@@ -43,6 +42,7 @@ from anthology.importer.write import (
     volume_toml,
     write_text,
 )
+from anthology.terminal import Console  # control characters in titles shown escaped
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2

@@ -8,6 +8,7 @@ too deep to convert, rather than letting the converter's recursion end in a trac
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
@@ -20,6 +21,9 @@ _BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|blockquote|figure|table|pre)[\s
 _CAPTION = re.compile(r"\[caption[^\]]*\](?P<inner>.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 _MEDIA_END = re.compile(r"^(?P<media>.*(?:<img[^>]*>|</a>))(?P<text>.*)$",
                         re.IGNORECASE | re.DOTALL)
+_CARRIED = {"http", "https", "mailto"}
+_BREAKS_LINK = {"(": "%28", ")": "%29", "<": "%3C", ">": "%3E", " ": "%20", "\t": "%09",
+                "\n": "%0A", "\r": "%0D"}
 
 
 class ConvertError(Exception):
@@ -54,12 +58,28 @@ def depth(soup: Tag) -> int:
     return deepest
 
 
+def _whole_links(soup: Tag) -> None:
+    """Links a book cannot carry (`javascript:void(0)`, a file of the site) are left out when
+    the Markdown is read (`clean_markdown`, which reports them): write each so that Markdown
+    reads it whole, or its ')' would be left in the text. Links a book carries keep their
+    address as written."""
+    for link in soup.find_all("a", href=True):
+        href = str(link["href"]).strip()
+        try:
+            carried = href.startswith("#") or urlsplit(href).scheme.lower() in _CARRIED
+        except ValueError:  # "http://[": no address a reader (or urlsplit) could read
+            href, carried = href.replace("[", "%5B").replace("]", "%5D"), False
+        if not carried:
+            link["href"] = "".join(_BREAKS_LINK.get(c, c) for c in href)
+
+
 def soup_to_markdown(soup: BeautifulSoup) -> str:
     """Parsed HTML as Markdown; a `ConvertError` when it nests deeper than `MAX_DEPTH`."""
     nesting = depth(soup)
     if nesting > MAX_DEPTH:
         raise ConvertError(f"its HTML nests {nesting} elements deep (at most {MAX_DEPTH} can be "
                            "converted); simplify the post's HTML")
+    _whole_links(soup)
     converter = MarkdownConverter(heading_style="ATX", bullets="-", autolinks=False,
                                   escape_misc=False, strip=["iframe", "object", "embed", "form"])
     try:

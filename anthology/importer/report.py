@@ -17,6 +17,7 @@ from rich.console import Console
 from anthology.importer.recognise import Recognition
 from anthology.importer.saved import SavedImage
 from anthology.importer.write import Outcome, Planned
+from anthology.terminal import printable
 
 
 @dataclass(frozen=True)
@@ -246,4 +247,6 @@ def render_text(lines: Iterable[Styled]) -> str:
 
 def print_report(lines: Iterable[Styled], console: Console) -> None:
     for line in lines:
-        console.print(line.text, style=line.style or None, markup=False, highlight=False)
+        # One line each: a blog's title cannot forge another (anthology.terminal).
+        console.print(printable(line.text), style=line.style or None, markup=False,
+                      highlight=False)

@@ -25,6 +25,7 @@ from readability import Document
 from anthology.importer.convert import MAX_DEPTH, ConvertError, depth, soup_to_markdown
 from anthology.importer.pages import MB, PageError, check_size, decode, read_bytes
 from anthology.output import atomic_target
+from anthology.workspace.writes import inside
 
 IMAGES_DIR = "images"
 HTML_LIMIT = 20 * MB
@@ -89,6 +90,8 @@ def _local_image(page: Path, src: str) -> tuple[Path | None, str | None]:
         check_size(candidate, IMAGE_LIMIT, "images", "resize it first")
     except PageError as exc:
         return None, str(exc)
+    if candidate.stat().st_nlink > 1:  # the same file as one elsewhere, wherever that is
+        return None, "is a hard link, which may be a file outside the page's folder; refused"
     return candidate, None
 
 
@@ -208,6 +211,7 @@ def copy_images(images: tuple[SavedImage, ...], slug: str, into: Path,
             continue
         if not dry_run:
             try:
+                inside(target.parent, into, "the volume folder")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_target(target) as temporary:
                     shutil.copyfile(image.path, temporary)

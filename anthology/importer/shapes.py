@@ -7,8 +7,9 @@ Each predicate looks at one line only; where a line sits in the page is the busi
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from anthology.importer.lines import MD_IMAGE, Line, tidy
+from anthology.importer.lines import MD_IMAGE, Line, clean_markdown, tidy
 from anthology.importer.model import Dropped, ImportedFact, ImportedTrack
 from anthology.workspace.facts import canonical_key
 
@@ -122,10 +123,13 @@ def fact_of(text: str, known_only: bool = False) -> ImportedFact | None:
             return None
     label, value = match["label"].strip(), match["value"].strip()
     parts = label.split()
-    if len(parts) > 5 or not all(p[0].isupper() or p[0] == "(" or p.lower() in _LABEL_JOINERS
-                                 for p in parts):
+    known = canonical_key(label) is not None
+    # A known label is one in any case ("Release date", "BUDGET"); an unknown one must look
+    # like a label, capitalised, or a sentence with a colon would pass for a fact.
+    if len(parts) > 5 or (not known and not all(
+            p[0].isupper() or p[0] == "(" or p.lower() in _LABEL_JOINERS for p in parts)):
         return None
-    if canonical_key(label) is None and (
+    if not known and (
             known_only or words(value) > 40 or (words(value) > 8 and is_paragraph(value))):
         return None
     return ImportedFact(label, value)
@@ -217,3 +221,16 @@ def strong_kind(line: Line) -> Dropped | None:
             not text.endswith(".") or re.search(r"courtesy|credit|©", text, re.IGNORECASE)):
         return Dropped.CREDIT
     return None
+
+
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<href>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+
+
+def dropped_links(markdown: str) -> list[tuple[str, str]]:
+    """(words, address) of each link in a converted line that `clean_markdown` leaves out
+    (its words stay): the import report says so, as nothing may be lost unreported."""
+    found = []
+    for match in _LINK.finditer(MD_IMAGE.sub("", markdown)):
+        if "](" not in clean_markdown(match[0]):
+            found.append((tidy(match["text"])[:80], unquote(match["href"])[:80]))
+    return found

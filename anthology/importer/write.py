@@ -6,6 +6,11 @@ content still has that hash is import's to replace; one that differs was edited 
 and is left alone (unless `--force`), and so is a file import never wrote. The review, not the
 file name, is the identity: a re-run finds the same file again even when two films share a
 title and one of them needed its year in the file name.
+
+The manifest is read as untrusted input: an entry is a file name in the volume folder
+(`alien.md`), never a path (`../../victim.md`, an absolute path, a name with a separator or a
+NUL): such an entry is ignored with a warning, `--force` or not. Everything import writes
+stays inside the volume folder, its `images/` included (anthology.workspace.writes).
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from typing import Any
 import yaml
 
 from anthology.importer.recognise import ImportedReview
+from anthology.importer.saved import IMAGES_DIR
 from anthology.output import atomic_target
 from anthology.workspace.sources import slugify
 from anthology.workspace.volumes import VOLUMES_DIR
+from anthology.workspace.writes import inside, plain_name
 
 MANIFEST_NAME = ".import-manifest.json"
 REPORT_NAME = "import-report.txt"
@@ -119,17 +126,37 @@ def render_source(review: ImportedReview) -> str:
 
 def read_manifest(folder: Path) -> tuple[dict[str, ManifestEntry], str | None]:
     """The manifest's entries, and a warning when it exists but cannot be read (then every
-    existing file counts as the author's: the safe side)."""
+    existing file counts as the author's: the safe side) or names what is not a source file
+    of this folder (those entries are ignored)."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return {}, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {name: ManifestEntry(str(entry["review"]), str(entry["sha256"]))
-                for name, entry in data["files"].items()}, None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        entries = {name: ManifestEntry(str(entry["review"]), str(entry["sha256"]))
+                   for name, entry in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}, (f"{MANIFEST_NAME} cannot be read; existing files are treated as your own "
                     "and left alone")
+    bad = [_why_not(name) for name in entries if not plain_name(name, ".md")]
+    if not bad:
+        return entries, None
+    return ({name: entry for name, entry in entries.items() if plain_name(name, ".md")},
+            f"{MANIFEST_NAME}: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} ignored "
+            f"({', '.join(dict.fromkeys(bad))}): import writes only the .md files of its own "
+            "folder, by name")
+
+
+def _why_not(name: str) -> str:
+    """What a manifest entry is instead of a file name (its text is not echoed: it may hold
+    anything, a terminal's control sequences included)."""
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return "an absolute path"
+    if "/" in name or "\\" in name or name in (".", ".."):
+        return "a path"
+    if not name.endswith(".md"):
+        return "not a .md file"
+    return "not a plain file name"
 
 
 def manifest_text(entries: Mapping[str, ManifestEntry]) -> str:
@@ -255,7 +282,9 @@ def write_text(path: Path, text: str) -> None:
 def apply(plans: Sequence[Planned], folder: Path,
           manifest: Mapping[str, ManifestEntry]) -> list[Planned]:
     """Write what the plan says and the manifest after it; a file that cannot be written is
-    marked failed and the others still are."""
+    marked failed and the others still are. A volume folder whose `images/` leads out of it
+    is refused (WriteRefused, an OSError) before anything is written."""
+    inside(folder / IMAGES_DIR, folder, "the volume folder")
     entries = dict(manifest)
     done: list[Planned] = []
     for item in plans:

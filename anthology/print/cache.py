@@ -5,8 +5,16 @@ An entry is the piece's PDF and a JSON sidecar with what the joined book rebuild
 the PDF's digest: a byte flipped in the PDF, a value edited in the sidecar (even one that
 leaves valid JSON), a truncated or foreign file is a miss, laid out again, never an error.
 The references file of a book (the page labels of its last build) is checked the same way.
+
 Entries are written atomically; the cache is an aid, so a write that fails (a full disk) is
 remembered and reported by the build as a warning, never fatal in itself.
+
+A checksum anyone can recompute does not make a file trustworthy, so the cache is read as
+untrusted input (a cache copied from elsewhere, or edited by hand and sealed again): a piece's
+PDF ends with its own key, so a piece filed under another piece's key is not that piece; it
+must have the pages its record describes; and one that carries what no piece of ours has (an
+action, a script, an annotation, a form, embedded files) is a miss. Joining strips such things
+all the same (anthology.print.scrub).
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
 import stat
@@ -21,11 +30,18 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
+
 from anthology.output import atomic_target, clean_debris
 from anthology.print.tags import PieceStructure
 from anthology.series.pagemap import SeriesPages
 
-FORMAT = 2  # the sidecar layout; an entry of another format is a miss
+FORMAT = 3  # the sidecar layout; an entry of another format is a miss
+PIECE_MARK = b"\n%anthology-piece "  # a piece's PDF ends with this, its key and a newline
+# What a laid-out piece never has (its links, outline and destinations are in its record).
+ACTIVE_CATALOG = ("/OpenAction", "/AA", "/AcroForm", "/Names", "/Outlines", "/URI",
+                  "/Collection", "/Threads", "/AF")
+ACTIVE_PAGE = ("/AA", "/Annots", "/AF")
 MAX_ENTRY = 256 * 1024 * 1024  # no laid-out piece is this large: a bigger file is not ours
 
 
@@ -64,6 +80,31 @@ def _opened(text: str, key: str) -> dict:
             or record.get("key") != key or record.get("check") != _digest(record):
         raise ValueError("not a sound cache record")
     return record
+
+
+def _marked(pdf: bytes, key: str) -> bytes:
+    return pdf + PIECE_MARK + key.encode("ascii") + b"\n"
+
+
+def _content_digest(pdf: bytes) -> str:
+    """The digest of a piece's PDF without its mark: the same for the piece as laid out and
+    as read back from the cache."""
+    head, mark, tail = pdf.rpartition(PIECE_MARK)
+    unmarked = mark and tail.endswith(b"\n") and b"\n" not in tail[:-1]
+    return hashlib.sha256(head if unmarked else pdf).hexdigest()
+
+
+def _sound_piece(data: bytes, key: str, pages: int) -> bool:
+    """Whether `data` is the PDF laid out for `key`: it says so, has `pages` pages and none
+    of what a piece of ours never carries."""
+    if not data.endswith(_marked(b"", key)):
+        return False
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages) == pages and not any(k in pdf.Root for k in ACTIVE_CATALOG) \
+                and not any(k in page.obj for page in pdf.pages for k in ACTIVE_PAGE)
+    except (pikepdf.PdfError, ValueError, RecursionError):
+        return False
 
 
 def _read(path: Path) -> bytes:
@@ -180,21 +221,25 @@ class PieceCache:
             fonts = record["fallback_fonts"]
             if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
                 return None
-            return LaidOut(data, _pages(record["anchors"], ANCHOR),
+            laid = LaidOut(data, _pages(record["anchors"], ANCHOR),
                            _pages(record["links"], LINK), _pages(record["bookmarks"], BOOKMARK),
                            tuple(fonts), key)
+            if not laid.pages == len(laid.links) == len(laid.bookmarks) \
+                    or not _sound_piece(data, key, laid.pages):
+                return None
+            return laid
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def put(self, key: str, laid_out: LaidOut) -> None:
         if self.folder is None:
             return
-        record = {"format": FORMAT, "key": key,
-                  "pdf_sha256": hashlib.sha256(laid_out.pdf).hexdigest(),
+        pdf = _marked(laid_out.pdf, key)
+        record = {"format": FORMAT, "key": key, "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
                   "anchors": laid_out.anchors, "links": laid_out.links,
                   "bookmarks": laid_out.bookmarks, "fallback_fonts": laid_out.fallback_fonts}
         # The PDF first: a sidecar always names the digest of the PDF written before it.
-        if self._write(f"{key}.pdf", laid_out.pdf):
+        if self._write(f"{key}.pdf", pdf):
             self._write(f"{key}.json", _sealed(record).encode("utf-8"))
 
     def references(self, name: str) -> dict[str, str]:
@@ -261,11 +306,12 @@ class PieceCache:
             check = hashlib.sha256(name.encode() + b"\0" + body).hexdigest().encode()
             self._write(f"{name}.json", body + b"\n" + check)
 
-    def structure(self, key: str) -> PieceStructure | None:
-        """The structure facts of the piece `key` (anthology.print.tags), if kept and sound."""
+    def structure(self, key: str, pdf: bytes) -> PieceStructure | None:
+        """The structure facts of the piece `key` (anthology.print.tags), if kept and sound,
+        for exactly the PDF `pdf` (they name its objects by number)."""
         record = self._record(f"{key}.struct")
         try:
-            if record is None:
+            if record is None or record["pdf"] != _content_digest(pdf):
                 return None
             outside = tuple(tuple(_value(m, "i") for m in page) for page in record["outside"])
             links = tuple(tuple((_value(n, "i"), _value(g, "i")) for n, g in page)
@@ -274,9 +320,10 @@ class PieceCache:
         except (KeyError, ValueError, TypeError):
             return None
 
-    def keep_structure(self, key: str, structure: PieceStructure) -> None:
+    def keep_structure(self, key: str, structure: PieceStructure, pdf: bytes) -> None:
         self._keep_record(f"{key}.struct", {"outside": structure.outside,
-                                            "links": structure.links})
+                                            "links": structure.links,
+                                            "pdf": _content_digest(pdf)})
 
     def book_layout(self, slug: str, profile: str) -> BookLayout | None:
         """The record of the book's last settled layout in the profile, if one checks out."""

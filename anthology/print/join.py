@@ -1,6 +1,8 @@
 """Joining laid-out pieces into one PDF: blank pages so each piece opens on a right-hand page,
 the body's folios stamped from folio sheets, and the named destinations, links and outline
-that a single-document render would have had, rebuilt from each piece's records.
+that a single-document render would have had, rebuilt from each piece's records. Whatever
+else a piece brings that acts (an action, a script, an annotation) is stripped: the pieces
+come from a cache that is read as untrusted input.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pikepdf
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.geometry import PageGeometry
 from anthology.print.pdf import Profile, finish_for_press
+from anthology.print.scrub import allowed_uri, scrub, strip_piece
 from anthology.print.tags import PieceStructure, merge_structure, piece_structure
 from anthology.series.pagemap import PageMap, build_page_map
 from anthology.workspace.theme import Theme
@@ -55,6 +58,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
         if len(out.pages) % 2:
             blank()  # each piece opens on a right-hand page
         source = pikepdf.open(io.BytesIO(piece.pdf))
+        strip_piece(source)  # a piece from the cache is untrusted: nothing that acts
         sources.append(source)
         for page in source.pages:
             out.pages.append(page)
@@ -71,6 +75,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
         blank()
     front = front_later()
     front_pdf = pikepdf.open(io.BytesIO(front.pdf))
+    strip_piece(front_pdf)
     sources.insert(0, front_pdf)
     if len(front_pdf.pages) % 2:
         blank(0)  # the body opens on a right-hand page
@@ -94,6 +99,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
     if profile.is_print:
         _share_font_programs(out)
+    scrub(out)  # nothing in the book that we did not put there
     return Joined(out, len(out.pages), page_map, fallback, tuple(sources))
 
 
@@ -102,11 +108,11 @@ def _structure(laid: LaidOut, pdf: pikepdf.Pdf, cache: PieceCache | None
     """A piece's structure facts, from the cache or found (and kept) now."""
     if "/StructTreeRoot" not in pdf.Root:
         return None
-    found = cache.structure(laid.key) if cache is not None and laid.key else None
+    found = cache.structure(laid.key, laid.pdf) if cache is not None and laid.key else None
     if found is None:
         found = piece_structure(pdf)
         if found is not None and cache is not None and laid.key:
-            cache.keep_structure(laid.key, found)
+            cache.keep_structure(laid.key, found, laid.pdf)
     return found
 
 
@@ -152,8 +158,9 @@ def _links_and_outline(out: pikepdf.Pdf, anchors: Sequence, links: Sequence,
     for index, page in enumerate(links):
         annotations = []
         for kind, target, (x1, y1, x2, y2) in page:
-            if kind == "internal" and target not in seen:
-                continue
+            if (kind == "internal" and target not in seen) or (
+                    kind != "internal" and not allowed_uri(target)):
+                continue  # (a record from the cache is untrusted: no javascript: link)
             annotation = pikepdf.Dictionary(
                 Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
                 Rect=[x1 * PX, height - y1 * PX, x2 * PX, height - y2 * PX],

@@ -51,6 +51,10 @@ def _blame(slug: str) -> Iterator[None]:
         yield
     except (ThemeError, ResourceError) as exc:
         raise BookFailed(slug, exc) from exc
+    except OverflowError as exc:  # Pango's, for sizes each in bounds that multiply by nesting
+        raise BookFailed(slug, ResourceError(
+            "the stylesheets make a size too large to lay out (a font size or length in em or "
+            "% that multiplies through nested elements?)")) from exc
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Laying out documents in worker processes: one job is one piece of a book, as plain data.
 
 A process pool is kept for the whole build, so each worker parses the stylesheets and loads
-the fonts once; jobs the cache already holds are never sent.
+the fonts once; jobs the cache already holds are never sent. A worker ends with its parent
+and leaves Ctrl-C to it (anthology.processes).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import dataclasses
 import io
 import logging
 import multiprocessing
+import os
+import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from pathlib import Path
 from anthology.print import hyphens
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.pdf import BOOK_BASE, Fetcher, ResourceError, fallback_families, stylesheets
+from anthology.processes import tie_to_parent
 from anthology.workspace.theme import Theme
 
 
@@ -87,11 +91,15 @@ class Workers:
     def _started(self) -> ProcessPoolExecutor:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.count,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=tie_to_parent, initargs=(os.getpid(),))
         return self.pool
 
     def map(self, jobs: Sequence[Job]) -> list[LaidOut]:
-        if len(jobs) < 2 or self.count < 2:
+        """With workers, even a single job goes to them: layout is where native libraries
+        fail when memory runs out, and a worker that dies is an error line (a build that
+        dies of SIGSEGV is not)."""
+        if not jobs or self.count < 2:
             return [lay_out_job(job) for job in jobs]
         return list(self._started().map(lay_out_job, jobs, chunksize=1))
 
@@ -100,9 +108,21 @@ class Workers:
         return self._started().submit(lay_out_job, job) if self.count >= 2 else None
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        """Called from `finally` blocks. While an exception is on its way out (Ctrl-C, a book
+        that failed, a worker that died), the layouts still running are not waited for: the
+        workers are ended, so the command stops at once."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if sys.exc_info()[0] is None:
+            pool.shutdown()
+            return
+        processes = list((pool._processes or {}).values())  # the executor's own workers
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
 
 
 def lay_out_all(jobs: Sequence[Job], cache: PieceCache, workers: Workers) -> list[LaidOut]:

@@ -21,6 +21,7 @@ from anthology.print.pdf import (
     lay_out,
     render_html,
 )
+from anthology.print.pressfile import KDP_CREAM_MAX, PAGE_LIMITS
 from anthology.render.documents import edition_environment, render_template
 from anthology.series.book import Book
 from anthology.workspace.theme import Theme
@@ -28,6 +29,25 @@ from anthology.workspace.theme import Theme
 COVER_TEMPLATE = "cover-wrap.html"
 COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),
                      Profile.ingram: ("fonts.css", "cover.css", "cover-ingram.css")}
+
+
+class PageCountError(ValueError):
+    """A page count no printer of the profile binds: its cover would be meaningless (and
+    one of 999,999,999 pages a PDF 2.25 million inches wide)."""
+
+
+def most_pages(profile: Profile, paper: Paper) -> int:
+    """The most pages `profile`'s printer binds on `paper` (anthology.print.pressfile)."""
+    if profile is Profile.kdp and paper == "cream":
+        return KDP_CREAM_MAX
+    return PAGE_LIMITS[profile][1]
+
+
+def check_page_count(pages: int, profile: Profile, paper: Paper) -> None:
+    most = most_pages(profile, paper)
+    if not 1 <= pages <= most:
+        raise PageCountError(f"{profile.value} binds at most {most} pages on {paper} paper, "
+                             f"not {pages}")
 
 
 @dataclass(frozen=True)
@@ -44,7 +64,9 @@ def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
         raise ValueError("a cover wrap is for a print profile (kdp or ingram)")
     if pages is None:
         pages = len(lay_out(book, theme, profile).document.pages)
-    wrap = CoverWrap(book.trim, pages, paper or book.paper)  # type: ignore[arg-type]
+    paper = paper or book.paper  # type: ignore[assignment]
+    check_page_count(pages, profile, paper)  # type: ignore[arg-type]
+    wrap = CoverWrap(book.trim, pages, paper)  # type: ignore[arg-type]
     html = render_template(
         edition_environment(theme, "print"), COVER_TEMPLATE, book=book, wrap=wrap,
         edition="print", back=book.back_cover.xhtml if book.back_cover else None,

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import functools
 import re
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import isbnlib
 import jinja2
 import lxml.html
 from lxml import etree
 
+from anthology.render.budget import SandboxLimit
+from anthology.render.sandbox import guarded
+from anthology.render.templates import render_template, shown_template
 from anthology.render.xrefs import epub_references, print_references
 from anthology.series.book import Appendix, Book, Chapter, FactLine, Matter
 from anthology.series.pagemap import EPUB_NS, PageMap, insert_markers, number_blocks, roman
@@ -165,10 +166,22 @@ def contents(book: Book) -> list[ContentsEntry]:
     return entries
 
 
+MAX_ROMAN = 10_000  # a template's roman numerals: a folio or a volume number, not 10**12 Ms
+
+
+def _roman(number: int) -> str:
+    if not 0 <= number <= MAX_ROMAN:
+        raise SandboxLimit(f"roman numerals for {number:,}: a template writes them from 0 "
+                           f"to {MAX_ROMAN:,}")
+    return roman(number)
+
+
 def environment(theme: Theme, href: Callable[[str], str]) -> jinja2.Environment:
+    """The theme's sandbox with anthology's filters, each counted against the budget."""
     env = theme.environment()
-    env.filters.update(fact_groups=fact_groups, roman=roman, long_date=long_date, isbn=isbn,
-                       href=href, opening=opening)
+    mine = {"fact_groups": fact_groups, "roman": _roman, "long_date": long_date,
+            "isbn": isbn, "href": href, "opening": opening}
+    env.filters.update({name: guarded(name, function) for name, function in mine.items()})
     return env
 
 
@@ -188,31 +201,6 @@ def edition_environment(theme: Theme, edition: str) -> jinja2.Environment:
     """One environment per theme and edition, so templates compile once per run (a pieced
     build renders a volume a hundred times)."""
     return environment(theme, _print_href if edition == "print" else epub_href)
-
-
-def _template_place(error: BaseException) -> tuple[Path | None, int]:
-    """The template file and line an error rose from: Jinja puts template frames, with the
-    template's own file name and line, into the traceback."""
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".xhtml", ".html")) and Path(frame.filename).is_file():
-            return Path(frame.filename), frame.lineno or 0
-    return None, 0
-
-
-def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateNotFound as exc:
-        path, line = _template_place(exc)
-        raise ThemeError(f"template error: '{exc.name}' is not a template of the theme",
-                         path, line) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise ThemeError(f"template error: {exc.message}",
-                         Path(exc.filename) if exc.filename else None, exc.lineno) from exc
-    except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
-        path, line = _template_place(exc)
-        message = getattr(exc, "message", None) or str(exc)
-        raise ThemeError(f"template error: {message}", path, line) from exc
 
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -281,7 +269,7 @@ def _parse(doc: Document, env: jinja2.Environment) -> etree._Element:
         filename = env.get_template(part).filename
         raise ThemeError(f"template error: the {part} template makes XHTML that is not "
                          f"well-formed in '{doc.name}' ({exc.msg}); an EPUB needs strict XML",
-                         Path(filename) if filename else None) from None
+                         shown_template(filename)) from None
 
 
 def _xhtml(root: etree._Element) -> str:

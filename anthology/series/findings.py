@@ -31,10 +31,13 @@ CODES: dict[str, Code] = {code.name: code for code in (
     Code("running-time", WARNING, "a running time not written in minutes"),
     Code("track-incomplete", WARNING, "a jukebox track without a separate artist and song"),
     Code("unknown-fact", WARNING, "a fact label close to a known one but not it"),
-    Code("duplicate-appraisal", ERROR, "two reviews with the same appraisal number"),
+    Code("duplicate-appraisal", ERROR, "two reviews with the same appraisal number",
+         by="series and lint"),
     Code("image-alt", ERROR, "an image without alt text", by="markdown"),
-    Code("unknown-reference", ERROR, "a reference to a review that is in no volume",
-         by="series"),
+    Code("unknown-reference", ERROR, "a reference to a review that is in no volume, or a near "
+         "miss of a title", by="series"),
+    Code("outside-reference", Severity.NOTE, "a reference to a film outside the series, "
+         "printed as its title", by="series"),
     Code("unreadable-fact", WARNING, "a fact's value the model cannot read", by="series"),
     Code("lint-config", WARNING, "an unknown code in an ignore list (never silenced)"),
 )}

@@ -8,13 +8,11 @@ and removed, and every image must be a real file inside the project with alt tex
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import lxml.html
@@ -23,8 +21,9 @@ from lxml import etree
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
-from PIL import Image, ImageFile, UnidentifiedImageError
 
+from anthology.series import sanitise
+from anthology.series.assets import Asset, load_asset
 from anthology.series.typeset import typeset
 from anthology.workspace import files
 from anthology.workspace.problems import Problems
@@ -42,27 +41,6 @@ SMARTY = {
         "mdash": "\u2014",
     }
 }
-
-ALLOWED_TAGS = frozenset(
-    "p em strong i b a blockquote ul ol li br hr img code pre sup sub span cite q abbr small s "
-    "del ins h2 h3 h4 h5 h6 table thead tbody tfoot tr th td caption dl dt dd figure figcaption"
-    .split()
-)
-ALLOWED_ATTRIBUTES = frozenset("class title lang alt src href colspan rowspan start dir".split())
-IMAGE_TYPES = {"PNG": ("image/png", "png"), "JPEG": ("image/jpeg", "jpg"),
-               "GIF": ("image/gif", "gif")}
-_LINK_SCHEMES = {"http", "https", "mailto"}
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A file the book carries, named by its content so names are stable and never collide."""
-
-    source: Path
-    name: str
-    media_type: str
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -210,14 +188,19 @@ class _Cleaner:
             tag = element.tag.lower()
             if tag == "h1":
                 element.tag = tag = "h2"
-            if tag not in ALLOWED_TAGS:
+            if tag not in sanitise.AUTHOR_TAGS:
                 self.error(f"<{element.tag}", f"raw HTML <{tag}> is not allowed in a review")
                 dropped.add(element)
                 element.drop_tree()
                 continue
             for name in list(element.attrib):
-                if name not in ALLOWED_ATTRIBUTES:
+                if not sanitise.allowed(tag, name):
                     self.attribute(element, tag, name)
+                elif problem := sanitise.value_problem(tag, name, element.get(name)):
+                    shown = element.get(name)[:40]
+                    self.error(self.attribute_line(name), f"<{tag} {name}=\"{shown}\">: "
+                                                          f"{problem}")
+                    element.attrib.pop(name)
             if tag == "a":
                 self.link(element)
             elif tag == "img":
@@ -234,10 +217,21 @@ class _Cleaner:
             element.set("class", f"align-{align[1]}")
         elif name.lower().startswith("on"):
             self.error(name, f"script attribute '{name}' is not allowed")
+        elif name in ("href", "src"):
+            self.error(self.attribute_line(name), f"attribute '{name}' of <{tag}> is not "
+                       f"allowed: only {sanitise.element_for(name)} carries an address")
         elif re.search(rf"\b{re.escape(name)}\s*=", self.source, re.IGNORECASE):
-            line = self.locate(f"{name}=") if f"{name}=" in self.source else self.first_line
-            self.problems.warning(self.path, line, f"attribute '{name}' of <{tag}> is not "
-                                  "carried into the book: it was left out")
+            self.problems.warning(self.path, self.attribute_line(name), f"attribute '{name}' "
+                                  f"of <{tag}> is not carried into the book: it was left out")
+
+    def attribute_line(self, name: str) -> int:
+        """The line of the next `name=` in the source: the attribute as the author wrote it."""
+        written = re.compile(rf"\b{re.escape(name)}\s*=", re.IGNORECASE)
+        found = written.search(self.source, self.cursor) or written.search(self.source)
+        if found is None:
+            return self.first_line
+        self.cursor = found.end()
+        return self.first_line + self.source.count("\n", 0, found.start())
 
     def link(self, element: lxml.html.HtmlElement) -> None:
         href = element.get("href", "")
@@ -250,8 +244,13 @@ class _Cleaner:
             self.generated.add(element)
             return
         line = self.locate(href)
-        scheme = urlsplit(href).scheme.lower()
-        if scheme in _LINK_SCHEMES:
+        parts = sanitise.split_url(href)
+        if parts is None:
+            self.error(line, f"link '{href}' is not an address a reader can open")
+            element.drop_tag()
+            return
+        scheme = parts.scheme.lower()
+        if scheme in sanitise.LINK_SCHEMES:
             return
         if href.startswith("#"):
             self.error(line, f"link '{href}' points to no place in the book: link other "
@@ -272,8 +271,8 @@ class _Cleaner:
         if not alt:
             self.error(line, f"image '{src}' needs alt text: ![what it shows]({src})",
                        "image-alt")
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
+        parts = sanitise.split_url(src)
+        if parts is None or parts.scheme or parts.netloc:
             self.error(line, f"image '{src}' is not a file in the project: remote images are "
                             "never fetched; save it beside the review")
             element.drop_tree()
@@ -289,45 +288,6 @@ class _Cleaner:
         element.set("alt", alt)
 
 
-def load_asset(path: Path, root: Path) -> Asset:
-    """Read an image inside `root` once, whole, to learn its real type and size (the file
-    name may lie) and to refuse one that is truncated or would decode to too many pixels."""
-    data = files.read_bytes(path, (root,), files.IMAGE_BYTES)
-    limit = f"the limit is {files.IMAGE_PIXELS // 1_000_000} million pixels"
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, size = image.format, image.size
-            if size[0] * size[1] > files.IMAGE_PIXELS:
-                raise files.Refused(f"is {size[0]} x {size[1]} pixels; {limit}")
-            if kind in IMAGE_TYPES:
-                image.verify()  # checksums: a cut-short PNG can decode without a word
-        if kind in IMAGE_TYPES:
-            _load_whole(data)
-    except files.Refused:
-        raise
-    except Image.DecompressionBombError:
-        raise files.Refused(f"would decode to too many pixels; {limit}") from None
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
-        truncated = any(word in str(exc).lower() for word in ("truncated", "broken", "crc"))
-        raise files.Refused("is damaged or cut short" if truncated
-                            else "is not a PNG, JPEG or GIF image") from None
-    if kind not in IMAGE_TYPES:
-        raise files.Refused("is not a PNG, JPEG or GIF image")
-    media_type, extension = IMAGE_TYPES[kind]
-    name = f"{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
-    return Asset(path.resolve(), name, media_type, *size)
-
-
-def _load_whole(data: bytes) -> None:
-    """Decode every pixel, failing on a file cut short: WeasyPrint, once imported, tells
-    Pillow to accept truncated images for the whole process, so say otherwise here."""
-    lenient = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _serialise(container: lxml.html.HtmlElement) -> str:
@@ -399,4 +359,8 @@ def render_markdown(source: str, path: Path, first_line: int, root: Path,
     cleaner = _Cleaner(source, path, first_line, root, problems, prefix)
     cleaner.clean(container)
     typeset(container)
+    change, sanitised = sanitise.backstop(container)
+    if change is not None:
+        cleaner.error(f"<{change.tag}", change.message)
+        return Fragment(sanitised, tuple(cleaner.assets))
     return Fragment(_serialise(container), tuple(cleaner.assets))

@@ -4,8 +4,12 @@ A review refers to another in its "related" list, or in its essay as `[[Title]]`
 `[[Title|words]]` (Markdown conversion leaves those as `a[data-ref]`). Each is resolved
 against every review of the workspace, by title, alternative title or file name, compared
 loosely. A review this book holds is referred to inside the book; any other, in the volume that
-is its home (the one whose folder holds it, else the first that lists it). A title that names no
-review of any volume is an error at its line, with the nearest title as "did you mean".
+is its home (the one whose folder holds it, else the first that lists it).
+
+A title that names no review of any volume is a film outside the series (the blog reviewed it,
+the books do not hold it, or not yet): it prints as its title, without a page or a link, and is
+noted. Only a near miss of a title the series holds is an error, with that title as "did you
+mean": a typo must not pass for a film outside.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
 
 UNKNOWN = "unknown-reference"  # the problem's code (docs/lint.md)
+OUTSIDE = "outside-reference"
+NEAR_MISS = 0.8  # how alike a title must be to one the series holds to count as its typo
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -72,10 +78,10 @@ class Catalogue:
     def find(self, title: str) -> list[Review]:
         return self.titles.get(title_key(title), [])
 
-    def nearest(self, title: str) -> str | None:
+    def nearest(self, title: str, cutoff: float = 0.6) -> str | None:
         keys = [k for k, reviews in self.titles.items()
                 if any(r.slug in self.home for r in reviews)]
-        close = difflib.get_close_matches(title_key(title), keys, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(title_key(title), keys, n=1, cutoff=cutoff)
         if not close:
             return None
         review = next(r for r in self.titles[close[0]] if r.slug in self.home)
@@ -99,7 +105,16 @@ class BookReferences:
         if target is None and title_key(title) in self.catalogue.broken:
             return None
         if target is None:
-            nearest = self.catalogue.nearest(title)
+            nearest = self.catalogue.nearest(title, NEAR_MISS)
+            if matches and all(r.meta.draft for r in matches):
+                self.problems.note(source.path, line, f"reference '{title}' is to a draft: "
+                                   "printed as its title, without a page", code=OUTSIDE)
+                return Reference("", smarten(title))
+            if nearest is None and not matches:
+                self.problems.note(source.path, line, f"reference '{title}' is to a film "
+                                   "outside the series: printed as its title, without a page",
+                                   code=OUTSIDE)
+                return Reference("", smarten(title))
             hint = f"; did you mean '{nearest}'?" if nearest else ""
             where = "is in no volume" if matches else "names no review"
             if self.draft:
@@ -144,6 +159,13 @@ class BookReferences:
                 continue
             line = int(link.attrib.pop("data-line", "0") or 0) or review.essay_line
             reference = self.resolve(review, link.get("data-ref"), line)
+            if reference is not None and not reference.slug:  # outside the series: its title
+                if link.get("class") == "xref-title":
+                    for child in list(link):
+                        link.remove(child)
+                    link.text = None
+                    etree.SubElement(link, "cite").text = reference.title
+                reference = None
             if reference is None:
                 link.drop_tag()
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from anthology.series.book import (
 )
 from anthology.series.charts import numbers_appendix
 from anthology.series.filmfacts import read_films
+from anthology.series.findings import read_source
 from anthology.series.indexes import index_appendices, places_for, series_places
+from anthology.series.lint_rules import duplicate_appraisals
 from anthology.series.markup import Asset, Fragment, load_asset, render_markdown, smarten
 from anthology.series.references import BookReferences, Catalogue, title_key
 from anthology.series.soundtrack import soundtrack_appendix
@@ -233,11 +236,23 @@ def resolve_book(workspace: Workspace, volume: Volume, problems: Problems,
     return _Resolver(workspace, volume, problems, markdown, catalogue).book()
 
 
+def check_appraisal_numbers(workspace: Workspace, problems: Problems) -> None:
+    """Two reviews with one appraisal number are an error in `build` as in `check`: the
+    number is printed and orders the chapters. The linter's own rule and finding
+    (`duplicate-appraisal`, silenced the same way), so `check` reports it once; only the
+    reviews that share a number are read again for their lines."""
+    reviews = workspace.reviews.values()
+    counts = Counter(r.meta.appraisal for r in reviews if r.meta.appraisal is not None)
+    shared = sorted((r for r in reviews if counts[r.meta.appraisal] > 1), key=lambda r: str(r.path))
+    duplicate_appraisals([read_source(r, workspace.root) for r in shared], problems)
+
+
 def resolve_series(workspace: Workspace, problems: Problems,
                    markdown: MarkdownRenderer = render_markdown) -> tuple[Book, ...]:
     """Every volume of the workspace, resolved together: each knows where the others print
     every review it refers to."""
     catalogue = Catalogue(workspace)
+    check_appraisal_numbers(workspace, problems)
     books = tuple(resolve_book(workspace, volume, problems, markdown, catalogue)
                   for volume in workspace.volumes)
     people = load_people(workspace.root, problems)

@@ -18,10 +18,14 @@ import stat
 from importlib.metadata import version
 from pathlib import Path
 
+import lxml.html
+from lxml import etree
+
 from anthology import __version__
 from anthology.output import atomic_target
-from anthology.series import markup, typeset
+from anthology.series import markup, sanitise, typeset
 from anthology.series.markup import Fragment, render_markdown
+from anthology.series.sanitise import backstop
 from anthology.workspace.problems import Problems
 
 FILE = "markdown.json"
@@ -31,7 +35,7 @@ MAX_FILE = 512 * 1024 * 1024  # far more than any archive's essays
 def _converter() -> str:
     """What a conversion depends on besides its input: our code and the Markdown library."""
     digest = hashlib.sha256(f"{__version__}|{version('markdown')}".encode())
-    for module in (markup, typeset):
+    for module in (markup, sanitise, typeset):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
@@ -77,7 +81,9 @@ class StoredMarkdown:
                  problems: Problems, prefix: str = "text") -> Fragment:
         key = hashlib.sha256("\0".join((source, str(path), str(first_line), str(root),
                                         prefix)).encode()).hexdigest()
-        found = self.used.get(key, self.entries.get(key))
+        found = self.used.get(key)
+        if found is None and key in self.entries and _clean(self.entries[key]):
+            found = self.entries[key]  # the file is read as untrusted: sanitised or not used
         if found is not None:
             self.hits += 1
             self.used[key] = found
@@ -102,3 +108,14 @@ class StoredMarkdown:
                 temporary.write_text(json.dumps(record, ensure_ascii=True), encoding="ascii")
         except OSError:
             pass
+
+
+def _clean(xhtml: str) -> bool:
+    """A stored conversion passes the sanitiser's backstop unchanged: one that a hand edit of
+    the cache put a script or an attribute into is converted again from its source."""
+    try:
+        container = lxml.html.fragment_fromstring(xhtml or "<p></p>", create_parent="div")
+    except (ValueError, etree.ParserError):
+        return False
+    change, _ = backstop(container)
+    return change is None

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import multiprocessing
-import signal
+import os
 from collections.abc import Mapping
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -30,11 +30,13 @@ from anthology.print.geometry import PageGeometry, gutter
 from anthology.print.pdf import Profile, estimate_pages
 from anthology.print.pieces import NO_FOLIO_CSS, REFERENCES_CSS, PiecedBuild
 from anthology.print.workers import Job, lay_out_job
+from anthology.processes import tie_to_parent
 from anthology.render.documents import render_print_html
 from anthology.series.book import Book
 from anthology.serve.documents import Memo, book_head
 from anthology.serve.state import Live, Proof, Snapshot
 from anthology.workspace.theme import Theme
+from anthology.workspace.writes import escape
 
 # Where `anthology build` keeps laid-out pieces (anthology.cli.CACHE_DIR).
 CACHE_DIR = Path("build") / ".cache" / "pieces"
@@ -74,11 +76,6 @@ class ProofJobs:
 _THEME_KEY: list[str] = []
 
 
-def _quiet() -> None:
-    """The worker leaves Ctrl-C to the server, which stops it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def make_proof(job: Job, cache_folder: str | None, dpi: int, theme_key: str) -> tuple[bytes, ...]:
     """Lay out one piece (or take it from the build's cache) and draw its pages as PNGs."""
     if [theme_key] != _THEME_KEY:
@@ -112,12 +109,16 @@ class ProofMaker:
 
     def __init__(self, live: Live, root: Path, dpi: int = PROOF_DPI) -> None:
         self.live, self.dpi = live, dpi
-        self.cache_folder = str(root.resolve() / CACHE_DIR)
+        folder = root.resolve() / CACHE_DIR
+        # A cache folder that leads out of the workspace is neither read nor written.
+        self.cache_folder = "" if escape(folder, root.resolve()) else str(folder)
         self.pool: Pool | None = None
 
     def start(self) -> None:
         """Start the worker: before the server's threads, as it is forked."""
-        self.pool = multiprocessing.get_context("fork").Pool(1, initializer=_quiet)
+        # The worker leaves Ctrl-C to the server, and ends when the server does.
+        self.pool = multiprocessing.get_context("fork").Pool(
+            1, initializer=tie_to_parent, initargs=(os.getpid(),))
 
     def close(self) -> None:
         if self.pool is not None:

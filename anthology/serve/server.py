@@ -1,6 +1,11 @@
 """The preview's HTTP server: 127.0.0.1 only, one thread per request, updates as Server-Sent
 Events.
 
+Each connection must deliver its whole request within `request_seconds` (an idle or a
+slowloris connection is dropped, not given a thread for good), the listen backlog takes a
+browser's burst of requests, and a request must carry exactly one Host header that names
+this server.
+
 A page subscribes to /_anthology/events; each new snapshot (an edit re-rendered, a print proof
 made) sends its version number, and the page fetches itself and its status again and swaps in
 what changed, without a reload.
@@ -9,7 +14,10 @@ what changed, without a reload.
 from __future__ import annotations
 
 import dataclasses
+import io
+import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,8 +26,11 @@ from anthology.serve.proof import ProofMaker
 from anthology.serve.site import Renderer, Response, page_chapter, respond, status
 from anthology.serve.state import Live, Snapshot, kept_proofs
 from anthology.serve.watch import Watcher
+from anthology.terminal import printable
 
 HOST = "127.0.0.1"
+REQUEST_SECONDS = 30.0  # to receive a request's line and headers, however they trickle in
+BACKLOG = 128  # connections waiting to be accepted (socketserver's default is 5)
 KEEP_ALIVE_SECONDS = 15.0
 EVENTS_URL = "/_anthology/events"
 STATUS_URL = "/_anthology/status"
@@ -29,10 +40,12 @@ class PreviewServer:
     """The workspace rendered, watched and served. `start()`, then `serve_forever()` (or run
     it in a thread), then `close()`."""
 
-    def __init__(self, root: Path, port: int = 8000, proofs: bool = True) -> None:
+    def __init__(self, root: Path, port: int = 8000, proofs: bool = True,
+                 request_seconds: float = REQUEST_SECONDS) -> None:
         self.root = root.resolve()
         self.httpd = _HTTPServer((HOST, port), _Handler)  # binds now: a taken port fails here
         self.httpd.preview = self
+        self.request_seconds = request_seconds
         self.renderer = Renderer(self.root)
         self.live = Live(self.renderer.refresh(Snapshot(0, self.root)))
         self.proofs = ProofMaker(self.live, self.root)
@@ -61,7 +74,11 @@ class PreviewServer:
     def changed(self, paths: set[Path]) -> None:
         """Re-render after an edit (outside the lock), then swap it in with the proofs made
         meanwhile."""
-        fresh = self.renderer.refresh(self.live.current)
+        try:
+            fresh = self.renderer.refresh(self.live.current)
+        except Exception as exc:  # shown over the page; the next save is watched for as ever
+            fresh = dataclasses.replace(self.live.current, failures=(
+                f"error: the preview could not be refreshed: {type(exc).__name__}: {exc}",))
         jobs = fresh.current_jobs()
         self.live.publish(lambda now: dataclasses.replace(
             fresh, proofs=kept_proofs(now.proofs, jobs)))
@@ -80,6 +97,7 @@ class PreviewServer:
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
     preview: PreviewServer
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -88,12 +106,48 @@ class _HTTPServer(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         if isinstance(error, ConnectionError | TimeoutError):
             return
-        print(f"error: a request could not be answered: {error}", file=sys.stderr)
+        print(printable(f"error: a request could not be answered: {error}"), file=sys.stderr)
+
+
+class _Deadline(io.RawIOBase):
+    """The connection read with one deadline for the whole request: each read may wait only
+    for the time left, so a request sent a byte at a time cannot hold its thread for good."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self.connection = connection
+        self.deadline = time.monotonic() + seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long to arrive")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     server_version = "anthology-preview"
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # socketserver's reader, without a deadline
+        self.rfile = io.BufferedReader(_Deadline(self.connection,
+                                                 self.server.preview.request_seconds))
+
+    def parse_request(self) -> bool:
+        """The request as http.server reads it, with exactly one Host header; its answer may
+        take as long as a page does (the event stream lasts), each write at most a deadline."""
+        if not super().parse_request():
+            return False
+        self.connection.settimeout(self.server.preview.request_seconds)
+        if len(self.headers.get_all("Host") or ()) != 1:
+            self.send_error(400, "a request needs exactly one Host header")
+            return False
+        return True
 
     def do_GET(self) -> None:
         self._answer(head=False)
@@ -127,7 +181,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             return
         except Exception as exc:  # one bad request never stops the server
-            print(f"error: {self.path}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(printable(f"error: {self.path}: {type(exc).__name__}: {exc}"),
+                  file=sys.stderr)  # a URL is anyone's: its control characters escaped
             response = Response(500, b"the preview could not render this page\n")
         self._send(response, head)
 

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 
 from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
-from anthology.render.documents import COVER_IMAGE, ThemeError
+from anthology.render.documents import COVER_IMAGE, ThemeError, edition_environment
 from anthology.series.book import Book
 from anthology.series.resolve import resolve_series
 from anthology.series.stored_markdown import StoredMarkdown
@@ -41,10 +41,11 @@ from anthology.serve.documents import (
 from anthology.serve.proof import CACHE_DIR, ProofJobs, proof_state
 from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
 from anthology.workspace import files
-from anthology.workspace.problems import Problems
+from anthology.workspace.problems import Problem, Problems
 from anthology.workspace.theme import Theme
 from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
+from anthology.workspace.writes import escape
 
 LIVE_SCRIPT = Path(__file__).parent / "live.js"
 LIVE_URL = "/_anthology/live.js"
@@ -63,6 +64,7 @@ class Renderer:
         self.markdown = MarkdownMemo(StoredMarkdown(self.root / CACHE_DIR.parent))
         self.documents = DocumentMemo()
         self.proof_jobs = ProofJobs()
+        self.theme_key = ""
 
     def refresh(self, previous: Snapshot) -> Snapshot:
         """A new snapshot from the sources now; a volume whose sources have errors keeps the
@@ -70,15 +72,21 @@ class Renderer:
         problems = Problems()
         failures: list[str] = []
         try:
-            workspace = load_workspace(self.root, problems)
+            workspace = load_workspace(self.root, problems, drafts=True)  # shown as written
             theme = Theme.for_workspace(self.root)
             theme_key = theme_fingerprint(theme)
+            if theme_key != self.theme_key:
+                # Compiled templates are kept per theme chain: a template added to styles/
+                # must now be found before the package's of the same name.
+                edition_environment.cache_clear()
+                self.theme_key = theme_key
             # The whole series, as the build resolves it: references and indexes alike.
             books = list(resolve_series(workspace, problems, self.markdown))
         except Exception as exc:  # the server outlives any source
             failures.append(f"error: the workspace could not be read: {_describe(exc)}")
             return replace(previous, problems=tuple(problems), failures=tuple(failures))
-        cache = PieceCache(self.root / CACHE_DIR)
+        folder = self.root.resolve() / CACHE_DIR
+        cache = PieceCache(None if escape(folder, self.root.resolve()) else folder)
         volumes: list[VolumeSite] = []
         for volume, book in zip(workspace.volumes, books, strict=True):
             last = previous.volume(volume.slug)
@@ -87,7 +95,12 @@ class Renderer:
                 continue
             try:
                 volumes.append(self.volume_site(book, theme, theme_key, cache, volume.folder))
-            except (ThemeError, OSError, files.Refused) as exc:
+            except ThemeError as exc:  # as the build shows it: the template's path and line
+                failures.append(Problem(exc.path, exc.line, f"{exc.message} ({volume.slug})")
+                                .format(self.root) if exc.path is not None
+                                else f"error: {volume.slug}: {exc}")
+                volumes += [last] if last is not None else []
+            except (OSError, files.Refused) as exc:
                 failures.append(f"error: {volume.slug}: {exc}")
                 volumes += [last] if last is not None else []
             except Exception as exc:  # whatever a source does, the server goes on

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import watchfiles
 
+from anthology.terminal import printable
+
 WATCHED = ("volumes", "styles")
 DEBOUNCE_MS = 50
 STEP_MS = 20
@@ -61,7 +63,8 @@ class Watcher(threading.Thread):
                 try:
                     self.on_change({Path(path) for _, path in changes})
                 except Exception as exc:  # the watch goes on, whatever one refresh did
-                    print(f"error: the preview could not be refreshed: {exc}", file=sys.stderr)
+                    print(printable(f"error: the preview could not be refreshed: {exc}"),
+                          file=sys.stderr)
 
     def stop(self) -> None:
         self._stopping.set()

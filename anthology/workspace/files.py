@@ -1,9 +1,12 @@
 """One policy for every file the build reads, and the limits on what it will read.
 
 A source, a stylesheet or an image may only be a regular file inside the workspace (or the
-installed theme), reached by any path, symlinks included, that ends there. FIFOs, devices and
-folders are refused before they are opened, so a build never waits on a pipe; sizes are checked
-before reading, so a huge file costs nothing. Every refusal is a sentence for the author.
+installed theme), reached by any path, symlinks included, that ends there, and with no other
+name: a hard link is the same file as one elsewhere on the machine, and nothing says where (the
+installed package's files are exempt: some installers make them hard links). FIFOs, devices
+and folders are refused before they are opened, so a build never waits on a pipe; sizes are
+checked before reading, so a huge file costs nothing. Every refusal is a sentence for the
+author. Writing has its policy beside this one (`writes`).
 """
 
 from __future__ import annotations
@@ -32,9 +35,17 @@ YAML_NODES = 20_000
 NESTING = 16  # block quotes or lists inside each other
 IMAGE_PIXELS = 50_000_000
 
-# Characters XML 1.0 cannot hold (and EPUB readers choke on) or that Unicode reserves as
-# non-characters: no book may carry them. Tab, line feed and carriage return are fine.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 cannot hold (and EPUB readers choke on), the other control characters
+# (DEL and C1: they print as nothing or as boxes), and the 66 Unicode non-characters (U+FDD0
+# to U+FDEF, the last two code points of every plane): no book may carry them. Tab, line feed
+# and carriage return are fine.
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                         for plane in range(0, 0x110000, 0x10000))
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+                        f"{_NONCHARACTERS}]")
+
+
+PACKAGE = Path(__file__).resolve().parent.parent  # the installed anthology
 
 
 class Refused(Exception):
@@ -61,12 +72,18 @@ def check_path(path: Path, roots: Iterable[Path], place: str = "the workspace") 
         raise Refused("is a symbolic link that leads back to itself") from None
     except OSError as exc:  # a loop the system found, a name too long
         raise Refused(f"cannot be opened ({exc.strerror or type(exc).__name__})") from None
-    mode = real.stat().st_mode
-    if stat.S_ISDIR(mode):
-        raise Refused("is a folder, not a file")
-    if not stat.S_ISREG(mode):
-        raise Refused("is not a regular file (a pipe, socket or device)")
+    _check_kind(real, real.stat())
     return real
+
+
+def _check_kind(real: Path, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise Refused("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused("is not a regular file (a pipe, socket or device)")
+    if info.st_nlink > 1 and not real.is_relative_to(PACKAGE):
+        raise Refused(f"is a hard link ({info.st_nlink} names for one file), which may be a "
+                      "file outside the workspace: copy the file instead of linking it")
 
 
 def read_bytes(path: Path, roots: Iterable[Path], limit: int, head: bool = False) -> bytes:
@@ -79,8 +96,7 @@ def read_bytes(path: Path, roots: Iterable[Path], limit: int, head: bool = False
         raise Refused(f"cannot be read ({exc.strerror or exc})") from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):  # swapped between the check and the open
-            raise Refused("is not a regular file (a pipe, socket or device)")
+        _check_kind(real, info)  # again: it may have been swapped since the check
         if info.st_size > limit and not head:
             raise Refused(f"is {_size(info.st_size)}; the limit is {_size(limit)}")
         data = handle.read(limit if head else limit + 1)
@@ -104,5 +120,6 @@ def describe(character: str) -> str:
     names = {"\x00": "NUL", "\ufeff": "byte order mark", "\ufffe": "non-character",
              "\uffff": "non-character"}
     code = f"U+{ord(character):04X}"
-    kind = names.get(character, "control character" if ord(character) < 32 else "non-character")
+    control = ord(character) < 32 or 0x7F <= ord(character) <= 0x9F
+    kind = names.get(character, "control character" if control else "non-character")
     return f"{code} ({kind})"

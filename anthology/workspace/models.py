@@ -7,13 +7,15 @@ The `*Source` models are the schemas of the files an author writes (unknown keys
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from anthology.workspace import files
 from anthology.workspace.facts import canonical_key
@@ -21,8 +23,30 @@ from anthology.workspace.recordings import check_recording
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=files.TEXT_CHARS)]
-Title = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS)]
+# What prints as nothing: format characters (zero-width space and joiners, word joiner, byte
+# order mark, soft hyphen), separators, controls, and the letters and marks that are blank by
+# design (combining grapheme joiner, Hangul fillers, the braille blank).
+_BLANK_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_BLANK_CHARACTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+
+
+def is_blank(text: str) -> bool:
+    """True when `text` would print as nothing at all, however many characters it holds."""
+    return all(c in _BLANK_CHARACTERS or unicodedata.category(c) in _BLANK_CATEGORIES
+               for c in text)
+
+
+def _visible(value: str) -> str:
+    if is_blank(value):
+        raise ValueError("is blank: it holds only invisible characters (such as zero-width "
+                         "spaces); write the text to print")
+    return value
+
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=files.TEXT_CHARS),
+                     AfterValidator(_visible)]
+Title = Annotated[str, Field(min_length=1, max_length=files.TITLE_CHARS),
+                  AfterValidator(_visible)]
 Text = Annotated[str, Field(max_length=files.TEXT_CHARS)]
 
 
@@ -84,6 +108,9 @@ class Judgement(BaseModel):
 _JUDGEMENT = re.compile(r"^\s*(?P<score>\d+(?:\.\d+)?)\s*/\s*(?P<scale>\d+)\s*$")
 
 
+_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
+
+
 def parse_judgement(value: Any) -> Judgement | None:
     """Read `10/10` or `7.5/10`; anything else is a clear error for the author."""
     if value is None:
@@ -92,8 +119,9 @@ def parse_judgement(value: Any) -> Judgement | None:
         value = f"{value.get('score')}/{value.get('scale')}"
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ValueError("judgement must be a score and a scale such as 8/10")
-    if isinstance(value, int | float):
-        raise ValueError(f"judgement {value} has no scale: write it as {value}/10")
+    if isinstance(value, int | float) or _NUMBER.match(value):
+        shown = str(value).strip()
+        raise ValueError(f"judgement {shown} has no scale: write it as {shown}/10")
     match = _JUDGEMENT.match(value)
     if not match:
         raise ValueError(f"judgement '{value}' is not a score: write it like 8/10 or 7.5/10")
@@ -118,6 +146,54 @@ def check_date(value: date) -> date:
     return value
 
 
+_WHOLE = re.compile(r"^[+-]?\d+$")
+# YAML 1.1's own timestamps (2024-03-01, 2024-03-01 10:00:00), read as the old loader read them.
+_TIMESTAMP = re.compile(yaml.SafeLoader.timestamp_regexp.pattern, re.VERBOSE)
+_TIMESTAMPS = yaml.SafeLoader("")
+
+
+def yes_or_no(value: Any, name: str) -> Any:
+    """A switch is written `true` or `false`: `yes`, `on` or `1` are what YAML 1.1 would have
+    guessed, and an author reading them back should not have to know that."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = str(value).strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    raise ValueError(f"'{text[:40]}' is not true or false: write {name}: true, or leave it out")
+
+
+def whole_number(value: Any, name: str, example: int) -> Any:
+    """A key that is a number (year, appraisal) is written as plain digits: `32:30`, `1e3`,
+    `0x7B1` or `yes` are not numbers to an author, whatever YAML 1.1 makes of them."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number such as {example}, not {value}")
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not _WHOLE.match(text):
+        raise ValueError(f"'{text[:40]}' is not a whole number: write the {name} as digits, "
+                         f"e.g. {example}")
+    if len(text) > 30:
+        raise ValueError(f"{text[:12]}... is far too large for the {name}")
+    return int(text)
+
+
+def plain_date(value: Any) -> Any:
+    """A date key (`published`) is written as YYYY-MM-DD (a YAML timestamp at midnight is
+    accepted, as it always was); a calendar date that does not exist is an error."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not _TIMESTAMP.match(text):
+        raise ValueError(f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-01")
+    node = yaml.ScalarNode("tag:yaml.org,2002:timestamp", text)
+    try:
+        return _TIMESTAMPS.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as exc:  # 2024-02-30 looks like a date, is none
+        raise ValueError(f"'{text}' is not a date in the calendar: {exc}") from None
+
+
 class ItemError(ValueError):
     """A fault in one item of a list, so the message can point at that item's line."""
 
@@ -127,14 +203,14 @@ class ItemError(ValueError):
 
 
 def _fact_value(value: Any) -> str:
-    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return ", ".join(str(v).strip() for v in value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value)
     if value is None:
         raise ValueError("has no value")
-    if isinstance(value, dict | list):
+    if not isinstance(value, str):
         raise ValueError("must be text or a list of texts, not a nested table: write the "
                          "value as it should be printed")
-    return str(value).strip()
+    return value.strip()
 
 
 def parse_facts(items: Any) -> tuple[Fact, ...]:
@@ -160,17 +236,17 @@ def parse_facts(items: Any) -> tuple[Fact, ...]:
                 text = _fact_value(value)
             except ValueError as exc:
                 raise ItemError(index, f"fact '{label}' {exc}") from None
-            if not text:
+            if is_blank(text):
                 raise ItemError(index, f"fact '{label}' has no value")
             if len(text) > files.TEXT_CHARS or len(label) > files.TITLE_CHARS:
                 raise ItemError(index, f"fact '{label[:40]}' is longer than "
                                        f"{files.TEXT_CHARS:,} characters")
             facts.append(Fact(label=label, value=text, key=canonical_key(label)))
-        elif isinstance(item, str | int | float) and len(str(item)) > files.TEXT_CHARS:
+        elif isinstance(item, str) and len(item) > files.TEXT_CHARS:
             raise ItemError(index, f"note {index + 1} is longer than {files.TEXT_CHARS:,} "
                                    "characters")
-        elif isinstance(item, str | int | float) and str(item).strip():
-            facts.append(Fact(label=None, value=str(item).strip()))
+        elif isinstance(item, str) and not is_blank(item):
+            facts.append(Fact(label=None, value=item.strip()))
         else:
             raise ItemError(index, f"fact {index + 1} is empty or not text")
     return tuple(facts)
@@ -204,11 +280,34 @@ class ReviewSource(BaseModel):
     published: date | None = None
     tags: tuple[NonEmpty, ...] = ()
     lint: LintSettings = LintSettings()
+    # A review being written: left out of the books unless a build asks for drafts, shown in
+    # the preview.
+    draft: bool = False
+
+    @field_validator("draft", mode="before")
+    @classmethod
+    def _draft(cls, value: Any) -> Any:
+        return yes_or_no(value, "draft")
 
     @field_validator("facts", mode="before")
     @classmethod
     def _facts(cls, value: Any) -> tuple[Fact, ...]:
         return parse_facts(value)
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: Any) -> Any:
+        return whole_number(value, "year", 1931)
+
+    @field_validator("appraisal", mode="before")
+    @classmethod
+    def _appraisal(cls, value: Any) -> Any:
+        return whole_number(value, "appraisal number", 112)
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _published_text(cls, value: Any) -> Any:
+        return plain_date(value)
 
     @field_validator("published")
     @classmethod
@@ -219,18 +318,6 @@ class ReviewSource(BaseModel):
     @classmethod
     def _judgement(cls, value: Any) -> Judgement | None:
         return parse_judgement(value)
-
-    @field_validator("views", "author", "url", mode="before")
-    @classmethod
-    def _text(cls, value: Any) -> Any:
-        numeric = isinstance(value, int | float) and not isinstance(value, bool)
-        return str(value) if numeric else value
-
-    @field_validator("title", mode="before")
-    @classmethod
-    def _title(cls, value: Any) -> Any:
-        # A film called "1917" or "9" is still a title.
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @dataclass(frozen=True)

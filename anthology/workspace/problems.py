@@ -17,6 +17,7 @@ from pathlib import Path
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # worth knowing, nothing to fix (a reference to a film outside the series)
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +63,9 @@ class Problems:
     def warning(self, path: Path, line: int, message: str, code: str | None = None) -> None:
         self.add(Problem(path, line, message, Severity.WARNING, code))
 
+    def note(self, path: Path, line: int, message: str, code: str | None = None) -> None:
+        self.add(Problem(path, line, message, Severity.NOTE, code))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
@@ -73,6 +77,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self._items if p.severity is Severity.WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self._items if p.severity is Severity.NOTE]
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(sorted(self._items, key=lambda p: (str(p.path), p.line, p.message)))

@@ -25,9 +25,15 @@ _BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)?\s*(?P<rest>.*?)\s*$")
 _BLOCK_CLOSE = re.compile(r"^:::\s*$")
 
 Path_ = tuple[Any, ...]
-# libyaml's parser when it is there (it is much faster); both give the same nodes and lines.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CONSTRUCTOR = yaml.SafeLoader("")
+# Every scalar is read as the text the author wrote: YAML 1.1 would turn `16:9` into 969,
+# `NO` into False and `0110` into 72. The base loader resolves no types; the models read the
+# few typed keys (year, appraisal, published) themselves. libyaml's parser when it is there
+# (it is much faster); both give the same nodes and lines.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+# The one spelling of "nothing" every YAML version shares, when not quoted: `title:` or
+# `year: null` is a missing value, `title: "null"` a film called Null.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_YAML_TAG = "tag:yaml.org,2002:"
 
 
 def read_text(path: Path, problems: Problems, roots: Iterable[Path] | None = None,
@@ -78,14 +84,25 @@ class _TooBig(Exception):
         self.line = line
 
 
-def _check_shape(text: str) -> None:
+def _shown_tag(tag: str) -> str:
+    """A tag as the author wrote it (`!!binary`), safe to print on one line."""
+    short = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+    return ascii(short[:40])[1:-1]
+
+
+def _check_shape(text: str) -> list[tuple[int, str]]:
     """Refuse YAML nested too deep or full of aliases before composing it: the composer
-    recurses, and aliases can expand exponentially ("billion laughs")."""
+    recurses, and aliases can expand exponentially ("billion laughs"). Returns the line and
+    tag of every explicit tag (`!!binary`, `!!python/...`, `!local`): a value is text as
+    written, and a tag would make it bytes, an object or a type the author cannot see."""
     loader = _Loader(text)
     depth = aliases = 0
+    tags: list[tuple[int, str]] = []
     try:
         while loader.check_event():
             event = loader.get_event()
+            if getattr(event, "tag", None) is not None:
+                tags.append((event.start_mark.line, _shown_tag(event.tag)))
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                 depth += 1
                 if depth > files.YAML_DEPTH:
@@ -100,12 +117,14 @@ def _check_shape(text: str) -> None:
                                   f"more than {files.YAML_ALIASES} aliases ('*name')")
     finally:
         loader.dispose()
+    return tags
 
 
 def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tuple[Any, dict]:
-    """Parse YAML and remember the line of every key and list item, for error messages."""
+    """Parse YAML, every scalar as its text (None for a bare `~`, `null` or nothing), and
+    remember the line of every key and list item, for error messages."""
     try:
-        _check_shape(text)
+        tags = _check_shape(text)
         node = _single_node(text)
     except _TooBig as exc:
         problems.error(path, first_line + exc.line, f"front matter is {exc}")
@@ -116,6 +135,11 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
         return None, {}
     except yaml.YAMLError as first:
         _report_yaml_error(first, text, path, first_line, problems)
+        return None, {}
+    for line, tag in tags:
+        problems.error(path, first_line + line, f"the tag '{tag}' is not allowed: front "
+                                                "matter values are plain text; remove it")
+    if tags:
         return None, {}
     lines: dict[Path_, int] = {}
     budget = [files.YAML_NODES]
@@ -131,7 +155,7 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = build(key_node, (*where, "<key>"))
-                if not isinstance(key, str | int | float | bool) or key is None:
+                if not isinstance(key, str):
                     problems.error(path, first_line + key_node.start_mark.line,
                                    "a key must be plain text")
                     continue
@@ -144,18 +168,12 @@ def load_yaml(text: str, path: Path, first_line: int, problems: Problems) -> tup
             return result
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*where, i)) for i, item in enumerate(node.value)]
-        try:
-            value = _CONSTRUCTOR.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            problems.error(path, line, f"invalid value: {exc.problem}")
+        value = node.value
+        if not node.style and value in _NULLS:  # plain, not quoted
             return None
-        except (ValueError, OverflowError) as exc:  # 2024-02-30 looks like a date, is none
-            problems.error(path, line, f"invalid value '{node.value}': {exc}")
-            return None
-        if isinstance(value, str):
-            for _, column, character in files.forbidden_characters(value)[:1]:
-                problems.error(path, line, f"{files.describe(character)} (character {column} "
-                                           "of the value) cannot be printed: remove it")
+        for _, column, character in files.forbidden_characters(value)[:1]:
+            problems.error(path, line, f"{files.describe(character)} (character {column} "
+                                       "of the value) cannot be printed: remove it")
         return value
 
     lines.pop((), None)
@@ -171,7 +189,7 @@ def _report_yaml_error(first: yaml.YAMLError, text: str, path: Path, first_line:
                        problems: Problems) -> None:
     exc = first
     try:  # the pure-Python parser points more precisely at what is wrong
-        _single_node(text, yaml.SafeLoader)
+        _single_node(text, yaml.BaseLoader)
     except yaml.YAMLError as precise:
         exc = precise
     except RecursionError:  # it recurses where libyaml gave up on depth
@@ -232,7 +250,10 @@ def report_validation(exc: ValidationError, path: Path, lines: dict[Path_, int],
             cause = error.get("ctx", {}).get("error")
             if isinstance(cause, ItemError):
                 line = line_for(lines, (*loc, cause.index), line)
-            problems.error(path, line, f"{name}: {cause or error['msg']}")
+            text = str(cause or error["msg"])
+            # "title is blank: ...", else "year: '32:30' is not a whole number..."
+            problems.error(path, line, f"{name} {text}" if text.startswith("is ")
+                           else f"{name}: {text}")
         else:
             value = error.get("input")
             shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""

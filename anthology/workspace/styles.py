@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,7 +21,7 @@ import jinja2.meta
 import tinycss2
 import weasyprint
 
-from anthology.workspace import files
+from anthology.workspace import css, files
 from anthology.workspace.problems import Problems
 from anthology.workspace.theme import FILTER_NAMES, PACKAGE_THEME, STYLES_DIR, Theme, ThemeError
 
@@ -41,29 +42,13 @@ def _files(folder: Path) -> Iterator[Path]:
             yield Path(top) / name
 
 
-def _urls(nodes: Iterable) -> Iterator[tuple[int, str]]:
-    """(line, url) of every url() and @import target in parsed CSS, however nested."""
-    for node in nodes:
-        kind = getattr(node, "type", None)
-        if kind == "url":
-            yield node.source_line, node.value
-        elif kind == "function" and node.lower_name == "url":
-            strings = [t for t in node.arguments if t.type == "string"]
-            if strings:
-                yield node.source_line, strings[0].value
-        elif kind == "at-rule" and node.lower_at_keyword == "import":
-            strings = [t for t in node.prelude if t.type == "string"]
-            if strings:
-                yield node.source_line, strings[0].value
-        for part in ("prelude", "content", "arguments", "value"):
-            children = getattr(node, part, None)
-            if isinstance(children, list):
-                yield from _urls(children)
-
-
 def check_stylesheet(path: Path, text: str, roots: tuple[Path, ...],
                      problems: Problems) -> None:
-    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    rules = css.parse(text)
+    if (line := css.too_deep(rules)) is not None:
+        problems.error(path, line, f"blocks, brackets or functions nested more than "
+                                   f"{css.NESTING} deep; that is the limit")
+        return
     for rule in rules:
         found = [rule] if rule.type == "error" else [
             item for item in tinycss2.parse_blocks_contents(rule.content or [])
@@ -71,19 +56,50 @@ def check_stylesheet(path: Path, text: str, roots: tuple[Path, ...],
         for error in found:
             problems.warning(path, error.source_line, f"not valid CSS ({error.message}): "
                                                       "readers and the PDF skip it")
-    if not any(True for _ in _urls(rules)):
+    limited = list(css.Limits(rules).problems())
+    for line, message in limited:
+        problems.error(path, line, message)
+    addresses = list(css.references(rules))
+    if not addresses and not limited:
         for line, message in _weasyprint_warnings(text):
             problems.warning(path, line, f"{message}: the PDF skips it")
-    for line, url in _urls(rules):
+    theme = next((r for r in roots if path.is_relative_to(r)), path.parent)
+    for reference in addresses:
+        message = _address_problem(path, theme, reference, roots)
+        if message:
+            problems.error(path, reference.line, f"url '{reference.url[:80]}' {message}")
+
+
+def _address_problem(path: Path, theme: Path, reference: css.Reference,
+                     roots: tuple[Path, ...]) -> str | None:
+    """Why an address in a stylesheet cannot be followed or carried into an EPUB: it must
+    name a file of the sheet's own theme folder (which the EPUB copies as it is laid out
+    there) of a kind every reader supports."""
+    url = reference.url
+    try:
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith("/"):
-            problems.error(path, line, f"url '{url[:80]}' reaches outside the theme: a "
-                                       "stylesheet may only use the theme's own files")
-            continue
-        try:
-            files.check_path(path.parent / unquote(parts.path), roots, "the theme")
-        except files.Refused as exc:
-            problems.error(path, line, f"url '{url[:80]}' {exc}")
+    except ValueError:  # "http://[": nothing a reader could open either
+        return "is not an address"
+    if parts.scheme or parts.netloc or url.startswith("/"):
+        return "reaches outside the theme: a stylesheet may only use the theme's own files"
+    where = posixpath.normpath(posixpath.join(path.parent.relative_to(theme).as_posix(),
+                                              unquote(parts.path)))
+    if where.startswith("../") or where == "..":
+        return "is outside the theme (through '..' or a symbolic link)"
+    kind = css.media_type(parts.path)
+    wanted = "a stylesheet (.css)" if reference.kind == "import" else (
+        "a PNG, JPEG, GIF or WebP image or an OTF, TTF or WOFF font")
+    if kind is None or (kind == "text/css") != (reference.kind == "import"):
+        return f"is not a file a book can carry here: it must be {wanted}"
+    target = path.parent / unquote(parts.path)
+    try:
+        files.check_path(target, roots, "the theme")
+        head = files.read_bytes(target, roots, 16, head=True)
+    except files.Refused as exc:
+        return str(exc)
+    if not css.sniff(head, kind):
+        return f"is not what its name says: it must be {wanted}"
+    return None
 
 
 _AT = re.compile(r" at (\d+):\d+")

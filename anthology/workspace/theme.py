@@ -3,6 +3,8 @@
 A file in `styles/templates/` or `styles/css/` replaces the default file of the same name; a
 template may instead extend the default one (`{% extends "default/chapter-body.xhtml" %}`) and
 replace a single block. `styles/css/local.css`, when present, is loaded after the defaults.
+Templates render in a sandbox (`anthology/render/sandbox.py`): a theme is shared like any
+other file and must not be able to read, write or run anything.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from anthology.render.sandbox import ThemeSandbox
 from anthology.workspace import files
 
 PACKAGE_THEME = Path(__file__).parent.parent / "theme"
@@ -59,11 +62,14 @@ class Theme:
         return cls((styles, PACKAGE_THEME) if mine else (PACKAGE_THEME,))
 
     def environment(self) -> jinja2.Environment:
+        """The theme's templates, in the sandbox: includes, imports and extends find only
+        templates of this chain (the workspace's over the package's, which a workspace
+        template reaches as "default/...")."""
         chain = jinja2.ChoiceLoader([
             jinja2.PrefixLoader({"default": _ConfinedLoader(PACKAGE_THEME / "templates")}),
             jinja2.ChoiceLoader([_ConfinedLoader(d / "templates") for d in self.dirs]),
         ])
-        return jinja2.Environment(
+        return ThemeSandbox(
             loader=chain,
             autoescape=True,
             undefined=jinja2.StrictUndefined,

@@ -6,6 +6,7 @@ another volume's folder (an omnibus) and cross-links can find any title.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections import defaultdict
@@ -37,6 +38,7 @@ class Workspace:
     volumes: tuple[Volume, ...]
     reviews: dict[str, Review]
     broken: frozenset[str] = frozenset()
+    drafts: bool = False  # reviews marked `draft: true` are in their volumes (the preview)
 
     def volume(self, slug: str) -> Volume | None:
         return next((v for v in self.volumes if v.slug == slug), None)
@@ -215,9 +217,41 @@ def _unread_files(folder: Path, problems: Problems) -> None:
         if path.suffix.lower() in REVIEW_SUFFIXES | {".md", ".txt"}:
             problems.warning(path, 0, f"not read: review sources end in '.md' (rename it to "
                                       f"'{path.stem}.md')")
-        elif not path.is_dir():
+        elif path.is_dir():
+            _sources_below(path, folder, problems)
+        else:
             problems.warning(path, 0, "not read: a volume folder holds '.md' review sources, "
                                       "their images and volume.toml")
+
+
+# How much of a volume's sub-folders is looked through for sources put there by mistake.
+SUBFOLDER_ENTRIES = 10_000
+SUBFOLDER_NAMED = 20
+
+
+def _sources_below(top: Path, folder: Path, problems: Problems) -> None:
+    """Reviews are read from the volume's own folder only: a `.md` file in a sub-folder
+    (`drafts/`, `2019/`) would be left out of the book without a word, so each is named.
+    Links are not followed and hidden folders are skipped; the look is bounded."""
+    if top.is_symlink():
+        return
+    found: list[Path] = []
+    seen = 0
+    for current, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        seen += len(dirs) + len(names)
+        found += [Path(current, n) for n in sorted(names)
+                  if n.lower().endswith(".md") and not n.startswith(".")
+                  and n.lower() != "readme.md"]
+        if seen > SUBFOLDER_ENTRIES:
+            break
+    for path in found[:SUBFOLDER_NAMED]:
+        problems.warning(path, 0, "not read: reviews are read from the volume's own folder, "
+                                  f"not its sub-folders (move it into {folder.name}/ to include "
+                                  "it)")
+    if len(found) > SUBFOLDER_NAMED:
+        problems.warning(top, 0, f"not read: {len(found) - SUBFOLDER_NAMED} more '.md' files "
+                                 "in this sub-folder")
 
 
 def _volume_folders(base: Path, problems: Problems) -> list[Path]:
@@ -234,8 +268,9 @@ def _volume_folders(base: Path, problems: Problems) -> list[Path]:
     return folders
 
 
-def load_workspace(root: Path, problems: Problems) -> Workspace:
-    """Load every volume and every review; report problems instead of stopping at the first."""
+def load_workspace(root: Path, problems: Problems, drafts: bool = False) -> Workspace:
+    """Load every volume and every review; report problems instead of stopping at the first.
+    A review marked as a draft is in its volume only when `drafts` asks for it."""
     base = root / VOLUMES_DIR
     if not base.is_dir():
         problems.error(root, 0, f"no '{VOLUMES_DIR}/' folder here: run anthology in a workspace")
@@ -265,7 +300,11 @@ def load_workspace(root: Path, problems: Problems) -> Workspace:
                            "review file names must be unique")
             continue
         reviews[review.slug] = review
-    workspace = Workspace(root, tuple(volumes), reviews, frozenset(broken))
+    workspace = Workspace(root, tuple(volumes), reviews, frozenset(broken), drafts)
+    for review in reviews.values():
+        if review.meta.draft and not drafts:
+            problems.note(review.path, 0, "a draft (draft: true): left out of the books; "
+                          "build --drafts puts it in")
     for volume in volumes:
         check_contents(volume, workspace, problems)
     check_styles(root, problems)
@@ -292,8 +331,11 @@ def check_contents(volume: Volume, workspace: Workspace, problems: Problems) -> 
 
 
 def volume_reviews(volume: Volume, workspace: Workspace) -> list[Review]:
-    """The reviews a volume holds, before ordering: its list, or the files in its folder."""
+    """The reviews a volume holds, before ordering: its list, or the files in its folder;
+    drafts only when the workspace was loaded with them."""
     if volume.source.contents.reviews is not None:
-        return [workspace.reviews[s] for s in volume.source.contents.reviews
-                if s in workspace.reviews]
-    return [r for r in workspace.reviews.values() if r.path.parent == volume.folder]
+        found = [workspace.reviews[s] for s in volume.source.contents.reviews
+                 if s in workspace.reviews]
+    else:
+        found = [r for r in workspace.reviews.values() if r.path.parent == volume.folder]
+    return [r for r in found if workspace.drafts or not r.meta.draft]
