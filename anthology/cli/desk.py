@@ -17,6 +17,7 @@ from anthology.cli.common import (
     RootOption,
     app,
     err,
+    find_root,
     finish,
     out,
     plural,
@@ -26,6 +27,7 @@ from anthology.starter import StarterError, create_workspace
 from anthology.terminal import printable
 from anthology.validate import ValidatorMissing, validate_epub
 from anthology.workspace.new_review import NewReviewError, new_review
+from anthology.workspace.volumes import VOLUMES_DIR
 
 
 @app.command()
@@ -36,6 +38,12 @@ def init(
 ) -> None:
     """Make a ready workspace: a volume with two example reviews, styles/ and .gitignore."""
     start = time.perf_counter()
+    around = find_root(folder)
+    if around != folder.resolve() and (around / VOLUMES_DIR).is_dir():
+        err.print(printable(f"error: {folder} is inside the workspace {around}: make a new one "
+                            "outside it (a workspace in a workspace is never built)"),
+                  style="red", markup=False)
+        raise typer.Exit(EXIT_PROBLEMS)
     try:
         started = create_workspace(folder)
     except StarterError as exc:

@@ -57,8 +57,9 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 IntoOption = Annotated[Path, typer.Option(
-    "--into", help="The volume folder to write the sources into, e.g. volumes/archive "
-    "(created, with a volume.toml, when missing).", show_default=False)]
+    "--into", help="The volume to write the sources into: its name (archive) or its folder "
+    "(volumes/archive); created, with a volume.toml, when missing.", show_default=False,
+    metavar="VOLUME")]
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="Also replace sources edited since the last import, or not written by it.")]
 DryRunOption = Annotated[bool, typer.Option(
@@ -86,7 +87,7 @@ def import_text(
     report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import review pages saved as plain text: one review per page."""
-    _check_into(into)
+    into = _check_into(into)
     reports = [_text_file(path) for path in _expand(files, ("*.txt",))]
     finish(reports, into, force, dry_run, report)
 
@@ -104,7 +105,7 @@ def import_html(
 ) -> None:
     """Import review pages saved from a browser as HTML: the post's content, and the images
     saved beside it."""
-    _check_into(into)
+    into = _check_into(into)
     reports = [_html_file(path) for path in _expand(files, ("*.html", "*.htm"))]
     finish(reports, into, force, dry_run, report)
 
@@ -119,15 +120,31 @@ def import_wordpress(
     report: ReportOption = ReportFormat.TEXT,
 ) -> None:
     """Import the published posts of a WordPress export; drafts, pages and media are listed."""
-    _check_into(into)
+    into = _check_into(into)
     finish([_export_file(path) for path in exports], into, force, dry_run, report)
 
 
-def _check_into(into: Path) -> None:
+def _check_into(into: Path) -> Path:
+    """The volume folder `--into` names: a volume's name (`archive`, under the workspace's
+    `volumes/`), or a folder directly under a `volumes/` folder; anything else would be a
+    folder no build sees."""
+    if len(into.parts) == 1 and not into.is_absolute() and into.name not in ("", ".", ".."):
+        root = Path.cwd()
+        for candidate in (root, *root.parents):  # the workspace, as every command finds it
+            if (candidate / "volumes").is_dir():
+                root = candidate
+                break
+        into = root / "volumes" / into.name
+    if into.resolve().parent.name != "volumes":
+        err.print(f"error: --into {into}: give a volume's name (e.g. archive) or a folder in "
+                  "volumes/ (e.g. volumes/archive); a folder elsewhere is in no build",
+                  style="red", markup=False)
+        raise typer.Exit(EXIT_USAGE)
     if into.exists() and not into.is_dir():
         err.print(f"error: --into {into} is a file; give the volume folder to write into",
                   style="red", markup=False)
         raise typer.Exit(EXIT_USAGE)
+    return into
 
 
 def _expand(paths: Iterable[Path], patterns: Sequence[str]) -> list[Path]:
