@@ -331,3 +331,18 @@ def test_build_shows_the_linters_findings_and_strict_makes_them_fatal(
     built = runner.invoke(app, ["build", "-f", "epub", "--root", root])
     assert built.exit_code == 0 and "[unknown-fact]" in built.output
     assert runner.invoke(app, ["check", "--strict", "--root", root]).exit_code == 1
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("nope.epub", None, "does not exist"),
+    ("book.pdf", b"%PDF-1.7\n", "is not an EPUB (a .epub file)"),
+    ("fake.epub", b"not a zip", "is not an EPUB (not a zip file)"),
+])
+def test_validate_names_what_is_wrong_with_a_path(tmp_path: Path, name: str,
+                                                  data: bytes | None, why: str) -> None:
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    result = runner.invoke(app, ["validate", str(path), "--root", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{name}: {why}" in result.output

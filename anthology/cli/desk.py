@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
+import zipfile
 from pathlib import Path
 from typing import Annotated
 
@@ -96,6 +97,13 @@ def validate(
     if not targets:
         err.print("error: no EPUB to validate: run 'anthology build' first", style="red")
         raise typer.Exit(EXIT_USAGE)
+    for path in targets:  # what the validators would fail on without saying why
+        why = ("does not exist" if not path.exists() else "is not a file" if not path.is_file()
+               else "is not an EPUB (a .epub file)" if path.suffix.lower() != ".epub"
+               else "is not an EPUB (not a zip file)" if not zipfile.is_zipfile(path) else None)
+        if why:
+            err.print(printable(f"error: {path}: {why}"), style="red", markup=False)
+            raise typer.Exit(EXIT_USAGE)
     failed = 0
     mode = settings(ctx)
     with progress_bar(mode) as progress:
