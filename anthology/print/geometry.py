@@ -22,6 +22,9 @@ GUTTER_BANDS: tuple[tuple[int, int, float], ...] = (
 )
 MAX_PAGES = 828
 MIN_PAGES = 24
+# What each printer binds, first to last page: its published limits (KDP: 776 on cream paper).
+# The build's warning and preflight's check read the same numbers.
+PAGE_LIMITS = {"kdp": (24, 828), "ingram": (18, 1200)}
 OUTSIDE = 0.625  # the least outside margin: KDP asks 0.5 in; room for the running head
 TOP = 0.8
 # The measure: about 65 characters of the book face a line (Bringhurst's 45-75, centred), as

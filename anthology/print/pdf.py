@@ -31,6 +31,7 @@ from anthology.print.geometry import (
     BLEED,
     MAX_PAGES,
     MIN_PAGES,
+    PAGE_LIMITS,
     POINTS,
     PageGeometry,
     gutter,
@@ -327,11 +328,15 @@ def write_pdf(book: Book, theme: Theme, target: Path,
 
 
 def page_count_warnings(profile: Profile, count: int) -> tuple[str, ...]:
-    """What a printer would object to in the page count."""
-    if profile.is_print and count > MAX_PAGES:
-        return (f"{count} pages: print-on-demand binds at most {MAX_PAGES}; split the volume",)
-    if profile.is_print and count < MIN_PAGES:
-        return (f"{count} pages: a paperback needs at least {MIN_PAGES}",)
+    """What a printer would object to in the page count (preflight's limits, PAGE_LIMITS)."""
+    if not profile.is_print:
+        return ()
+    low, high = PAGE_LIMITS.get(profile.value, (MIN_PAGES, MAX_PAGES))
+    if count > high:
+        return (f"{count} pages: {profile.value} binds at most {high}; split the volume "
+                "(anthology plan proposes how)",)
+    if count < low:
+        return (f"{count} pages: {profile.value} binds a paperback of at least {low}",)
     return ()
 
 
