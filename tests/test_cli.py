@@ -346,3 +346,17 @@ def test_validate_names_what_is_wrong_with_a_path(tmp_path: Path, name: str,
     result = runner.invoke(app, ["validate", str(path), "--root", str(tmp_path)])
     assert result.exit_code == 2
     assert f"{name}: {why}" in result.output
+
+
+def test_quiet_and_verbose_work_after_the_command_too(workspace: WorkspaceBuilder) -> None:
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1)
+    root = str(workspace.root)
+    loud = runner.invoke(app, ["check", "--root", root])
+    assert "no errors" in loud.output
+    for args in (["check", "-q", "--root", root], ["check", "--root", root, "--quiet"],
+                 ["-q", "check", "--root", root]):
+        quiet = runner.invoke(app, args)
+        assert quiet.exit_code == 0 and "no errors" not in quiet.output, args
+    verbose = runner.invoke(app, ["build", "-f", "epub", "--root", root, "-v"])
+    assert verbose.exit_code == 0 and "] v1.epub" in verbose.output, verbose.output

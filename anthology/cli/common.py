@@ -52,10 +52,22 @@ typer.core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-
 typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign]
 
 
+GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
+
+
 class _Commands(typer.core.TyperGroup):
     """Every command runs through here: running out of memory (a MemoryError, a thread that
     cannot start, a layout worker killed) is one `error:` line and exit 1, never a
     traceback; GLib's own fatal errors end the process with such a line (not SIGTRAP)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        """`-q` and `-v` are the tool's, wherever they stand: `anthology build -v` is
+        `anthology -v build` (no command has options of those names; after `--` nothing
+        moves)."""
+        end = args.index("--") if "--" in args else len(args)
+        moved = [a for a in args[:end] if a in GLOBAL_FLAGS]
+        rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
+        return super().parse_args(ctx, [*moved, *rest, *args[end:]])
 
     def invoke(self, ctx: typer.Context) -> object:
         glib_errors_as_lines()
