@@ -28,7 +28,12 @@ from anthology.series.stored_markdown import StoredMarkdown
 from anthology.terminal import Console, printable
 from anthology.workspace.problems import Problems, did_you_mean
 from anthology.workspace.settings import load_settings
-from anthology.workspace.volumes import VOLUMES_DIR, Workspace, load_workspace, volume_reviews
+from anthology.workspace.volumes import (
+    Workspace,
+    find_root,
+    load_workspace,
+    volume_reviews,
+)
 from anthology.workspace.writes import escape, workspace_problems
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
@@ -102,17 +107,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-def find_root(folder: Path) -> Path:
-    """The workspace that holds `folder`: the folder itself or the nearest folder above it
-    with a `volumes/` folder, as git finds its repository (so `anthology build` works from
-    `volumes/silent-shadows/`). Without one, `folder` itself, for the error to name."""
-    folder = folder.resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / VOLUMES_DIR).is_dir():
-            return candidate
-    return folder
-
 
 RootOption = Annotated[
     Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/) "

@@ -43,6 +43,7 @@ from anthology.importer.write import (
     write_text,
 )
 from anthology.terminal import Console  # control characters in titles shown escaped
+from anthology.workspace.volumes import VOLUMES_DIR, find_root
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -129,13 +130,8 @@ def _check_into(into: Path) -> Path:
     `volumes/`), or a folder directly under a `volumes/` folder; anything else would be a
     folder no build sees."""
     if len(into.parts) == 1 and not into.is_absolute() and into.name not in ("", ".", ".."):
-        root = Path.cwd()
-        for candidate in (root, *root.parents):  # the workspace, as every command finds it
-            if (candidate / "volumes").is_dir():
-                root = candidate
-                break
-        into = root / "volumes" / into.name
-    if into.resolve().parent.name != "volumes":
+        into = find_root(Path.cwd()) / VOLUMES_DIR / into.name  # as every command finds it
+    if into.resolve().parent.name != VOLUMES_DIR:
         err.print(f"error: --into {into}: give a volume's name (e.g. archive) or a folder in "
                   "volumes/ (e.g. volumes/archive); a folder elsewhere is in no build",
                   style="red", markup=False)

@@ -268,6 +268,17 @@ def _volume_folders(base: Path, problems: Problems) -> list[Path]:
     return folders
 
 
+def find_root(folder: Path) -> Path:
+    """The workspace that holds `folder`: the folder itself or the nearest folder above it
+    with a `volumes/` folder, as git finds its repository (so `anthology build` works from
+    `volumes/silent-shadows/`). Without one, `folder` itself, for the error to name."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / VOLUMES_DIR).is_dir():
+            return candidate
+    return folder
+
+
 def load_workspace(root: Path, problems: Problems, drafts: bool = False) -> Workspace:
     """Load every volume and every review; report problems instead of stopping at the first.
     A review marked as a draft is in its volume only when `drafts` asks for it."""
