@@ -14,14 +14,15 @@ import filecmp
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from anthology.editions import Format
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
-from anthology.output import NotPlaced, Staging, clean_debris, put_in_place
+from anthology.output import Change, NotPlaced, Staging, clean_debris, put_in_place
 from anthology.playlists import series_files, volume_files
 from anthology.print.cache import BookLayout, PieceCache
+from anthology.print.glyphs import Glyphs, Report, Sources, report, theme_fonts
 from anthology.print.join import Joined
 from anthology.print.pdf import Profile, ResourceError, page_count_warnings
 from anthology.print.pieces import save_joined
@@ -34,21 +35,8 @@ from anthology.print.series import (
 )
 from anthology.render.documents import ThemeError
 from anthology.series.book import Book
+from anthology.workspace.problems import Problem, Problems
 from anthology.workspace.theme import Theme
-
-
-class Format(StrEnum):
-    epub = "epub"
-    pdf = "pdf"
-    playlists = "playlists"  # the jukeboxes' playlist files (anthology.playlists)
-
-
-class Change(StrEnum):
-    """What moving a built file into place did to the output folder."""
-
-    new = "new"  # there was no such file
-    replaced = "replaced"  # the file there had other bytes
-    unchanged = "unchanged"  # the same bytes were there already: left as it was
 
 
 @dataclass(frozen=True)
@@ -98,6 +86,8 @@ class Result:
     failures: tuple[Failure, ...]
     warnings: tuple[str, ...]
     removed: tuple[str, ...] = ()  # books of volumes the series no longer holds
+    # Warnings at a line of a source: characters the theme's font lacks (print.glyphs).
+    problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -120,10 +110,11 @@ def file_name(book: Book, kind: Format, profile: Profile) -> str:
 
 def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Options,
           progress: Callable[[Step], None] | None = None,
-          series: Sequence[Book] = ()) -> Result:
+          series: Sequence[Book] = (), sources: Sources | None = None) -> Result:
     """Build `books` in `options.formats` into `options.out`: all of them, or none. `series`
     is every volume (the default: `books`): the print layout is the whole series', so every
-    reference to another volume prints the page it is on.
+    reference to another volume prints the page it is on. `sources` (each book's files) is
+    where a warning of a character the theme's font lacks points.
 
     A book whose layout stands as recorded and whose files in the output folder are the ones
     made from that layout (as the cache's record of the folder says, checked by digest) is
@@ -140,6 +131,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     staged: dict[str, _Staged] = {}
     failures: list[Failure] = []
     warnings: list[str] = []
+    found = Problems()  # warnings at a source's line (a book in an omnibus: said once)
     total, done = len(books) * len(formats) + 1, 0
     # The PDF's layout gives the EPUB the print edition's page list; an EPUB alone gets the
     # digital layout's.
@@ -148,6 +140,15 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     made = cache.outputs(out)
     kept = kept_layouts(book_digests(series, theme, profile), profile, cache)
     fresh = _fresh(books, names, made, kept, out)
+
+    def glyph_warnings(book: Book, glyphs: Glyphs) -> None:
+        """Characters its PDF set outside the theme's font, at their lines: when it is
+        written, and again while it stands as written, until they are fixed."""
+        if Format.pdf in formats and glyphs:
+            said = _glyph_report(book, glyphs, theme, sources, options.profile)
+            found.extend(said.problems)
+            warnings.extend(said.warnings)
+
     with Staging(out) as staging:
 
         def deliver(slug: str, joined: Joined, record: BookLayout) -> None:
@@ -169,6 +170,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                         warnings.extend(_write(book, kind, joined, theme, options.profile,
                                                staging.path, staged, failures))
                     done += 1
+                glyph_warnings(book, joined.glyphs)
                 tell(Step(done, total, f"{book.slug}: built", book.slug, len(formats),
                           len(formats)))
             finally:
@@ -197,6 +199,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                     staged[name] = _Staged(name, book, layout.records[book.slug].count
                                            if name.endswith(".pdf") else None,
                                            not name.endswith(".jpg"), kept=True)
+                glyph_warnings(book, layout.records[book.slug].glyphs)
                 done += len(formats)
         # Every volume laid out, asked for or not: the others' new pages are theirs to keep.
         cache.keep_only_used({f"{slug}-{profile.value}": keys
@@ -209,7 +212,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
             warnings.append(f"the layout cache could not be written ({cache.write_error}): "
                             "those chapters will be laid out again next time")
         if failures:
-            return Result(out, (), tuple(failures), tuple(warnings))
+            return Result(out, (), tuple(failures), tuple(warnings), problems=tuple(found))
         written, failure = _commit(staging.path, out, list(staged.values()))
     kinds = {name: kind for b in books for kind, files in names[b.slug].items()
              for name in files}
@@ -218,7 +221,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                  if w.book in layout.records and w.path.name in kinds})
     removed = _remove_stale(out, made, series) if failure is None else ()
     cache.keep_outputs(out, made)
-    return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings), removed)
+    return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings), removed,
+                  tuple(found))
 
 
 def _remove_stale(out: Path, made: dict[str, tuple[str, str]], series: Sequence[Book]
@@ -309,11 +313,17 @@ def _write(book: Book, kind: Format, joined: Joined, theme: Theme, profile: Prof
 def _write_pdf(joined: Joined, target: Path, profile: Profile) -> list[str]:
     """Save a joined PDF; the warnings a reader of the build should see."""
     save_joined(joined, target)
-    warnings = [f"{target.name}: {w}" for w in page_count_warnings(profile, joined.page_count)]
-    if joined.fallback_fonts:
-        warnings.append(f"{target.name}: some characters are not in the theme's font and "
-                        f"were set in {', '.join(joined.fallback_fonts)}")
-    return warnings
+    return [f"{target.name}: {w}" for w in page_count_warnings(profile, joined.page_count)]
+
+
+def _glyph_report(book: Book, glyphs: Glyphs, theme: Theme, sources: Sources | None,
+                  profile: Profile) -> Report:
+    """The warnings of characters a book's PDF set outside the theme's font: at the line of
+    each source file that has them (anthology.print.glyphs), else of the PDF."""
+    paths = sources.books.get(book.slug, ()) if sources is not None else ()
+    root = sources.root if sources is not None else Path(".")
+    return report(glyphs, paths, root, theme_fonts(theme),
+                  file_name(book, Format.pdf, profile))
 
 
 def _stage_playlists(books: Sequence[Book], series: Sequence[Book], folder: Path,
@@ -336,7 +346,7 @@ def _stage_playlists(books: Sequence[Book], series: Sequence[Book], folder: Path
 
 
 def _build_playlists(books: Sequence[Book], series: Sequence[Book], out: Path) -> Result:
-    """A build of the playlists alone (`--format playlists`): no layout, the same transaction."""
+    """A build of the playlists alone (`--only playlists`): no layout, the same transaction."""
     failures: list[Failure] = []
     with Staging(out) as staging:
         staged = _stage_playlists(books, series, staging.path, failures)

@@ -23,6 +23,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 
 PART = ".part"
@@ -37,6 +38,14 @@ _RAW_NAME = re.compile(r"^(\..+\.anthology-[a-z0-9_]{8}\.part)\.[a-z]+$")
 _STAGING_NAME = re.compile(r"^\.anthology-staging-\d+-[a-z0-9_]{8}$")
 
 _held: set[int] = set()
+
+
+class Change(StrEnum):
+    """What moving a built file into place did to the output folder."""
+
+    new = "new"  # there was no such file
+    replaced = "replaced"  # the file there had other bytes
+    unchanged = "unchanged"  # the same bytes were there already: left as it was
 
 
 def _forget_in_child() -> None:

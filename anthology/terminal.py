@@ -9,10 +9,10 @@ problem's line escapes newlines too (`printable`), since it must stay one line.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
-from rich.console import Console as RichConsole
-from rich.progress import ProgressColumn, Task
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.text import Text
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Besides C0, DEL and C1 (category Cc): the characters that reorder or break what follows.
@@ -38,22 +38,46 @@ def printable(text: str, keep: str = "") -> str:
     return "".join(_escaped(c) if _unsafe(c, keep) else c for c in text)
 
 
-class Console(RichConsole):
-    """A rich console that escapes control characters in every string it renders; newlines
-    and tabs stay, as the program's own messages (help, tables) are made of lines."""
+def _console_class() -> type:
+    """rich's Console, escaping control characters in every string it renders; newlines and
+    tabs stay, as the program's own messages (help, tables) are made of lines."""
+    from rich.console import Console as RichConsole
 
-    def render_str(self, text: str, **options: object) -> Text:  # type: ignore[override]
-        return super().render_str(printable(text, keep="\n\t"), **options)  # type: ignore[arg-type]
+    class EscapingConsole(RichConsole):
+        def render_str(self, text: str, **options: object) -> Text:  # type: ignore[override]
+            return super().render_str(printable(text, keep="\n\t"), **options)  # type: ignore[arg-type]
+
+    return EscapingConsole
+
+
+class Console:
+    """A console that escapes control characters, made on first use: loading rich's console
+    costs `--help` and shell completion a twentieth of a second they need not pay. It stands
+    for rich's Console in everything (print, status, quiet, file)."""
+
+    _made: type | None = None
+
+    def __init__(self, **options: object) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_console", None)
+
+    def made(self) -> object:
+        if self._console is None:
+            if Console._made is None:
+                Console._made = _console_class()
+            object.__setattr__(self, "_console", Console._made(**self._options))
+        return self._console
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.made(), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self.made(), name, value)
 
 
 def plain(text: str) -> Text:
     """Text shown as written, control characters escaped, where rich would read markup (a
     status line's spinner)."""
+    from rich.text import Text
+
     return Text(printable(text))
-
-
-class Described(ProgressColumn):
-    """A progress bar's description (a volume's folder name, a file), shown as written."""
-
-    def render(self, task: Task) -> Text:
-        return Text(printable(task.description), style="progress.description")

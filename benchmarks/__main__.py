@@ -17,7 +17,8 @@ python -m benchmarks serve
 for the live preview's latency from saving a review to the updated page (benchmarks/serve.py),
 or python -m benchmarks archive for the whole archive at the author's scale: six volumes of
 100 reviews and an omnibus, check, cold, no-op, one-edit and one-volume builds and the preview
-(benchmarks/archive.py).
+(benchmarks/archive.py), or python -m benchmarks startup for how long `anthology --help` and
+the version take (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import archive, hostile, series, serve
+from benchmarks import archive, hostile, series, serve, startup
 from benchmarks.generate import generate
 from benchmarks.single import measure
 
@@ -79,6 +80,8 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["archive"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             archive.main(Path(folder), *(int(a) for a in sys.argv[2:6]))
+    elif sys.argv[1:] == ["startup"]:
+        startup.main()
     elif sys.argv[1:] == ["serve"]:
         with tempfile.TemporaryDirectory(prefix="anthology-bench-") as folder:
             serve.main(Path(folder))

@@ -80,7 +80,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
         with FileLock(str(shared / f"samples-{profile}.lock")):
             if not done.exists():
                 # A printer's profile changes the PDF alone: its folder holds the interior.
-                formats = [] if profile == "digital" else ["-f", "pdf"]
+                formats = [] if profile == "digital" else ["--only", "pdf"]
                 result = CliRunner().invoke(app, ["build", "--root", str(REPO), "--out",
                                                   str(out), "--profile", profile, *formats])
                 assert result.exit_code == 0, result.output

@@ -117,7 +117,7 @@ def forged_cache_piece(root: Path, outside: Path) -> None:
     from anthology.cli import app
     from anthology.print import cache
 
-    result = CliRunner().invoke(app, ["build", "-f", "pdf", "-j", "1", "--root", str(root)])
+    result = CliRunner().invoke(app, ["build", "--only", "pdf", "-j", "1", "--root", str(root)])
     assert result.exit_code == 0, result.output
     pieces = root / "build" / ".cache" / "pieces"
     for path in pieces.glob("*.pdf"):

@@ -199,7 +199,7 @@ REACHING_OUT = {
 def test_sources_that_reach_out_are_refused_unread(case: str, tmp_path: Path) -> None:
     make, message = REACHING_OUT[case]
     root = make(tmp_path)
-    trace = traced_build(root, tmp_path, "-f", "epub", "-j", "1")
+    trace = traced_build(root, tmp_path, "--only", "epub", "-j", "1")
     assert trace.returncode == 1, trace.output
     assert re.search(message, trace.output, re.MULTILINE), trace.output
     assert "Traceback" not in trace.output, trace.output

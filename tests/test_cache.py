@@ -3,6 +3,7 @@ and the book is the one a cold build makes."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ import pytest
 
 from anthology.print import cache as cache_module
 from anthology.print.cache import PIECE_MARK, RECORDS, LaidOut, PieceCache
+from anthology.print.glyphs import NO_GLYPHS, Glyphs
 from anthology.print.pdf import Profile
 from anthology.print.pieces import write_pieced
 from anthology.series.resolve import resolve_book
@@ -152,12 +154,13 @@ def pdf_of(pages: int) -> bytes:
 def test_a_sidecar_checks_its_key_and_its_pdf(tmp_path) -> None:
     cache = PieceCache(tmp_path)
     piece = LaidOut(pdf_of(1), ((("a", 1.0, 2.5),),), ((("internal", "a",
-                    (1, 2, 3, 4.5)),),), (((1, "One", 0, 0),),), ("DejaVu Sans",))
+                    (1, 2, 3, 4.5)),),), (((1, "One", 0, 0),),),
+                    Glyphs((("DejaVu Sans", "\u2603\u2713"),), "\u16a0"))
     cache.put("k1", piece)
     found = cache.get("k1")
     assert found is not None and found.key == "k1"
-    assert (found.anchors, found.links, found.bookmarks, found.fallback_fonts) == (
-        piece.anchors, piece.links, piece.bookmarks, piece.fallback_fonts)
+    assert (found.anchors, found.links, found.bookmarks, found.glyphs) == (
+        piece.anchors, piece.links, piece.bookmarks, piece.glyphs)
     with pikepdf.open(io.BytesIO(found.pdf)) as pdf:  # a whole PDF still
         assert len(pdf.pages) == 1
     # An entry copied under another key is not that key's entry.
@@ -233,9 +236,12 @@ def test_a_book_layout_record_reads_back_and_is_checked(tmp_path) -> None:
 
     cache = PieceCache(tmp_path)
     record = BookLayout("inputs", {"v2#ch-a": "14"}, {"ch-b": "3", "span:ch-b": "3–5"}, 0.5,
-                        212, "map")
+                        212, "map", Glyphs((("DejaVu Sans", "\u2713"),)))
     cache.keep_book_layout("v1", "kdp", record)
     assert cache.book_layout("v1", "kdp") == record
+    # What its PDF set in another font is kept (warned of while it stands), not digested.
+    assert cache.book_layout("v1", "kdp").glyphs == record.glyphs
+    assert dataclasses.replace(record, glyphs=NO_GLYPHS).digest == record.digest
     assert cache.book_layout("v1", "digital") is None
     # The PDF's digest follows every field; the EPUB's only the book and its page map.
     other = BookLayout("inputs", {"v2#ch-a": "15"}, record.pages, 0.5, 212, "map")

@@ -118,7 +118,7 @@ def test_a_failed_write_keeps_the_previous_books(built) -> None:
 
 def test_build_one_format_into_another_folder(built, tmp_path) -> None:
     out = tmp_path / "elsewhere"
-    result = run("build", "v1", "--format", "epub", "--out", str(out), "--root", str(built.root))
+    result = run("build", "v1", "--only", "epub", "--out", str(out), "--root", str(built.root))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["v1-cover.jpg", "v1.epub"]
     assert "v1.epub" in result.output and "chapters" in result.output
@@ -164,6 +164,12 @@ def test_cover_and_preview_commands(built, tmp_path) -> None:
     assert (tmp_path / "v1-cover-kdp.pdf").is_file()
     assert "12.750 x 9.250 in with bleed, 200 pages on cream paper" in result.output
     assert run("cover", "v1", "--profile", "digital", "--root", str(built.root)).exit_code == 2
+    assert "kdp|ingram" in run("cover", "--help").output  # digital is not offered
+    assert run("cover", "--pages", "200", "--root", str(built.root)).exit_code == 2  # whose?
+    every = run("cover", "--profile", "ingram", "--out", str(tmp_path), "--root",
+                str(built.root))  # no name: every volume, each from its own interior
+    assert every.exit_code == 0, every.output
+    assert "of 1 volume" in every.output and (tmp_path / "v1-cover-ingram.pdf").is_file()
     result = run("preview", "v1", "--pages", "1-2", "--out", str(tmp_path),
                  "--root", str(built.root))
     assert result.exit_code == 0, result.output
@@ -173,7 +179,7 @@ def test_cover_and_preview_commands(built, tmp_path) -> None:
 
 def test_build_with_a_print_profile(built, tmp_path) -> None:
     out = tmp_path / "print"
-    result = run("build", "-f", "pdf", "--profile", "kdp", "--out", str(out),
+    result = run("build", "--only", "pdf", "--profile", "kdp", "--out", str(out),
                  "--root", str(built.root))
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["v1-kdp.pdf"]
@@ -196,7 +202,7 @@ def test_a_source_date_epoch_no_book_can_carry_is_one_line_naming_it(built, epoc
 
 def test_a_source_date_epoch_after_2107_is_stamped_on_the_zip_as_its_last_date(built) -> None:
     """20.5: 4354819200 (2108-01-01) was a traceback: a zip's dates end in 2107."""
-    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(built.root)],
+    result = runner.invoke(app, ["build", "--only", "epub", "--root", str(built.root)],
                            env={"SOURCE_DATE_EPOCH": "4354819200"})
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(built.root / "build" / "v1.epub") as book:
@@ -296,7 +302,7 @@ def test_the_tool_starts_without_the_validators_extra(workspace: WorkspaceBuilde
 
     assert run("--help").returncode == 0
     assert run("check", "--root", str(workspace.root)).returncode == 0
-    built = run("build", "-f", "epub", "--root", str(workspace.root))
+    built = run("build", "--only", "epub", "--root", str(workspace.root))
     assert built.returncode == 0, built.stderr
     checked = run("validate", "--root", str(workspace.root))
     assert "pip install 'anthology[validate]'" in checked.stdout + checked.stderr
@@ -308,10 +314,10 @@ def test_books_of_a_renamed_volume_are_removed_and_said(workspace: WorkspaceBuil
     workspace.review("alpha", "v1", title="Alpha", appraisal=1)
     workspace.review("beta", "v2", title="Beta", appraisal=2)
     root = workspace.root
-    assert runner.invoke(app, ["build", "-f", "epub", "--root", str(root)]).exit_code == 0
+    assert runner.invoke(app, ["build", "--only", "epub", "--root", str(root)]).exit_code == 0
     (root / "build" / "notes.txt").write_text("the publisher's own file\n")
     (root / "volumes" / "v2").rename(root / "volumes" / "later")
-    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(root)])
+    result = runner.invoke(app, ["build", "--only", "epub", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "removed build/v2.epub: its volume is no longer in the series" in result.output
     assert "2 stale removed" in result.output
@@ -324,11 +330,11 @@ def test_build_shows_the_linters_findings_and_strict_makes_them_fatal(
     workspace.volume("v1")
     workspace.review("alpha", "v1", title="Alpha", appraisal=1, facts=[{"Directer": "Ada"}])
     root = str(workspace.root)
-    strict = runner.invoke(app, ["build", "-f", "epub", "--strict", "--root", root])
+    strict = runner.invoke(app, ["build", "--only", "epub", "--strict", "--root", root])
     assert strict.exit_code == 1
     assert "[unknown-fact]" in strict.output and "--strict: nothing was built" in strict.output
     assert not (workspace.root / "build" / "v1.epub").exists()
-    built = runner.invoke(app, ["build", "-f", "epub", "--root", root])
+    built = runner.invoke(app, ["build", "--only", "epub", "--root", root])
     assert built.exit_code == 0 and "[unknown-fact]" in built.output
     assert runner.invoke(app, ["check", "--strict", "--root", root]).exit_code == 1
 
@@ -358,5 +364,38 @@ def test_quiet_and_verbose_work_after_the_command_too(workspace: WorkspaceBuilde
                  ["-q", "check", "--root", root]):
         quiet = runner.invoke(app, args)
         assert quiet.exit_code == 0 and "no errors" not in quiet.output, args
-    verbose = runner.invoke(app, ["build", "-f", "epub", "--root", root, "-v"])
+    verbose = runner.invoke(app, ["build", "--only", "epub", "--root", root, "-v"])
     assert verbose.exit_code == 0 and "] v1.epub" in verbose.output, verbose.output
+
+
+def test_build_and_list_report_as_json(built) -> None:
+    """`-f json` is the result on standard output and nothing else there (issue 19)."""
+    import json
+
+    root = str(built.root)
+    result = run("build", "--only", "epub", "-f", "json", "--root", root)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["volumes"] == ["v1"] and report["errors"] == []
+    assert {f["path"]: f["change"] for f in report["files"]} == {
+        "build/v1.epub": "unchanged", "build/v1-cover.jpg": "unchanged"}
+    assert report["files"][0]["chapters"] == 2
+    built.write("volumes/v1/beta.md", "---\nyear: 1999\n---\nNo title.\n")
+    failed = run("build", "-f", "json", "--root", root)
+    assert failed.exit_code == 1
+    report = json.loads(failed.stdout)
+    assert report["ok"] is False and report["files"] == []
+    assert report["problems"][0]["path"] == "volumes/v1/beta.md"
+    assert report["problems"][0]["severity"] == "error"
+    listed = run("list", "--format", "json", "--root", root)
+    assert listed.exit_code == 0
+    volumes = json.loads(listed.stdout)["volumes"]
+    assert [(v["volume"], [r["title"] for r in v["reviews"]]) for v in volumes] == [
+        ("v1", ["Alpha"])]
+    assert json.loads(listed.stdout)["problems"][0]["line"] == 2
+
+
+def test_the_old_format_option_of_build_is_refused_with_its_new_name(built) -> None:
+    result = run("build", "-f", "pdf", "--root", str(built.root))
+    assert result.exit_code == 2
+    assert "--only pdf" in result.output

@@ -78,7 +78,7 @@ def test_every_command_ends_with_where_how_long_and_what_next(workspace) -> None
     workspace.review("alpha", appraisal=1)
     checked = runner.invoke(app, ["check", "--root", str(workspace.root)])
     assert re.search(r"no errors \(\d+\.\d s\)\. Next: anthology build\.", checked.output)
-    built = runner.invoke(app, ["build", "-f", "epub", "--root", str(workspace.root)])
+    built = runner.invoke(app, ["build", "--only", "epub", "--root", str(workspace.root)])
     assert built.exit_code == 0, built.output
     assert re.search(r"Built 2 files of 1 volume in build/, 2 new or changed \(\d+\.\d s\)\. "
                      r"Next: anthology validate", built.output)
@@ -87,9 +87,9 @@ def test_every_command_ends_with_where_how_long_and_what_next(workspace) -> None
 def test_quiet_and_verbose(workspace) -> None:
     workspace.volume()
     workspace.review("alpha", appraisal=1)
-    quiet = runner.invoke(app, ["-q", "build", "-f", "epub", "--root", str(workspace.root)])
+    quiet = runner.invoke(app, ["-q", "build", "--only", "epub", "--root", str(workspace.root)])
     assert quiet.exit_code == 0 and "Built" not in quiet.output and "Next:" not in quiet.output
-    loud = runner.invoke(app, ["-v", "build", "-f", "epub", "--root", str(workspace.root)])
+    loud = runner.invoke(app, ["-v", "build", "--only", "epub", "--root", str(workspace.root)])
     assert loud.exit_code == 0
     assert re.search(r"^\[\d+/\d+\] ", loud.output, re.MULTILINE)  # each step, one line
 

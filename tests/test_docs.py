@@ -134,6 +134,6 @@ def test_the_example_builds(example: Example, tmp_path: Path) -> None:
     check = runner.invoke(app, ["check", "--root", str(root)])
     assert check.exit_code == 0, check.output
     assert ": error:" not in check.output, check.output
-    build = runner.invoke(app, ["build", "-f", "epub", "-j", "1", "--root", str(root)])
+    build = runner.invoke(app, ["build", "--only", "epub", "-j", "1", "--root", str(root)])
     assert build.exit_code == 0, build.output
     assert (root / "build" / "v1.epub").is_file()

@@ -24,7 +24,7 @@ def test_the_cover_fits_the_screen(tmp_path: Path, screen: tuple[int, int]) -> N
     from playwright.sync_api import sync_playwright
 
     create_workspace(tmp_path / "ws")
-    result = CliRunner().invoke(app, ["build", "-f", "epub", "--root", str(tmp_path / "ws")])
+    result = CliRunner().invoke(app, ["build", "--only", "epub", "--root", str(tmp_path / "ws")])
     assert result.exit_code == 0, result.output
     book = tmp_path / "book"
     with zipfile.ZipFile(tmp_path / "ws" / "build" / "first-volume.epub") as epub:

@@ -120,7 +120,7 @@ def test_random_themes_are_checked_without_escape_hang_or_traceback(files) -> No
 @settings(max_examples=examples("theme builds"))
 @given(theme_files())
 def test_random_themes_build_an_epub_or_say_why(files) -> None:
-    theme_case(files, ["build", "-f", "epub", "-j", "1"])
+    theme_case(files, ["build", "--only", "epub", "-j", "1"])
 
 
 # ---- import: random pages, random manifests ---------------------------------------------------

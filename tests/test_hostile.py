@@ -51,7 +51,7 @@ from tests.hostile_kit import GENERATORS
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE = HOSTILE / "_base"
-DEFAULT_ARGS = ("build", "-f", "epub", "-j", "1")
+DEFAULT_ARGS = ("build", "--only", "epub", "-j", "1")
 DEFAULT_TIMEOUT = 15.0
 MEMORY_LIMIT = 3 * 1024**3  # bytes of address space for one case's process
 SEEDED = {"v1.epub": b"old epub, not to be touched\n", "v1.pdf": b"old pdf\n",

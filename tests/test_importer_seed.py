@@ -221,7 +221,7 @@ def test_the_seed_imported_into_an_init_volume_builds_with_its_outside_reference
     volume = next((root / "volumes").iterdir())
     result = runner.invoke(app, ["import", "text", str(SEED), "--into", str(volume)])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["build", "-f", "epub", "--root", str(root)])
+    result = runner.invoke(app, ["build", "--only", "epub", "--root", str(root)])
     assert result.exit_code == 0, result.output
     notes = re.findall(r"^volumes/\S+/leaving-las-vegas\.md:\d+: note: reference '([^']+)' is "
                        r"to a film outside the series", result.output, re.MULTILINE)

@@ -240,7 +240,7 @@ def test_build_out_keeps_the_authors_files_that_look_like_debris(ws, tmp_path) -
     (out / ".staging-photos" / "holiday.jpg").write_text("a photo")
     (out / ".notes.part").write_text("notes, part one")
     (out / ".v1.epub.x.part").write_text("mine too")
-    result = CliRunner().invoke(app, ["build", "-f", "epub", "-j", "1", "--out", str(out),
+    result = CliRunner().invoke(app, ["build", "--only", "epub", "-j", "1", "--out", str(out),
                                       "--root", str(ws.root)])
     assert result.exit_code == 0, result.output
     assert (out / ".staging-photos" / "holiday.jpg").read_text() == "a photo"

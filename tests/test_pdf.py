@@ -132,6 +132,8 @@ def test_characters_missing_from_the_theme_font_are_reported(workspace, tmp_path
     workspace.review("a", appraisal=1, body="Hum along \u266b to the tune.")
     result = write_pdf(*book_and_theme(workspace), tmp_path / "b.pdf")
     assert result.fallback_fonts and "EB Garamond" not in result.fallback_fonts
+    # The character itself, and not the space beside it that the fallback font also set.
+    assert {c for _, chars in result.glyphs.fallback for c in chars} == {"\u266b"}
 
 
 def test_digital_pdf_keeps_bookmarks_and_links(workspace, tmp_path) -> None:

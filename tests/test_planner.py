@@ -115,7 +115,7 @@ SAMPLES_BUILT = {"silent-shadows": 108, "after-midnight": 114, "sampler": 80}  #
 
 def test_the_sample_volumes_estimate_within_three_percent_of_their_build() -> None:
     """The repository's sample volumes (real prose, guests, every kind of back matter), as
-    `anthology build -f pdf --profile kdp` laid them out when the estimate was fitted."""
+    `anthology build --only pdf --profile kdp` laid them out when the estimate was fitted."""
     root = Path(__file__).resolve().parent.parent
     result = runner.invoke(app, ["plan", "--root", str(root), "--no-cache", "--format",
                                  "json"])
@@ -405,7 +405,7 @@ def test_planned_volumes_build_within_the_budget_and_the_estimate(tmp_path: Path
     found = plan_json(root, "--from", str(root / "volumes" / "synthetic-20"), "--pages",
                       str(budget), "--write", "--no-cache")
     assert len(found["volumes"]) == 2
-    result = runner.invoke(app, ["build", "--root", str(root), "-f", "pdf", "--profile",
+    result = runner.invoke(app, ["build", "--root", str(root), "--only", "pdf", "--profile",
                                  "kdp"])
     assert result.exit_code == 0, result.output
     built = {}

@@ -170,14 +170,14 @@ def test_output_is_byte_identical_across_runs(root) -> None:
 
 def test_the_build_writes_playlists_in_its_transaction(root, tmp_path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", "-f", "playlists", "--root", str(root),
+    result = CliRunner().invoke(app, ["build", "--only", "playlists", "--root", str(root),
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
     written = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert written == files(root)
     # One volume: its playlists, and the series' (of every volume, never a partial one).
     one = tmp_path / "one"
-    result = CliRunner().invoke(app, ["build", "b-first", "-f", "playlists", "--root",
+    result = CliRunner().invoke(app, ["build", "b-first", "--only", "playlists", "--root",
                                       str(root), "--out", str(one)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in one.iterdir()) == sorted(
@@ -190,7 +190,7 @@ def test_a_playlist_that_cannot_be_put_in_place_leaves_every_file_as_it_was(root
     out = tmp_path / "out"
     (out / "series-playlist.txt").mkdir(parents=True)  # in the way of one file
     (out / "b-first-playlist.m3u8").write_bytes(b"the last good one")
-    result = CliRunner().invoke(app, ["build", "-f", "playlists", "--root", str(root),
+    result = CliRunner().invoke(app, ["build", "--only", "playlists", "--root", str(root),
                                       "--out", str(out)])
     assert result.exit_code == 1
     assert "a folder of that name is in the way" in result.output
@@ -221,7 +221,7 @@ def test_a_song_that_is_bytes_or_control_characters_is_an_error_not_a_playlist(
     ws.write("volumes/v1/alpha.md", "---\ntitle: Alpha\nappraisal: 1\njukebox:\n"
                                     f"  - artist: A\n    song: {song}\n---\n\nAn essay.\n")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["build", "-f", "playlists", "--root", str(ws.root),
+    result = CliRunner().invoke(app, ["build", "--only", "playlists", "--root", str(ws.root),
                                       "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -4,6 +4,7 @@ fault each, and a sound one that passes everything."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -330,11 +331,8 @@ def test_missing_and_stale_files_are_named_with_the_command_to_run(
     build.mkdir()
     runner = CliRunner()
     result = runner.invoke(app, ["preflight", "--root", str(workspace.root), "-p", "kdp"])
-    assert result.exit_code == 1
-    assert "build/v1-kdp.pdf is missing: run anthology build v1 -f pdf --profile kdp" in \
-        result.output
-    assert "build/v1-cover-kdp.pdf is missing: run anthology cover v1 --profile kdp" in \
-        result.output
+    assert result.exit_code == 1  # asked for by name, and not built
+    assert "v1: kdp not built, not checked: run anthology build v1 --print" in result.output
     (build / "v1-kdp.pdf").write_bytes(b"%PDF")
     (build / "v1-cover-kdp.pdf").write_bytes(b"%PDF")
     old = (workspace.root / "volumes" / "v1" / "first.md").stat().st_mtime - 60
@@ -370,4 +368,30 @@ def test_a_cover_older_than_its_interior_is_stale(workspace: WorkspaceBuilder) -
     found = press.stale([subject], [Profile.ingram], out)
     assert [(s.path.name, s.older_than) for s in found] == [
         ("v1-cover-ingram.pdf", out / "v1-ingram.pdf")]
-    assert found[0].command == ("cover", "v1", "--profile", "ingram")
+    assert found[0].command == ("build", "v1", "--print")
+
+
+def test_what_is_not_built_is_listed_and_what_is_built_is_checked(
+        workspace: WorkspaceBuilder) -> None:
+    """Right after `anthology build`, preflight checks the digital edition and lists the
+    printers' files as not built: exit 0, since no check failed (issue 19)."""
+    workspace.volume("v1")
+    workspace.review("first", "v1", appraisal=1)
+    runner = CliRunner()
+    root = str(workspace.root)
+    assert runner.invoke(app, ["build", "-j", "1", "--root", root]).exit_code == 0
+    result = runner.invoke(app, ["preflight", "--root", root])
+    assert "v1: kdp, ingram not built, not checked: run anthology build v1 --print" in \
+        result.output
+    assert "v1, digital: v1.pdf" in result.output
+    assert "kdp:" not in result.output.split("not checked")[1]
+    as_json = runner.invoke(app, ["preflight", "--root", root, "--format", "json"])
+    data = json.loads(as_json.stdout)
+    failed = data["summary"]["fail"]
+    assert result.exit_code == as_json.exit_code == (1 if failed else 0), result.output
+    assert data["not_built"] == [{"volume": "v1", "profiles": ["kdp", "ingram"],
+                                  "command": "anthology build v1 --print"}]
+    assert {row["profile"] for row in data["rows"]} == {"digital"}
+    nothing = runner.invoke(app, ["preflight", "--root", root, "--out",
+                                  str(workspace.root / "elsewhere")])
+    assert nothing.exit_code == 1 and "builds nothing" in nothing.output

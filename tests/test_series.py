@@ -164,7 +164,7 @@ def test_an_edit_that_adds_two_pages_moves_every_reference_and_locator(sample_bu
     shutil.copytree(REPO / "build" / ".cache", root / "build" / ".cache")
 
     def build() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-        result = CliRunner().invoke(app, ["build", "--root", str(root), "--format", "pdf"])
+        result = CliRunner().invoke(app, ["build", "--root", str(root), "--only", "pdf"])
         assert result.exit_code == 0, result.output
         from anthology.print.cache import PieceCache
         pages = PieceCache(root / "build" / ".cache" / "pieces").series_pages("digital")
@@ -218,7 +218,7 @@ def test_one_volume_built_alone_prints_the_same_pages(sample_build, tmp_path) ->
 
     out = sample_build("digital")
     result = CliRunner().invoke(app, ["build", "after-midnight", "--root", str(REPO),
-                                      "--out", str(tmp_path), "--format", "pdf"])
+                                      "--out", str(tmp_path), "--only", "pdf"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "after-midnight.pdf").read_bytes() == \
         (out / "after-midnight.pdf").read_bytes()

@@ -292,3 +292,15 @@ def test_a_volume_that_cannot_be_read_keeps_its_last_pages(root, renderer, break
     broken = renderer.refresh(snapshot)
     assert broken.errors
     assert respond(broken, CHAPTER).status == 200
+
+
+def test_what_the_author_silenced_is_not_shown(root, renderer) -> None:
+    """As in check and build (docs/lint.md): a silenced code is neither over the page nor in
+    the terminal's log."""
+    path = review(root)
+    path.write_text(path.read_text(encoding="utf-8").replace("May 6, 1932", "Mai 66, 1932"),
+                    encoding="utf-8")
+    assert any("[unreadable-fact]" in line for line in first(renderer).warnings)
+    (root / "anthology.toml").write_text('[lint]\nignore = ["unreadable-fact"]\n',
+                                         encoding="utf-8")
+    assert first(renderer).warnings == []

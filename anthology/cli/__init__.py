@@ -1,9 +1,9 @@
 """The `anthology` command. Options are parsed and results printed here; the work is done by
 the library modules the preview server calls too. One module per group of commands."""
 
-from anthology.cli import books, desk, plan, printing  # noqa: F401  (they register their commands)
+from anthology.cli import books, desk, plan, printing, sources  # noqa: F401  (they register commands)
 from anthology.cli.common import app, main, piece_cache, shown
-from anthology.importer.command import import_app
+from anthology.cli.importing import import_app
 
 app.add_typer(import_app, name="import",
               help="Import reviews from a blog: saved pages, saved web pages or a WordPress "

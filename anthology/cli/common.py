@@ -7,34 +7,31 @@ Exit codes: 0 success, 1 problems in the input (or a book that could not be writ
 
 from __future__ import annotations
 
+import itertools
+import json
 import signal
 import sys
 import time
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
 
 from anthology import __version__
-from anthology.print.pieces import PieceCache
 from anthology.processes import OUT_OF_MEMORY, glib_errors_as_lines
-from anthology.series.book import Book
-from anthology.series.lint import silence
-from anthology.series.resolve import resolve_series
-from anthology.series.stored_markdown import StoredMarkdown
 from anthology.terminal import Console, printable
-from anthology.workspace.problems import Problems, did_you_mean
-from anthology.workspace.settings import load_settings
-from anthology.workspace.volumes import (
-    Workspace,
-    find_root,
-    load_workspace,
-    volume_reviews,
-)
+from anthology.workspace.problems import Problem, Problems, did_you_mean
 from anthology.workspace.writes import escape, workspace_problems
+
+if TYPE_CHECKING:  # the engines are imported where a command uses them: `--help` stays quick
+    from rich.progress import Progress
+
+    from anthology.print.pieces import PieceCache
+    from anthology.series.book import Book
+    from anthology.workspace.volumes import Workspace
 
 _PLAIN_TYPES = {"int": "N", "int range": "N", "float": "X", "float range": "X", "str": "TEXT",
                 "path": "PATH", "dir": "FOLDER", "file": "FILE", "bool": ""}
@@ -60,6 +57,22 @@ typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-as
 GLOBAL_FLAGS = frozenset({"-q", "--quiet", "-v", "--verbose"})
 
 
+_BOOK_KINDS = frozenset({"epub", "pdf", "playlists"})
+
+
+def _renamed(args: list[str]) -> None:
+    """`build -f pdf` chose the kind of book before `-f` meant the report's format in every
+    command: say the new name rather than "'pdf' is not one of 'text', 'json'"."""
+    if "build" not in args:
+        return
+    for option, value in itertools.pairwise(args):
+        if option in ("-f", "--format") and value in _BOOK_KINDS:
+            err.print(f"error: build {option} {value}: the kinds of book are chosen with "
+                      f"--only {value} (-f/--format is the report: text or json)",
+                      style="red", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+
+
 class _Commands(typer.core.TyperGroup):
     """Every command runs through here: running out of memory (a MemoryError, a thread that
     cannot start, a layout worker killed) is one `error:` line and exit 1, never a
@@ -70,6 +83,7 @@ class _Commands(typer.core.TyperGroup):
         `anthology -v build` (no command has options of those names; after `--` nothing
         moves)."""
         end = args.index("--") if "--" in args else len(args)
+        _renamed(args[:end])
         moved = [a for a in args[:end] if a in GLOBAL_FLAGS]
         rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
         return super().parse_args(ctx, [*moved, *rest, *args[end:]])
@@ -80,12 +94,16 @@ class _Commands(typer.core.TyperGroup):
             return super().invoke(ctx)
         except MemoryError:
             reason = "nothing more could be allocated"
-        except BrokenProcessPool:
-            reason = "a process laying out pages was killed"
         except RuntimeError as exc:
-            if "can't start new thread" not in str(exc):
+            # A killed worker breaks the pool (BrokenProcessPool is a RuntimeError); the pool's
+            # module is loaded only by a command that lays out pages.
+            pools = sys.modules.get("concurrent.futures.process")
+            if pools is not None and isinstance(exc, pools.BrokenProcessPool):
+                reason = "a process laying out pages was killed"
+            elif "can't start new thread" in str(exc):
+                reason = "a thread could not be started"
+            else:
                 raise
-            reason = "a thread could not be started"
         err.print(f"{OUT_OF_MEMORY} ({reason}): stopped before finishing", style="red",
                   markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
@@ -108,11 +126,17 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
+def _find_root(given: Path) -> Path:
+    from anthology.workspace.volumes import find_root
+
+    return find_root(given)
+
+
 RootOption = Annotated[
     Path, typer.Option("--root", help="The workspace folder (holding volumes/ and styles/) "
                        "[default: this folder or the nearest above it with volumes/].",
                        file_okay=False, resolve_path=True, metavar="FOLDER",
-                       callback=find_root, show_default=False)
+                       callback=_find_root, show_default=False)
 ]
 VolumesArgument = Annotated[
     list[str] | None, typer.Argument(help="Volume folder names; all volumes when none are given.",
@@ -196,6 +220,12 @@ def load(root: Path, names: list[str] | None, keep: bool = False, read: bool = T
     """Load the workspace and resolve the chosen volumes; exit 2 on an unknown volume name.
     Markdown converted by an earlier run is taken from the build cache (unless not `read`);
     with `keep`, a run without errors keeps its conversions there for the next."""
+    from anthology.series.lint import silence
+    from anthology.series.resolve import resolve_series
+    from anthology.series.stored_markdown import StoredMarkdown
+    from anthology.workspace.settings import load_settings
+    from anthology.workspace.volumes import load_workspace, volume_reviews
+
     problems = Problems()
     refused = workspace_problems(root)  # a build/ or cache leading out: no cache read, no build
     problems.extend(refused)
@@ -252,8 +282,61 @@ CACHE_DIR = Path("build") / ".cache" / "pieces"
 def piece_cache(root: Path, read: bool = True) -> PieceCache:
     """Laid-out chapters are kept under the workspace's build/.cache (none when it leads out
     of the workspace: `load` reports that)."""
+    from anthology.print.pieces import PieceCache
+
     folder = root.resolve() / CACHE_DIR
     return PieceCache(None if escape(folder, root.resolve()) else folder, read)
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+# `-f` means one thing in every command: how the result is reported (the kinds of book a build
+# makes are `build --only`).
+FormatOption = Annotated[ReportFormat, typer.Option(
+    "--format", "-f", metavar="text|json", help="The result as lines and tables for people, or "
+    "as JSON for scripts and CI (on standard output, nothing else there).")]
+
+
+def problem_items(problems: Problems, root: Path) -> list[dict[str, object]]:
+    """Problems for JSON: each with its place (relative to the workspace), severity and code."""
+    items: list[dict[str, object]] = []
+    for problem in problems:
+        where = Problem(problem.path, 0, "-").format(root).removesuffix(": error: -")
+        items.append({"path": where, "line": problem.line, "severity": problem.severity.value,
+                      "code": problem.code, "message": problem.message})
+    return items
+
+
+def emit_json(data: object) -> None:
+    """A command's whole result on standard output, for scripts (`--format json`)."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def progress_bar(mode: Settings) -> Progress:
+    """A bar on the terminal; with --verbose, one line a step (for logs); --quiet, nothing."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        ProgressColumn,
+        SpinnerColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
+
+    class Described(ProgressColumn):
+        """A bar's description (a volume's folder name, a file), shown as written."""
+
+        def render(self, task: Task) -> Text:
+            return Text(printable(task.description), style="progress.description")
+
+    return Progress(SpinnerColumn(), Described(), BarColumn(),
+                    TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                    console=err.made(), transient=True, disable=mode.quiet or mode.verbose)
 
 
 StrictOption = Annotated[bool, typer.Option(
@@ -271,15 +354,6 @@ def note_elsewhere(loaded: Loaded) -> None:
     if loaded.elsewhere:
         err.print(f"note: other volumes have {plural(loaded.elsewhere, 'error')}; "
                   "'anthology check' lists them", style="yellow")
-
-
-def one_book(root: Path, name: str) -> Book:
-    """Load and resolve a single volume, or exit with its problems."""
-    loaded = load(root, [name])
-    report(loaded.problems, root)
-    if loaded.problems.errors:
-        raise typer.Exit(EXIT_PROBLEMS)
-    return loaded.books[0]
 
 
 INTERRUPTED = "interrupted: no book was left half-written; build/ has the last good ones"

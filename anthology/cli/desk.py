@@ -5,30 +5,30 @@ from __future__ import annotations
 
 import signal
 import time
-import zipfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from anthology.cli.books import progress_bar
 from anthology.cli.common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    FormatOption,
+    ReportFormat,
     RootOption,
     app,
+    emit_json,
     err,
-    find_root,
     finish,
     out,
     plural,
+    progress_bar,
     settings,
+    shown,
 )
 from anthology.starter import StarterError, create_workspace
 from anthology.terminal import printable
 from anthology.validate import ValidatorMissing, validate_epub
-from anthology.workspace.new_review import NewReviewError, new_review
-from anthology.workspace.volumes import VOLUMES_DIR
 
 
 @app.command()
@@ -38,6 +38,8 @@ def init(
         show_default=False)] = Path("."),
 ) -> None:
     """Make a ready workspace: a volume with two example reviews, styles/ and .gitignore."""
+    from anthology.workspace.volumes import VOLUMES_DIR, find_root
+
     start = time.perf_counter()
     around = find_root(folder)
     if around != folder.resolve() and (around / VOLUMES_DIR).is_dir():
@@ -70,6 +72,8 @@ def new(
 ) -> None:
     """Start a review: its file in the volume, the next free appraisal number, the fact
     box's usual labels to fill in; a draft, left out of the books until you say so."""
+    from anthology.workspace.new_review import NewReviewError, new_review
+
     start = time.perf_counter()
     try:
         made = new_review(root, title, volume)
@@ -89,10 +93,16 @@ def validate(
     files: Annotated[list[Path] | None, typer.Argument(
         help="EPUB files [default: every EPUB in build/].", show_default=False,
         metavar="EPUB")] = None,
+    format: FormatOption = ReportFormat.text,
     root: RootOption = Path("."),
 ) -> None:
     """Run epubcheck and DAISY Ace on EPUBs, as the stores do (about a minute an EPUB)."""
+    import zipfile
+
     start = time.perf_counter()
+    as_json = format is ReportFormat.json
+    if as_json:  # standard output holds the JSON alone
+        out.quiet = True
     targets = files or sorted((root / "build").glob("*.epub"))
     if not targets:
         err.print("error: no EPUB to validate: run 'anthology build' first", style="red")
@@ -106,6 +116,7 @@ def validate(
             raise typer.Exit(EXIT_USAGE)
     failed = 0
     mode = settings(ctx)
+    results: dict[Path, list] = {}
     with progress_bar(mode) as progress:
         task = progress.add_task("Validating", total=len(targets))
         for path in targets:
@@ -117,13 +128,21 @@ def validate(
             except ValidatorMissing as exc:
                 err.print(f"error: {exc}", style="red", markup=False)
                 raise typer.Exit(EXIT_PROBLEMS) from None
-            for finding in findings:
+            results[path] = findings
+            for finding in findings if not as_json else ():
                 progress.console.print(finding.format(), style="red", markup=False)
             failed += bool(findings)
             verdict = plural(len(findings), "finding") if findings \
                 else "epubcheck and Ace: clean"
             out.print(f"{path.name}: {verdict}")
             progress.advance(task)
+    if as_json:
+        emit_json({"ok": not failed, "files": [
+            {"path": str(shown(path, root)), "clean": not found,
+             "findings": [{"validator": f.validator, "severity": f.severity, "code": f.code,
+                           "location": f.location, "message": f.message} for f in found]}
+            for path, found in results.items()]})
+        raise typer.Exit(EXIT_PROBLEMS if failed else 0)
     if failed:
         finish(f"{plural(failed, 'EPUB')} of {len(targets)} would be refused", start,
                "fix the findings above, then build and validate again")
@@ -134,19 +153,50 @@ def validate(
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     port: Annotated[int, typer.Option(min=0, max=65535, help="The port on 127.0.0.1 (0: any "
                                       "free port).")] = 8000,
     root: RootOption = Path("."),
 ) -> None:
-    """Preview the series in the browser, updated as you edit (on 127.0.0.1 only)."""
+    """Preview the series in the browser, updated as you edit (on 127.0.0.1 only). Each
+    refresh is a line here, with the problems it found and those fixed; -v adds each request,
+    -q prints only the problems."""
+    import threading
+
     from anthology.serve import PreviewServer  # the server's packages only when serving
+    from anthology.serve.log import Event, Logged, Refreshed, logged
 
     # Ctrl-C is how a preview ends: a goodbye below, not the build's "interrupted" note.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    verbose = settings(ctx).verbose
+    styles = {"error": "red", "warning": "yellow"}
+    listed_fixes = 5  # more are counted
+    said = threading.Lock()  # the watcher's and the requests' threads both log
+
+    def problem(item: Logged) -> None:
+        """One line, whatever a file name or message holds; on stderr, as in every command."""
+        err.print(printable(item.line), style=styles.get(item.severity, "dim"), markup=False)
+
+    def log(event: Event) -> None:
+        """Everything the running preview prints goes through here (stdout is silent with -q,
+        so that only the problems are printed)."""
+        with said:
+            if not isinstance(event, Refreshed):
+                if verbose:
+                    out.print(printable(event.summary()), style="dim", markup=False)
+                return
+            out.print(printable(event.summary()), markup=False)
+            for item in event.new:
+                problem(item)
+            if len(event.fixed) > listed_fixes:
+                out.print(f"{plural(len(event.fixed), 'problem')} fixed", style="green")
+            else:
+                for item in event.fixed:
+                    out.print(printable("fixed: " + item.line), style="green", markup=False)
 
     try:
         try:
-            server = PreviewServer(root, port)
+            server = PreviewServer(root, port, on_event=log)
         except OSError as exc:
             err.print(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
                       style="red", markup=False)
@@ -157,13 +207,12 @@ def serve(
                 err.print(printable(line), style="red", markup=False)
             server.close()
             raise typer.Exit(EXIT_PROBLEMS)
-        for line in snapshot.errors:
-            err.print(printable(line), style="red", markup=False)
-        for line in snapshot.warnings:
-            err.print(printable(line), style="yellow", markup=False)
-        server.start()
-        out.print(f"Previewing {plural(len(snapshot.volumes), 'volume')} at {server.url} "
-                  "(Ctrl-C to stop)", markup=False)
+        for item in logged(snapshot):  # what later refreshes report changes to
+            problem(item)
+        with said:  # the first line on stdout: a refresh made as the watch starts waits
+            server.start()
+            out.print(f"Previewing {plural(len(snapshot.volumes), 'volume')} at {server.url} "
+                      "(Ctrl-C to stop)", markup=False)
         try:
             server.serve_forever()
         finally:

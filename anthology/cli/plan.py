@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
-import json
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from anthology.cli.common import EXIT_PROBLEMS, RootOption, app, err, finish, out, plural
+from anthology.cli.common import (
+    EXIT_PROBLEMS,
+    FormatOption,
+    ReportFormat,
+    RootOption,
+    app,
+    emit_json,
+    err,
+    finish,
+    out,
+    plural,
+)
 from anthology.cli.common import report as report_problems
-from anthology.planner.assemble import Options, Plan, Planned, make_plan
-from anthology.planner.pricing import Price, services
-from anthology.planner.propose import Budget, Order, same_folder
-from anthology.planner.write import Target, write_plan
-from anthology.print.pdf import Profile
-from anthology.print.pressfile import PAGE_LIMITS
+from anthology.editions import TRIMS, Printer
+from anthology.planner import Order
+from anthology.print.geometry import PAGE_LIMITS
 from anthology.workspace.problems import Problems
-from anthology.workspace.volume_source import TRIMS
-from anthology.workspace.volumes import VOLUMES_DIR, Workspace, load_workspace
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from anthology.planner.assemble import Plan, Planned
+    from anthology.planner.pricing import Price
+    from anthology.planner.propose import Budget
+    from anthology.workspace.volumes import Workspace
 
 Trim = StrEnum("Trim", {name: name for name in TRIMS})  # type: ignore[misc]
 SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
@@ -31,16 +42,6 @@ SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 class Paper(StrEnum):
     white = "white"
     cream = "cream"
-
-
-class Printer(StrEnum):
-    kdp = "kdp"
-    ingram = "ingram"
-
-
-class PlanFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
@@ -63,9 +64,7 @@ def plan(
     profile: Annotated[Printer, typer.Option(
         "--profile", "-p", metavar="kdp|ingram", help="The printer whose limits and "
         "prices apply.")] = Printer.kdp,
-    format: Annotated[PlanFormat, typer.Option(
-        "--format", metavar="text|json", help="A table for people or JSON for "
-        "programs (on standard output).")] = PlanFormat.text,
+    format: FormatOption = ReportFormat.text,
     write: Annotated[bool, typer.Option(
         "--write", help="Write each proposed volume's [contents] reviews list (new "
         "volumes get a volume.toml); no review file is moved or changed.")] = False,
@@ -76,9 +75,14 @@ def plan(
 ) -> None:
     """Propose volumes within a page budget, with their pages, spine and prices; the
     volumes the workspace has are kept, and only the reviews none holds are planned."""
+    from anthology.planner.assemble import Options, make_plan
+    from anthology.planner.pricing import services
+    from anthology.planner.propose import Budget
+    from anthology.workspace.volumes import load_workspace
+
     start = time.perf_counter()
     service = services()[profile.value]
-    limits = PAGE_LIMITS[Profile(profile.value)]  # what the printer binds, as preflight checks
+    limits = PAGE_LIMITS[profile.value]  # what the printer binds, as preflight checks
     try:
         budget = Budget.parse(pages or str(limits[1]), limits)
     except ValueError as exc:
@@ -99,9 +103,8 @@ def plan(
         err.print(f"{plural(len(problems.errors), 'error')}: {done}", style="bold red",
                   markup=False)
         raise typer.Exit(EXIT_PROBLEMS)
-    if format is PlanFormat.json:
-        typer.echo(json.dumps(plan_report(found, written, root), ensure_ascii=False,
-                              indent=2))
+    if format is ReportFormat.json:
+        emit_json(plan_report(found, written, root))
         return
     show(found)
     for note in found.notes:
@@ -112,6 +115,10 @@ def plan(
 def _write(found: Plan, workspace: Workspace, root: Path, problems: Problems) -> list[Path]:
     """Write the new volumes' lists; a folder outside volumes/ cannot be written for, since
     a volume finds only the reviews of volume folders."""
+    from anthology.planner.propose import same_folder
+    from anthology.planner.write import Target, write_plan
+    from anthology.workspace.volumes import VOLUMES_DIR
+
     source = found.options.source
     if found.new and source is not None and not any(
             same_folder(v.folder, source) for v in workspace.volumes):
@@ -137,6 +144,8 @@ def _money(value: Price) -> str:
 
 
 def _pages(volume: Planned, budget: Budget) -> Text:
+    from rich.text import Text
+
     if volume.pages > budget.high:
         return Text(f"{volume.pages}\nover", style="red")
     if budget.low is not None and volume.pages < budget.low:
@@ -147,6 +156,8 @@ def _pages(volume: Planned, budget: Budget) -> Text:
 def show(found: Plan) -> None:
     """A row a volume: its reviews (the first and last), pages, spine and, a line a store,
     the printing cost of a copy and the least list price."""
+    from rich.table import Table
+
     options = found.options
     service = options.service
     table = Table(title=f"Plan: {options.budget} pages a volume, {service.name}, reviews "
@@ -186,7 +197,7 @@ def _summary(found: Plan, written: list[Path], start: float, root: Path) -> None
                f"{plural(found.planned, 'review')}", start, "anthology check")
         return
     if not found.new:
-        hint = (f"anthology plan --from {VOLUMES_DIR}/{over[0].slug} splits "
+        hint = (f"anthology plan --from volumes/{over[0].slug} splits "
                 f"'{over[0].slug}'" if over else
                 "anthology plan --from FOLDER plans a folder of new reviews")
         finish(f"No review to plan: every review is in a volume ({plural(kept, 'volume')}, "

@@ -3,44 +3,41 @@
 
 from __future__ import annotations
 
-import json
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from anthology.cli.books import progress_bar
 from anthology.cli.common import (
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    FormatOption,
+    ReportFormat,
     RootOption,
     VolumesArgument,
     app,
+    emit_json,
     err,
     finish,
     load,
     note_elsewhere,
-    one_book,
     out,
     piece_cache,
     plural,
+    progress_bar,
     report,
     settings,
     shown,
 )
-from anthology.print import preflight as press
+from anthology.editions import Printer, Profile
 from anthology.print.findings import Status
-from anthology.print.pdf import Profile, ResourceError
-from anthology.print.pieces import pieced_page_count
-from anthology.print.preview import PageSpecError, parse_pages, write_preview
-from anthology.print.wrap import PageCountError, check_page_count, write_cover_wrap
 from anthology.terminal import plain, printable
-from anthology.workspace.problems import Problem
-from anthology.workspace.theme import Theme, ThemeError
+
+if TYPE_CHECKING:
+    from anthology.print import preflight as press
+    from anthology.series.book import Book
 
 
 class Paper(StrEnum):
@@ -48,60 +45,82 @@ class Paper(StrEnum):
     cream = "cream"
 
 
-VolumeArgument = Annotated[str, typer.Argument(help="The volume's folder name.",
-                                               metavar="VOLUME")]
 PaperOption = Annotated[Paper | None, typer.Option(
     help="Paper for the spine width [default: the volume's [print] paper].")]
 
 
+def _books(root: Path, volumes: list[str] | None) -> list[Book]:
+    """The chosen volumes resolved (all when none are named), or exit with their problems."""
+    loaded = load(root, volumes)
+    report(loaded.problems, root)
+    if loaded.problems.errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+    note_elsewhere(loaded)
+    if not loaded.books:
+        err.print("error: this workspace has no volumes", style="red")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded.books
+
+
 @app.command()
 def cover(
-    volume: VolumeArgument,
-    profile: Annotated[Profile, typer.Option("--profile", "-p",
-                                             help="The printer: kdp or ingram.")] = Profile.kdp,
+    volumes: VolumesArgument = None,
+    printer: Annotated[Printer, typer.Option("--profile", "-p", metavar="kdp|ingram",
+                                             help="The printer.")] = Printer.kdp,
     pages: Annotated[int | None, typer.Option(
-        min=1, help="Page count for the spine [default: the rendered interior's].")] = None,
+        min=1, help="Page count for the spine, with one volume named [default: the rendered "
+        "interior's].")] = None,
     paper: PaperOption = None,
     output: Annotated[Path | None, typer.Option("--out", "-o", file_okay=False,
                                                 help="[default: build/]")] = None,
     root: RootOption = Path("."),
 ) -> None:
-    """Write the print cover wrap (back, spine, front, with bleed) for a printer."""
+    """Write the print cover wrap (back, spine, front, with bleed) of each volume for a
+    printer. (`build --print` makes them with the interiors.)"""
+    from anthology.print.pdf import ResourceError
+    from anthology.print.pieces import pieced_page_count
+    from anthology.print.wrap import PageCountError, check_page_count, write_cover_wrap
+    from anthology.workspace.theme import Theme, ThemeError
+
     start = time.perf_counter()
-    if profile is Profile.digital:
-        err.print("error: a cover wrap is for a printer: --profile kdp or ingram", style="red")
+    profile = printer.profile
+    if pages is not None and len(volumes or []) != 1:
+        err.print("error: --pages gives one volume's page count: name that volume",
+                  style="red")
         raise typer.Exit(EXIT_USAGE)
-    book = one_book(root, volume)
+    books = _books(root, volumes)
     if pages is not None:
         try:
-            check_page_count(pages, profile, paper.value if paper else book.paper)
+            check_page_count(pages, profile, paper.value if paper else books[0].paper)
         except PageCountError as exc:
             err.print(f"error: --pages: {exc}", style="red", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
-    target = (output or root / "build").resolve() / f"{book.slug}-cover-{profile.value}.pdf"
     theme = Theme.for_workspace(root)
-    with err.status(plain(f"laying out {book.slug}")):
-        try:
-            if pages is None:
-                pages = pieced_page_count(book, theme, profile, piece_cache(root))
-            result = write_cover_wrap(book, theme, target, profile, pages,
-                                      paper.value if paper else None)
-        except (ThemeError, ResourceError, OSError, PageCountError) as exc:
-            err.print(printable(_located(exc, root, f"{target.name} was not written")),
-                      style="red", markup=False)
-            raise typer.Exit(EXIT_PROBLEMS) from None
-    wrap = result.wrap
-    width, height = wrap.size
-    thin = "" if wrap.spine_text else " (too thin for spine text)"
-    out.print(f"{shown(target, root)}: {width:.3f} x {height:.3f} in with bleed, "
-              f"{wrap.pages} pages on {wrap.paper} paper, spine {wrap.spine:.3f} in{thin}")
-    finish(f"Wrote the {profile.value} cover wrap of {book.slug}", start,
-           f"upload {shown(target, root)} with the {profile.value} interior")
+    folder = (output or root / "build").resolve()
+    for book in books:
+        target = folder / f"{book.slug}-cover-{profile.value}.pdf"
+        with err.status(plain(f"laying out {book.slug}")):
+            try:
+                count = pages or pieced_page_count(book, theme, profile, piece_cache(root))
+                result = write_cover_wrap(book, theme, target, profile, count,
+                                          paper.value if paper else None)
+            except (ThemeError, ResourceError, OSError, PageCountError) as exc:
+                err.print(printable(_located(exc, root, f"{target.name} was not written")),
+                          style="red", markup=False)
+                raise typer.Exit(EXIT_PROBLEMS) from None
+        wrap = result.wrap
+        width, height = wrap.size
+        thin = "" if wrap.spine_text else " (too thin for spine text)"
+        out.print(printable(f"{shown(target, root)}: {width:.3f} x {height:.3f} in with bleed, "
+                            f"{wrap.pages} pages on {wrap.paper} paper, spine "
+                            f"{wrap.spine:.3f} in{thin}"), markup=False)
+    finish(f"Wrote the {profile.value} cover wrap of {plural(len(books), 'volume')}", start,
+           f"upload each with its {profile.value} interior")
 
 
 @app.command()
 def preview(
-    volume: VolumeArgument,
+    volumes: VolumesArgument = None,
     pages: Annotated[str, typer.Option(help="Pages to show, e.g. 1-8 or 3,5,10-12 "
                                             "(the PDF's own page order).")] = "1-8",
     profile: Annotated[Profile, typer.Option("--profile", "-p")] = Profile.digital,
@@ -110,33 +129,38 @@ def preview(
                                                 help="[default: build/preview/]")] = None,
     root: RootOption = Path("."),
 ) -> None:
-    """Write PNG images of chosen pages of the print edition."""
+    """Write PNG images of chosen pages of each volume's print edition."""
+    from anthology.print.pdf import ResourceError
+    from anthology.print.preview import PageSpecError, parse_pages, write_preview
+    from anthology.workspace.theme import Theme, ThemeError
+
     start = time.perf_counter()
     try:
         numbers = parse_pages(pages)
     except PageSpecError as exc:
         err.print(f"error: --pages: {exc}", style="red", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
-    book = one_book(root, volume)
+    books = _books(root, volumes)
     folder = (output or root / "build" / "preview").resolve()
-    with err.status(plain(f"laying out {book.slug}")):
-        try:
-            written = write_preview(book, Theme.for_workspace(root), folder, numbers, profile,
-                                    dpi, piece_cache(root))
-        except PageSpecError as exc:
-            err.print(f"error: --pages: {exc}", style="red", markup=False)
-            raise typer.Exit(EXIT_USAGE) from None
-        except (ThemeError, ResourceError, OSError) as exc:
-            err.print(printable(_located(exc, root, "no preview")), style="red", markup=False)
-            raise typer.Exit(EXIT_PROBLEMS) from None
-    for path in written:
-        out.print(str(path))
-    finish(f"Wrote {len(written)} page images into {shown(folder, root)}/", start)
-
-
-class Output(StrEnum):
-    table = "table"
-    json = "json"
+    theme = Theme.for_workspace(root)
+    written: list[Path] = []
+    for book in books:
+        with err.status(plain(f"laying out {book.slug}")):
+            try:
+                made = write_preview(book, theme, folder, numbers, profile, dpi,
+                                     piece_cache(root))
+            except PageSpecError as exc:
+                err.print(f"error: --pages: {book.slug}: {exc}", style="red", markup=False)
+                raise typer.Exit(EXIT_USAGE) from None
+            except (ThemeError, ResourceError, OSError) as exc:
+                err.print(printable(_located(exc, root, "no preview")), style="red",
+                          markup=False)
+                raise typer.Exit(EXIT_PROBLEMS) from None
+        for path in made:
+            out.print(printable(str(path)), markup=False)
+        written += made
+    finish(f"Wrote {len(written)} page images of {plural(len(books), 'volume')} into "
+           f"{shown(folder, root)}/", start)
 
 
 SHOWN_WHERE = 5  # pages at fault listed under the table for each failing check
@@ -151,16 +175,17 @@ def preflight(
     profile: Annotated[list[Profile] | None, typer.Option(
         "--profile", "-p", metavar="digital|kdp|ingram",
         help="Check this profile's files (repeat for more) [default: all three].")] = None,
-    format: Annotated[Output, typer.Option(
-        "--format", "-f", metavar="table|json", help="A table to read, or JSON rows.")
-    ] = Output.table,
+    format: FormatOption = ReportFormat.text,
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", file_okay=False, metavar="FOLDER",
         help="Where the built books are [default: build/ in the workspace].")] = None,
     root: RootOption = Path("."),
 ) -> None:
     """Check the built books as a printer and a book designer would: boxes, fonts, pages,
-    openers, stranded lines, hyphenation, dashes, line length, cover ink, EPUB cover fit."""
+    openers, stranded lines, hyphenation, dashes, line length, cover ink, EPUB cover fit.
+    Checks what is built; lists what is not. Exit 1 when a check fails."""
+    from anthology.print import preflight as press
+
     start = time.perf_counter()
     profiles = list(dict.fromkeys(profile or list(Profile)))
     loaded = load(root, volumes)
@@ -176,15 +201,11 @@ def preflight(
     folder = (output or root / "build").resolve()
     made_from = press.sources(loaded.workspace)
     subjects = [press.Subject(book, made_from) for book in loaded.books]
-    missing = press.stale(subjects, profiles, folder)
-    if missing:
-        where = [] if output is None else ["--out", str(shown(folder, root))]
-        for item in missing:
-            command = " ".join(("anthology", *item.command, *where))
-            reason = ("missing" if item.older_than is None
-                      else f"older than {shown(item.older_than, root)}")
-            err.print(f"error: {shown(item.path, root)} is {reason}: run {command}",
-                      style="red", markup=False)
+    pairs, not_built = _buildable(subjects, profiles, folder, root, output is not None)
+    for item in not_built:
+        err.print(f"{item['volume']}: {', '.join(item['profiles'])} not built, not checked: "
+                  f"run {item['command']}", style="yellow", markup=False)
+    if not_built and (profile or not pairs):  # asked for by name, or nothing at all to check
         err.print("preflight checks the books a build made, and builds nothing: build them, "
                   "then run anthology preflight again", style="bold red")
         raise typer.Exit(EXIT_PROBLEMS)
@@ -198,16 +219,16 @@ def preflight(
             if mode.verbose and not step.detail:  # a line a file, not a page
                 err.print(f"[{step.done}/{step.total}] {step.doing}", markup=False)
         try:
-            rows = press.check(subjects, profiles, folder, show)
+            rows = press.check(pairs, folder, show)
         except press.Unreadable as exc:
             err.print(f"error: {shown(folder, root)}/{exc}", style="red", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
     tally = press.counts(rows)
-    if format is Output.json:
+    if format is ReportFormat.json:
         # Asked for, so printed even with --quiet; plain, for a pipe.
-        typer.echo(json.dumps({"rows": [r.as_dict() for r in rows],
-                               "summary": {s.value: n for s, n in tally.items()}},
-                              indent=2, ensure_ascii=False))
+        emit_json({"rows": [r.as_dict() for r in rows],
+                   "summary": {s.value: n for s, n in tally.items()},
+                   "not_built": not_built})
     else:
         _tables(rows)
         summary = (f"Preflight of {plural(len(subjects), 'volume')} in "
@@ -216,14 +237,54 @@ def preflight(
                    f"{plural(tally[Status.warning], 'warning')}")
         if tally[Status.not_run]:
             summary += f", {tally[Status.not_run]} could not run"
+        if not_built:
+            summary += f"; {plural(len(not_built), 'volume')} not built in every profile " \
+                       "(listed above)"
         finish(summary, start, "fix the layout of the failed checks and build again"
                if tally[Status.failed] else None)
     if tally[Status.failed]:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path,
+               elsewhere: bool) -> tuple[list, list[dict[str, object]]]:
+    """The (volume, profile) pairs whose files are all built, and a line for each volume with
+    profiles not built (what to run). A file older than its sources is an error: its checks
+    would describe a book that is no longer so."""
+    from anthology.print import preflight as press
+
+    stale = press.stale(subjects, profiles, folder)
+    where = ["--out", str(shown(folder, root))] if elsewhere else []
+    older = [item for item in stale if item.older_than is not None]
+    for item in older:
+        command = " ".join(("anthology", *item.command, *where))
+        err.print(f"error: {shown(item.path, root)} is older than "
+                  f"{shown(item.older_than, root)}: run {command}", style="red", markup=False)
+    if older:
+        err.print("preflight checks the books as they were built: build them again, then run "
+                  "anthology preflight again", style="bold red")
+        raise typer.Exit(EXIT_PROBLEMS)
+    absent = {item.path for item in stale}
+    pairs, lines = [], []
+    for subject in subjects:
+        missing: dict[tuple[str, ...], list[str]] = {}
+        for p in profiles:
+            needed = press.needed(subject, p, folder)
+            if any(n.path in absent for n in needed):
+                missing.setdefault(needed[0].command, []).append(p.value)
+            else:
+                pairs.append((subject, p))
+        for command, names in missing.items():
+            lines.append({"volume": subject.book.slug, "profiles": names,
+                          "command": " ".join(("anthology", *command, *where))})
+    return pairs, lines
+
+
 def _tables(rows: list[press.Row]) -> None:
     """One table a volume and profile; the pages at fault under it."""
+    from rich.table import Table
+    from rich.text import Text
+
     for volume, profile in dict.fromkeys((r.volume, r.profile) for r in rows):
         mine = [r for r in rows if (r.volume, r.profile) == (volume, profile)]
         files = ", ".join(dict.fromkeys(r.file for r in mine))
@@ -247,6 +308,9 @@ def _tables(rows: list[press.Row]) -> None:
 def _located(exc: Exception, root: Path, what: str) -> str:
     """One error line: at the theme file's line when the fault is in a template, as the
     build shows it, so an editor can jump there."""
+    from anthology.workspace.problems import Problem
+    from anthology.workspace.theme import ThemeError
+
     if isinstance(exc, ThemeError) and exc.path is not None:
         return Problem(exc.path, exc.line, f"{exc.message} ({what})").format(root)
     return f"error: {what}: {exc}"

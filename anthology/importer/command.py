@@ -1,4 +1,5 @@
-"""`anthology import text` and `anthology import wordpress`: a blog's reviews into a volume folder.
+"""The work of `anthology import text|html|wordpress` (the options are in anthology.cli.importing):
+a blog's reviews into a volume folder.
 
 Each input file succeeds or fails on its own: a refused file gets one `error: path: reason` line
 and the rest are still imported; the exit code is 1 when any file failed. Sources are written
@@ -12,9 +13,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -48,89 +47,31 @@ from anthology.workspace.volumes import VOLUMES_DIR, find_root
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-import_app = typer.Typer(
-    help="Import reviews from a blog (saved pages or a WordPress export) into a volume folder.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-IntoOption = Annotated[Path, typer.Option(
-    "--into", help="The volume to write the sources into: its name (archive) or its folder "
-    "(volumes/archive); created, with a volume.toml, when missing.", show_default=False,
-    metavar="VOLUME")]
-ForceOption = Annotated[bool, typer.Option(
-    "--force", help="Also replace sources edited since the last import, or not written by it.")]
-DryRunOption = Annotated[bool, typer.Option(
-    "--dry-run", help="Show what would be written; write nothing.")]
+PATTERNS = {"text": ("*.txt",), "html": ("*.html", "*.htm")}
 
 
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+def run_import(kind: str, files: Sequence[Path], into: Path, force: bool, dry_run: bool,
+               as_json: bool, root: Path | None = None) -> None:
+    """`anthology import KIND`: read each file (`text`, `html` pages or `wordpress` exports),
+    then plan, write and report as `finish` does; exit 1 when any file failed."""
+    into = _check_into(into, root)
+    if kind == "wordpress":
+        reports = [_export_file(path) for path in files]
+    else:
+        read = _text_file if kind == "text" else _html_file
+        reports = [read(path) for path in _expand(files, PATTERNS[kind])]
+    finish(reports, into, force, dry_run, as_json)
 
 
-ReportOption = Annotated[ReportFormat, typer.Option(
-    "--report", help="How the report is printed: text, or json for scripts (import-report.txt "
-    "is written as text either way).", case_sensitive=False)]
-
-
-@import_app.command("text")
-def import_text(
-    files: Annotated[list[Path], typer.Argument(
-        help="Review pages saved as plain text; a folder stands for the .txt files in it.",
-        show_default=False)],
-    into: IntoOption,
-    force: ForceOption = False,
-    dry_run: DryRunOption = False,
-    report: ReportOption = ReportFormat.TEXT,
-) -> None:
-    """Import review pages saved as plain text: one review per page."""
-    into = _check_into(into)
-    reports = [_text_file(path) for path in _expand(files, ("*.txt",))]
-    finish(reports, into, force, dry_run, report)
-
-
-@import_app.command("html")
-def import_html(
-    files: Annotated[list[Path], typer.Argument(
-        help="Review pages saved from a browser as HTML ('HTML only' or 'complete', with its "
-        "_files folder); a folder stands for the .html and .htm files in it.",
-        show_default=False)],
-    into: IntoOption,
-    force: ForceOption = False,
-    dry_run: DryRunOption = False,
-    report: ReportOption = ReportFormat.TEXT,
-) -> None:
-    """Import review pages saved from a browser as HTML: the post's content, and the images
-    saved beside it."""
-    into = _check_into(into)
-    reports = [_html_file(path) for path in _expand(files, ("*.html", "*.htm"))]
-    finish(reports, into, force, dry_run, report)
-
-
-@import_app.command("wordpress")
-def import_wordpress(
-    exports: Annotated[list[Path], typer.Argument(
-        help="WordPress export files (WXR, from Tools > Export).", show_default=False)],
-    into: IntoOption,
-    force: ForceOption = False,
-    dry_run: DryRunOption = False,
-    report: ReportOption = ReportFormat.TEXT,
-) -> None:
-    """Import the published posts of a WordPress export; drafts, pages and media are listed."""
-    into = _check_into(into)
-    finish([_export_file(path) for path in exports], into, force, dry_run, report)
-
-
-def _check_into(into: Path) -> Path:
+def _check_into(into: Path, root: Path | None = None) -> Path:
     """The volume folder `--into` names: a volume's name (`archive`, under the workspace's
     `volumes/`), or a folder directly under a `volumes/` folder; anything else would be a
     folder no build sees."""
     if len(into.parts) == 1 and not into.is_absolute() and into.name not in ("", ".", ".."):
-        into = find_root(Path.cwd()) / VOLUMES_DIR / into.name  # as every command finds it
+        into = (root or find_root(Path.cwd())) / VOLUMES_DIR / into.name  # as commands find it
     if into.resolve().parent.name != VOLUMES_DIR:
         err.print(f"error: --into {into}: give a volume's name (e.g. archive) or a folder in "
                   "volumes/ (e.g. volumes/archive); a folder elsewhere is in no build",
@@ -288,7 +229,7 @@ def _critic_note(toml: Path, reviews: Sequence[ImportedReview]) -> str | None:
 
 
 def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool,
-           report_format: ReportFormat = ReportFormat.TEXT) -> None:
+           as_json: bool = False) -> None:
     """Plan, write (unless a dry run), report; exit 1 when any file failed."""
     manifest, manifest_warning = read_manifest(into)
     reviews = _reviews(reports)
@@ -321,7 +262,7 @@ def finish(reports: Sequence[FileReport], into: Path, force: bool, dry_run: bool
             err.print(f"error: cannot write {into / REPORT_NAME}: {exc.strerror or exc}",
                       style="red", markup=False)
             failed = True
-    if report_format is ReportFormat.JSON:
+    if as_json:
         sys.stdout.write(report_json(final, dry_run, notes))
         sys.stdout.flush()
     else:

@@ -8,3 +8,16 @@ volumes the workspace has; `pricing` gives each volume's printing cost and least
 from `pricing.toml`; `assemble` puts a plan together and `write` records it in the volumes'
 `[contents]` tables. `calibrate` compares estimates with built books (docs/plan.md).
 """
+
+from enum import StrEnum
+
+
+class Order(StrEnum):
+    """The orders reviews fill volumes in (here, so the command line offers them before the
+    planner loads)."""
+
+    appraisal = "appraisal"
+    date = "date"
+    year = "year"
+    title = "title"
+    genre = "genre"

@@ -1,7 +1,7 @@
 """Compare the planner's estimates with books a build laid out, to fit `estimate.Fit` again
 after the theme changes: `python -m anthology.planner.calibrate WORKSPACE...`.
 
-Each workspace must have been built with `anthology build -f pdf --profile kdp`. For every
+Each workspace must have been built with `anthology build --only pdf --profile kdp`. For every
 volume it prints the estimated and the built page count; with `--pieces`, every chapter's and
 appendix's estimate beside the pages its laid-out piece has in build/.cache (read only).
 """

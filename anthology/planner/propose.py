@@ -14,9 +14,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
+from anthology.planner import Order
 from anthology.planner.backmatter import Apparatus
 from anthology.planner.estimate import Estimate, Matter
 from anthology.planner.measure import Shape, blocks
@@ -24,14 +24,6 @@ from anthology.series.resolve import sort_title
 from anthology.workspace.models import Review
 from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, volume_reviews
-
-
-class Order(StrEnum):
-    appraisal = "appraisal"
-    date = "date"
-    year = "year"
-    title = "title"
-    genre = "genre"
 
 
 def order_key(order: Order, review: Review, shape: Shape) -> tuple:

@@ -33,10 +33,11 @@ from pathlib import Path
 import pikepdf
 
 from anthology.output import atomic_target, clean_debris
+from anthology.print.glyphs import NO_GLYPHS, Glyphs
 from anthology.print.tags import PieceStructure
 from anthology.series.pagemap import SeriesPages
 
-FORMAT = 3  # the sidecar layout; an entry of another format is a miss
+FORMAT = 4  # the sidecar layout; an entry of another format is a miss
 PIECE_MARK = b"\n%anthology-piece "  # a piece's PDF ends with this, its key and a newline
 # What a laid-out piece never has (its links, outline and destinations are in its record).
 ACTIVE_CATALOG = ("/OpenAction", "/AA", "/AcroForm", "/Names", "/Outlines", "/URI",
@@ -54,7 +55,7 @@ class LaidOut:
     anchors: tuple[tuple[tuple[str, float, float], ...], ...]
     links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
     bookmarks: tuple[tuple[tuple[int, str, float, float], ...], ...]
-    fallback_fonts: tuple[str, ...] = ()
+    glyphs: Glyphs = NO_GLYPHS  # what it set outside the theme's font
     # Its cache key, when it has one: not stored (the file is named by it), not compared.
     key: str = field(default="", compare=False)
 
@@ -157,6 +158,9 @@ class BookLayout:
     inside: float
     count: int
     page_map: str  # a digest of the page map the layout gave (what the EPUB's page list is)
+    # What its PDF set outside the theme's font: warned of while the layout stands. (Made
+    # from the inputs above, so no part of the digests.)
+    glyphs: Glyphs = NO_GLYPHS
 
     @functools.cached_property
     def digest(self) -> str:
@@ -170,6 +174,22 @@ class BookLayout:
         """What the book's EPUB was made from: its inputs and its own page map (the other
         volumes' pages its print edition shows are not in the EPUB)."""
         return _digest({"inputs": self.inputs, "page_map": self.page_map})
+
+
+def _glyphs(value: object) -> Glyphs:
+    """A record's glyphs (anthology.print.glyphs), checked for shape."""
+    if not isinstance(value, dict) or not isinstance(value.get("missing"), str):
+        raise ValueError("not a record of glyphs")
+    fallback = value.get("fallback")
+    if not isinstance(fallback, list) or not all(
+            isinstance(row, list) and len(row) == 2 and all(isinstance(v, str) for v in row)
+            for row in fallback):
+        raise ValueError("not a list of fallback fonts")
+    return Glyphs(tuple((family, chars) for family, chars in fallback), value["missing"])
+
+
+def _glyphs_record(glyphs: Glyphs) -> dict[str, object]:
+    return {"fallback": [list(row) for row in glyphs.fallback], "missing": glyphs.missing}
 
 
 def _labels(value: object) -> dict[str, str]:
@@ -218,12 +238,9 @@ class PieceCache:
             record = _opened(_read(self.folder / f"{key}.json").decode("utf-8"), key)
             if record["pdf_sha256"] != hashlib.sha256(data).hexdigest():
                 return None
-            fonts = record["fallback_fonts"]
-            if not isinstance(fonts, list) or not all(isinstance(f, str) for f in fonts):
-                return None
             laid = LaidOut(data, _pages(record["anchors"], ANCHOR),
                            _pages(record["links"], LINK), _pages(record["bookmarks"], BOOKMARK),
-                           tuple(fonts), key)
+                           _glyphs(record["glyphs"]), key)
             if not laid.pages == len(laid.links) == len(laid.bookmarks) \
                     or not _sound_piece(data, key, laid.pages):
                 return None
@@ -237,7 +254,7 @@ class PieceCache:
         pdf = _marked(laid_out.pdf, key)
         record = {"format": FORMAT, "key": key, "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
                   "anchors": laid_out.anchors, "links": laid_out.links,
-                  "bookmarks": laid_out.bookmarks, "fallback_fonts": laid_out.fallback_fonts}
+                  "bookmarks": laid_out.bookmarks, "glyphs": _glyphs_record(laid_out.glyphs)}
         # The PDF first: a sidecar always names the digest of the PDF written before it.
         if self._write(f"{key}.pdf", pdf):
             self._write(f"{key}.json", _sealed(record).encode("utf-8"))
@@ -336,15 +353,15 @@ class PieceCache:
                 return None
             return BookLayout(record["inputs"], _labels(record["external"]),
                               _labels(record["pages"]), record["inside"], record["count"],
-                              record["page_map"])
-        except (KeyError, ValueError):
+                              record["page_map"], _glyphs(record["glyphs"]))
+        except (KeyError, ValueError, TypeError):
             return None
 
     def keep_book_layout(self, slug: str, profile: str, layout: BookLayout) -> None:
         self._keep_record(f"book-{profile}-{slug}", {
             "inputs": layout.inputs, "external": dict(layout.external),
             "pages": dict(layout.pages), "inside": layout.inside, "count": layout.count,
-            "page_map": layout.page_map})
+            "page_map": layout.page_map, "glyphs": _glyphs_record(layout.glyphs)})
 
     def outputs(self, folder: Path) -> dict[str, tuple[str, str]]:
         """What the files of an output folder were made from, as the last builds into it

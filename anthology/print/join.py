@@ -16,6 +16,7 @@ import pikepdf
 
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.geometry import PageGeometry
+from anthology.print.glyphs import Glyphs, merged
 from anthology.print.pdf import Profile, finish_for_press
 from anthology.print.scrub import allowed_uri, scrub, strip_piece
 from anthology.print.tags import PieceStructure, merge_structure, piece_structure
@@ -30,7 +31,7 @@ class Joined:
     pdf: pikepdf.Pdf
     page_count: int
     page_map: PageMap
-    fallback_fonts: tuple[str, ...]
+    glyphs: Glyphs  # what its pieces set outside the theme's font
     sources: tuple[pikepdf.Pdf, ...]  # kept open until the joined PDF is saved
 
 
@@ -96,11 +97,11 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
     finish_for_press(out, theme, profile, geometry, page_map.labels)
-    fallback = tuple(sorted({f for p in (front, *body) for f in p.fallback_fonts}))
+    glyphs = merged(p.glyphs for p in (front, *body))
     if profile.is_print:
         _share_font_programs(out)
     scrub(out)  # nothing in the book that we did not put there
-    return Joined(out, len(out.pages), page_map, fallback, tuple(sources))
+    return Joined(out, len(out.pages), page_map, glyphs, tuple(sources))
 
 
 def _structure(laid: LaidOut, pdf: pikepdf.Pdf, cache: PieceCache | None

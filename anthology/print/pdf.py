@@ -15,7 +15,6 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +24,7 @@ from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from anthology.editions import Profile
 from anthology.output import atomic_target
 from anthology.print import hyphens
 from anthology.print.geometry import (
@@ -37,8 +37,9 @@ from anthology.print.geometry import (
     gutter,
     next_gutter,
 )
+from anthology.print.glyphs import NO_GLYPHS, Glyphs, found_in, theme_fonts
 from anthology.print.tounicode import complete_to_unicode
-from anthology.render.documents import PRINT_STYLESHEETS, ThemeError, render_print_html
+from anthology.render.documents import ThemeError, render_print_html
 from anthology.series.book import Book
 from anthology.series.pagemap import PageMap, build_page_map
 from anthology.workspace.theme import Theme
@@ -47,30 +48,6 @@ from anthology.workspace.theme import Theme
 # the fetcher serves from the book's assets; nothing is ever read from it on disk.
 BOOK_BASE = "file:///anthology-book/"
 COVER_ART = "cover-art"
-
-
-class Profile(StrEnum):
-    digital = "digital"
-    kdp = "kdp"
-    ingram = "ingram"
-
-    @property
-    def is_print(self) -> bool:
-        return self is not Profile.digital
-
-
-    @property
-    def stylesheets(self) -> tuple[str, ...]:
-        """The theme's stylesheets for this profile, in cascade order."""
-        extra = {Profile.digital: (), Profile.kdp: ("print-interior.css",),
-                 Profile.ingram: ("print-interior.css", "print-ingram.css")}
-        return (*PRINT_STYLESHEETS, *extra[self])
-
-    @property
-    def pdf_options(self) -> dict[str, object]:
-        """WeasyPrint options of the profile: the digital edition is tagged (PDF/UA-1), for
-        screen readers and reflow; print interiors need no structure."""
-        return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
 
 
 # Black ink alone, as print-ingram.css sets it for the text.
@@ -92,10 +69,15 @@ class PdfResult:
     path: Path
     pages: int
     page_map: PageMap
-    # Fonts the PDF uses that the theme did not name: glyphs its face lacks, set in another.
-    fallback_fonts: tuple[str, ...] = ()
+    # What it set outside the theme's font (anthology.print.glyphs).
+    glyphs: Glyphs = NO_GLYPHS
     # What a printer would object to (too few or too many pages).
     warnings: tuple[str, ...] = ()
+
+    @property
+    def fallback_fonts(self) -> tuple[str, ...]:
+        """Families not the theme's that the PDF uses: for characters its face lacks."""
+        return self.glyphs.families
 
 
 class ResourceError(Exception):
@@ -323,7 +305,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
         finish_file_for_press(temporary, theme, profile, layout.geometry,
                               layout.page_map.labels)
     count = len(document.pages)
-    return PdfResult(target, count, layout.page_map, fallback_families(document),
+    return PdfResult(target, count, layout.page_map, found_in(document, theme_fonts(theme)),
                      page_count_warnings(profile, count))
 
 
@@ -339,16 +321,4 @@ def page_count_warnings(profile: Profile, count: int) -> tuple[str, ...]:
         return (f"{count} pages: {profile.value} binds a paperback of at least {low}",)
     return ()
 
-
-def fallback_families(document: weasyprint.Document) -> tuple[str, ...]:
-    """Font families WeasyPrint used that are not the theme's own (read after writing)."""
-    families = {_text(font.family) for font in document.fonts.values()}
-    return tuple(sorted(f for f in families if f not in THEME_FAMILIES))
-
-
-THEME_FAMILIES = {"EB Garamond"}
-
-
-def _text(value: object) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 

@@ -337,5 +337,5 @@ def write_pieced(book: Book, theme: Theme, target: Path, profile: Profile,
         source.close()
     cache.keep_only_used({f"{book.slug}-{profile.value}": cache.used})
     count = joined.page_count
-    return PdfResult(target, count, joined.page_map, joined.fallback_fonts,
+    return PdfResult(target, count, joined.page_map, joined.glyphs,
                      page_count_warnings(profile, count))

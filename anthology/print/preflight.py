@@ -110,16 +110,13 @@ def _wrap(book: Book, profile: Profile, out: Path) -> Path:
 def needed(volume: Subject, profile: Profile, out: Path) -> list[Needed]:
     book, made_from = volume.book, volume.sources
     slug = book.slug
-    pdf = ("build", slug, "-f", "pdf") + (("--profile", profile.value) if profile.is_print
-                                          else ())
-    files = [Needed(_interior(book, profile, out), pdf, made_from)]
-    if profile.is_print:
-        files.append(Needed(_wrap(book, profile, out), ("cover", slug, "--profile",
-                                                        profile.value),
-                            (*made_from, _interior(book, profile, out))))
-    else:
-        files.append(Needed(_epub(book, out), ("build", slug, "-f", "epub"), made_from))
-    return files
+    if profile.is_print:  # `build --print` makes each printer's interior and its cover wrap
+        make = ("build", slug, "--print")
+        return [Needed(_interior(book, profile, out), make, made_from),
+                Needed(_wrap(book, profile, out), make,
+                       (*made_from, _interior(book, profile, out)))]
+    return [Needed(_interior(book, profile, out), ("build", slug, "--only", "pdf"), made_from),
+            Needed(_epub(book, out), ("build", slug, "--only", "epub"), made_from)]
 
 
 def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path) -> list[Stale]:
@@ -183,37 +180,36 @@ def _cover_rows(book: Book, profile: Profile, path: Path, pages: int) -> list[Fi
     return found
 
 
-def check(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
+def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,
           progress: Callable[[Step], None] | None = None) -> list[Row]:
-    """Every check of every volume in every profile; the files must all be there (`stale`)."""
+    """Every check of each volume in its profile; the files must all be there (`stale`)."""
     tell_step = progress or (lambda step: None)
-    total = len(volumes) * len(profiles) * 2
+    total = len(pairs) * 2
     done = 0
     rows: list[Row] = []
 
     def tell(doing: str, detail: str = "") -> None:
         tell_step(Step(done, total, doing, detail))
 
-    for volume in volumes:
+    for volume, profile in pairs:
         book = volume.book
-        for profile in profiles:
-            interior = _interior(book, profile, out)
-            tell(interior.name)
-            findings = _read(interior, partial(_interior_rows, book, profile, interior, tell))
-            count = int(findings[2].value or 0)  # the page count's row
-            rows += [Row(book.slug, profile.value, interior.name, f) for f in findings]
-            done += 1
-            if profile.is_print:
-                wrap = _wrap(book, profile, out)
-                tell(wrap.name)
-                cover = _read(wrap, partial(_cover_rows, book, profile, wrap, count))
-                rows += [Row(book.slug, profile.value, wrap.name, f) for f in cover]
-            else:
-                epub = _epub(book, out)
-                tell(f"{epub.name}: the cover in a browser")
-                rows += [Row(book.slug, profile.value, epub.name, f)
-                         for f in _read(epub, partial(_epub_rows, epub))]
-            done += 1
+        interior = _interior(book, profile, out)
+        tell(interior.name)
+        findings = _read(interior, partial(_interior_rows, book, profile, interior, tell))
+        count = int(findings[2].value or 0)  # the page count's row
+        rows += [Row(book.slug, profile.value, interior.name, f) for f in findings]
+        done += 1
+        if profile.is_print:
+            wrap = _wrap(book, profile, out)
+            tell(wrap.name)
+            cover = _read(wrap, partial(_cover_rows, book, profile, wrap, count))
+            rows += [Row(book.slug, profile.value, wrap.name, f) for f in cover]
+        else:
+            epub = _epub(book, out)
+            tell(f"{epub.name}: the cover in a browser")
+            rows += [Row(book.slug, profile.value, epub.name, f)
+                     for f in _read(epub, partial(_epub_rows, epub))]
+        done += 1
     tell_step(Step(done, total, "done"))
     return rows
 

@@ -181,7 +181,7 @@ def lay_out_series(books: Sequence[Book], theme: Theme, profile: Profile, cache:
                 records[slug] = BookLayout(
                     own_inputs[slug], dict(body.external), dict(body.pages), build.inside,
                     result.page_count,
-                    hashlib.sha256(repr(result.page_map).encode()).hexdigest())
+                    hashlib.sha256(repr(result.page_map).encode()).hexdigest(), result.glyphs)
                 if slug in wanted:
                     hand_over(slug, result, records[slug])
                     joined.add(slug)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from anthology.print import hyphens
 from anthology.print.cache import LaidOut, PieceCache
-from anthology.print.pdf import BOOK_BASE, Fetcher, ResourceError, fallback_families, stylesheets
+from anthology.print.glyphs import found_in, theme_fonts
+from anthology.print.pdf import BOOK_BASE, Fetcher, ResourceError, stylesheets
 from anthology.processes import tie_to_parent
 from anthology.workspace.theme import Theme
 
@@ -76,8 +77,9 @@ def lay_out_job(job: Job) -> LaidOut:
         page.anchors.clear()
     out = io.BytesIO()
     document.write_pdf(out, **job.pdf_options)
+    # (What it set outside the theme's font is known once it is written.)
     return LaidOut(out.getvalue(), tuple(anchors), tuple(links), tuple(bookmarks),
-                   fallback_families(document))
+                   found_in(document, theme_fonts(theme)))
 
 
 class Workers:

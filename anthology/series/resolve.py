@@ -191,7 +191,7 @@ class _Resolver:
         book_uuid = ids.uuid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"anthology:{identity}"))
         identifier = f"urn:isbn:{ids.isbn_ebook}" if ids.isbn_ebook else f"urn:uuid:{book_uuid}"
         print_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"anthology:{identity}|print")
-        print_identifier = (f"urn:isbn:{ids.isbn_print}" if ids.isbn_print
+        print_identifier = (f"urn:isbn:{ids.paperback}" if ids.paperback
                             else f"urn:uuid:{print_uuid}")
         return Book(
             slug=self.volume.slug,
@@ -207,7 +207,7 @@ class _Resolver:
             identifier=identifier,
             print_identifier=print_identifier,
             isbn_ebook=ids.isbn_ebook,
-            isbn_print=ids.isbn_print,
+            isbn_print=ids.paperback,
             dedication=self.matter("dedication", "Dedication", self.volume.dedication,
                                    source.dedication),
             foreword=self.matter("foreword", "Foreword", self.volume.foreword, source.foreword),

@@ -13,6 +13,7 @@ what changed, without a reload.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import socket
@@ -22,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from anthology.serve.log import Listener, Requested, refreshed
 from anthology.serve.proof import ProofMaker
 from anthology.serve.site import Renderer, Response, page_chapter, respond, status
 from anthology.serve.state import Live, Snapshot, kept_proofs
@@ -38,11 +40,14 @@ STATUS_URL = "/_anthology/status"
 
 class PreviewServer:
     """The workspace rendered, watched and served. `start()`, then `serve_forever()` (or run
-    it in a thread), then `close()`."""
+    it in a thread), then `close()`. `on_event` hears of each refresh after an edit and each
+    request answered (anthology.serve.log), from the thread that made it."""
 
     def __init__(self, root: Path, port: int = 8000, proofs: bool = True,
-                 request_seconds: float = REQUEST_SECONDS) -> None:
+                 request_seconds: float = REQUEST_SECONDS,
+                 on_event: Listener | None = None) -> None:
         self.root = root.resolve()
+        self.on_event = on_event
         self.httpd = _HTTPServer((HOST, port), _Handler)  # binds now: a taken port fails here
         self.httpd.preview = self
         self.request_seconds = request_seconds
@@ -73,15 +78,23 @@ class PreviewServer:
 
     def changed(self, paths: set[Path]) -> None:
         """Re-render after an edit (outside the lock), then swap it in with the proofs made
-        meanwhile."""
+        meanwhile; tell `on_event` what changed and which problems are new or fixed (the
+        check made once the watch is set up is told only when it found something)."""
+        started = time.perf_counter()
+        before = self.live.current  # only this thread changes the problems
         try:
-            fresh = self.renderer.refresh(self.live.current)
+            fresh = self.renderer.refresh(before)
         except Exception as exc:  # shown over the page; the next save is watched for as ever
-            fresh = dataclasses.replace(self.live.current, failures=(
+            fresh = dataclasses.replace(before, failures=(
                 f"error: the preview could not be refreshed: {type(exc).__name__}: {exc}",))
         jobs = fresh.current_jobs()
-        self.live.publish(lambda now: dataclasses.replace(
+        now = self.live.publish(lambda now: dataclasses.replace(
             fresh, proofs=kept_proofs(now.proofs, jobs)))
+        if self.on_event is not None:
+            event = refreshed(before, now, paths, started, time.perf_counter())
+            if paths or event.new or event.fixed:
+                with contextlib.suppress(OSError):  # a terminal gone: the preview goes on
+                    self.on_event(event)
 
     def close(self) -> None:
         """Stop watching, end the event streams, stop the proof worker, close the socket."""
@@ -156,7 +169,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head=True)
 
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the terminal is the author's, not a request log."""
+        """Quiet: the terminal is the author's, not a request log (`log_request` tells
+        `on_event`, which prints it with --verbose)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        listener = self.server.preview.on_event
+        if listener is not None:
+            with contextlib.suppress(OSError):  # a terminal gone is no reason to fail a page
+                listener(Requested(time.time(), self.command or "-", getattr(self, "path", ""),
+                                   int(code) if isinstance(code, int) else 0))
 
     def _answer(self, head: bool) -> None:
         preview = self.server.preview

@@ -29,6 +29,7 @@ from anthology.epub.covers import epub_cover
 from anthology.print.pieces import PieceCache, theme_fingerprint
 from anthology.render.documents import COVER_IMAGE, ThemeError, edition_environment
 from anthology.series.book import Book
+from anthology.series.lint import silence
 from anthology.series.resolve import resolve_series
 from anthology.series.stored_markdown import StoredMarkdown
 from anthology.serve.documents import (
@@ -42,6 +43,7 @@ from anthology.serve.proof import CACHE_DIR, ProofJobs, proof_state
 from anthology.serve.state import Snapshot, VolumeSite, frozen_map, kept_proofs
 from anthology.workspace import files
 from anthology.workspace.problems import Problem, Problems
+from anthology.workspace.settings import load_settings
 from anthology.workspace.theme import Theme
 from anthology.workspace.volume_source import Volume
 from anthology.workspace.volumes import Workspace, load_workspace, volume_reviews
@@ -82,6 +84,8 @@ class Renderer:
                 self.theme_key = theme_key
             # The whole series, as the build resolves it: references and indexes alike.
             books = list(resolve_series(workspace, problems, self.markdown))
+            # What the author silenced (docs/lint.md) is not shown, as in check and build.
+            problems = silence(problems, workspace, load_settings(self.root, problems))
         except Exception as exc:  # the server outlives any source
             failures.append(f"error: the workspace could not be read: {_describe(exc)}")
             return replace(previous, problems=tuple(problems), failures=tuple(failures))

@@ -7,6 +7,7 @@ swap files are ignored.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -61,7 +62,7 @@ class Watcher(threading.Thread):
             self.ready.set()
             if changes or first:
                 try:
-                    self.on_change({Path(path) for _, path in changes})
+                    self.on_change(lasting(changes))
                 except Exception as exc:  # the watch goes on, whatever one refresh did
                     print(printable(f"error: the preview could not be refreshed: {exc}"),
                           file=sys.stderr)
@@ -70,3 +71,10 @@ class Watcher(threading.Thread):
         self._stopping.set()
         if self.is_alive():
             self.join(timeout=5)
+
+
+def lasting(changes: set[tuple[watchfiles.Change, str]]) -> set[Path]:
+    """The paths changed, without a file made and gone within the batch (an editor's or
+    sed's temporary file, renamed over the one saved): it is no change of the author's."""
+    added = {path for change, path in changes if change is watchfiles.Change.added}
+    return {Path(path) for _, path in changes if path not in added or os.path.lexists(path)}

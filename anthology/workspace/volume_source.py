@@ -12,19 +12,19 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-import isbnlib
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from anthology.editions import DEFAULT_TRIM, TRIMS  # noqa: F401  (read from here too)
 from anthology.workspace import files
 from anthology.workspace.models import _STRICT, NonEmpty, Text, Title, check_date, check_language
-
-
-def check_isbn(value: str) -> str:
-    """Validate an ISBN-10 or ISBN-13 (stores reject a wrong check digit); return its digits."""
-    digits = isbnlib.canonical(value)
-    if isbnlib.notisbn(digits):
-        raise ValueError(f"'{value}' is not a valid ISBN (wrong length or check digit)")
-    return digits
+from anthology.workspace.publishing import (
+    Classification,
+    Edition,
+    Identifiers,
+    Prices,
+    Stores,
+    check_isbn,  # noqa: F401  (read from here too)
+)
 
 
 class Series(BaseModel):
@@ -32,30 +32,6 @@ class Series(BaseModel):
     name: Title
     number: Annotated[int, Field(ge=1, le=999)]
     last: bool = False  # the series' last volume: it carries the index of the whole series
-
-
-class Identifiers(BaseModel):
-    model_config = _STRICT
-    isbn_ebook: str | None = None
-    isbn_print: str | None = None
-    uuid: str | None = None
-
-    @field_validator("isbn_ebook", "isbn_print")
-    @classmethod
-    def _isbn(cls, value: str | None) -> str | None:
-        return None if value is None else check_isbn(value)
-
-
-# Trim sizes in inches, as print services name them.
-TRIMS: dict[str, tuple[float, float]] = {
-    "5x8": (5.0, 8.0),
-    "5.25x8": (5.25, 8.0),
-    "5.5x8.5": (5.5, 8.5),
-    "6x9": (6.0, 9.0),
-    "6.14x9.21": (6.14, 9.21),
-    "a5": (5.83, 8.27),
-}
-DEFAULT_TRIM = "6x9"
 
 
 class PrintSettings(BaseModel):
@@ -119,6 +95,10 @@ class VolumeSource(BaseModel):
     store: Text | None = None
     series: Series | None = None
     identifiers: Identifiers = Identifiers()
+    edition: Edition = Edition()
+    prices: Prices = Prices()
+    classification: Classification = Classification()
+    stores: Stores = Stores()
     contents: Contents = Contents()
     epub: EpubSettings = EpubSettings()
     print: PrintSettings = PrintSettings()
