@@ -21,7 +21,8 @@ from tests.conftest import REPO
 
 runner = CliRunner()
 COMMANDS = [["build"], ["check"], ["list"], ["init"], ["validate"], ["serve"], ["cover"],
-            ["preview"], ["import", "text"], ["import", "wordpress"], ["import", "html"]]
+            ["preview"], ["import", "text"], ["import", "wordpress"], ["import", "html"],
+            ["new"], ["plan"], ["preflight"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -31,6 +32,8 @@ def test_help_keeps_its_defaults_and_speaks_plainly(command: list[str]) -> None:
     assert "Usage: " in result.output
     assert not re.search(r"<(list\[|int|str|path|dir|float)", result.output), result.output
     assert not re.search(r"\w \.$", result.output, re.MULTILINE)  # "the books ." lost a default
+    assert not re.search(r"\b([A-Z]+) \1\b", result.output), result.output  # "VOLUME VOLUME"
+    assert "{" not in result.output.splitlines()[0], result.output  # "{FILE}..."
 
 
 def test_the_defaults_that_rich_markup_used_to_eat_are_shown() -> None:

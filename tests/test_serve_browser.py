@@ -15,7 +15,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +43,7 @@ class Served:
     def raw_get(self, path: str, host: str | None = None) -> int:
         """A request with the path exactly as written: a browser would normalise `..`."""
         address, port = self.url.removeprefix("http://").strip("/").split(":")
-        connection = http.client.HTTPConnection(address, int(port), timeout=10)
+        connection = http.client.HTTPConnection(address, int(port), timeout=60)
         try:
             connection.request("GET", path, headers={"Host": host} if host else {})
             return connection.getresponse().status
@@ -109,7 +108,7 @@ def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
     # An edit to the review: the new sentence appears, in place.
     review = served.review.read_text(encoding="utf-8")
     served.review.write_text(review + f"\n{SENTENCE}\n", encoding="utf-8")
-    page.wait_for_function(f"document.body.textContent.includes({SENTENCE!r})", timeout=10_000)
+    page.wait_for_function(f"document.body.textContent.includes({SENTENCE!r})", timeout=60_000)
     assert page.evaluate("window.keptMarker") == "not reloaded"
     assert page.evaluate("window.scrollY") == scrolled
     assert page.locator(".overlay").is_hidden()
@@ -117,7 +116,7 @@ def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
     # A YAML error: the overlay names the file and line; the last good page stays.
     edit(served.review, "year: 1932", "year: [1932")
     overlay = page.locator(".overlay")
-    overlay.wait_for(state="visible", timeout=10_000)
+    overlay.wait_for(state="visible", timeout=60_000)
     assert re.search(r"volumes/first-volume/vampyr\.md:\d+: error: invalid YAML",
                      overlay.inner_text())
     assert SENTENCE in page.locator("body").inner_text()
@@ -125,7 +124,7 @@ def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
 
     # Fixed: the overlay goes.
     edit(served.review, "year: [1932", "year: 1932")
-    overlay.wait_for(state="hidden", timeout=10_000)
+    overlay.wait_for(state="hidden", timeout=60_000)
     assert page.evaluate("window.keptMarker") == "not reloaded"
 
     # The print proof of the chapter, from the print layout, in the same page.
@@ -134,7 +133,7 @@ def test_live_preview_in_a_browser(served: Served, browser: Browser) -> None:
         "(() => { const host = document.getElementById('anthology-live');"
         " const images = host.shadowRoot.querySelectorAll('.proof img');"
         " return images.length > 0 && [...images].every(i => i.complete && i.naturalWidth > 0);"
-        "})()", timeout=30_000)
+        "})()", timeout=90_000)
     assert page.evaluate("window.keptMarker") == "not reloaded"
 
 
@@ -153,10 +152,7 @@ def test_only_what_it_renders_and_a_clean_stop(served: Served, browser: Browser)
     assert response.status == 404
 
     served.process.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + 10
-    while served.process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    out, err = served.process.communicate(timeout=5)
+    out, err = served.process.communicate(timeout=120)  # generous: a busy machine is slow
     assert served.process.returncode == 0, err
     assert "Goodbye" in out
     assert "Traceback" not in err

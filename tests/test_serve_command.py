@@ -44,7 +44,7 @@ def test_a_folder_without_volumes_is_not_served(tmp_path: Path) -> None:
     assert "error: no 'volumes/' folder here" in result.output
 
 
-BOUND = 60.0  # what no step may take (start-up imports included), however busy the machine
+BOUND = 120.0  # what no step may take (start-up imports included), however busy the machine
 REVIEW = "volumes/first-volume/vampyr.md"
 BAD_DATE = ("Release Date: May 6, 1932", "Release Date: Mai 66, 1932")
 BAD_SCORE = ("judgement: 9/10", "judgement: 12/10")

@@ -41,16 +41,25 @@ def _plain_type(self: typer.core.TyperArgument | typer.core.TyperOption,
                 ctx: object) -> str | None:
     """What an option takes, in an author's words ("N", "FOLDER", "epub|pdf"), not typer's
     Python types ("<int range>", "<list[str]>"); an argument's name already says it."""
+    if isinstance(self, typer.core.TyperArgument):
+        return None  # its metavar is its name, shown already
     if self.metavar is not None:
         return self.metavar
-    if isinstance(self, typer.core.TyperArgument):
-        return None
     label = (self.display_type(ctx) or "").strip("<>")
     label = label.removeprefix("list[").removesuffix("]")
     return _PLAIN_TYPES.get(label, label) or None
 
 
+def _usage_name(self: typer.core.TyperArgument) -> str:
+    """`FILE...` and `[VOLUME]...` on the usage line, as man pages write them (typer braces a
+    required one: `{FILE}...`)."""
+    name = (self.metavar or self.name or "").upper()
+    shown = name if self.required else f"[{name}]"
+    return shown + ("..." if self.nargs != 1 else "")
+
+
 typer.core.TyperArgument.display_type_rich = _plain_type  # type: ignore[method-assign]
+typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 typer.core.TyperOption.display_type_rich = _plain_type  # type: ignore[method-assign]
 
 
