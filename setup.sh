@@ -15,9 +15,11 @@ else say() { printf '==> %s\n' "$*" >&2; }; fi
 # System packages: Pango for WeasyPrint, a Java runtime for epubcheck, fonts for fallback
 # glyphs, venv support for Debian's Python, poppler and qpdf for looking at and checking PDFs.
 # Chromium and Node run DAISY Ace, the accessibility checker. strace lets a test watch every
-# file a build opens (tests/test_audit.py).
+# file a build opens (tests/test_audit.py). zbar reads the covers' barcodes back in the tests,
+# a decoder independent of the library that draws them (tests/test_barcode.py).
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1
-          default-jre-headless fonts-dejavu-core poppler-utils qpdf chromium nodejs npm strace)
+          default-jre-headless fonts-dejavu-core poppler-utils qpdf chromium nodejs npm strace
+          zbar-tools)
 python=""
 for candidate in python3.11 python3.12 python3.13 python3; do
   if command -v "$candidate" >/dev/null 2>&1 &&
@@ -38,6 +40,7 @@ for package in "${packages[@]}"; do
     nodejs) command -v node >/dev/null 2>&1 && continue ;;
     npm) command -v npm >/dev/null 2>&1 && continue ;;
     strace) command -v strace >/dev/null 2>&1 && continue ;;
+    zbar-tools) command -v zbarimg >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
@@ -61,12 +64,13 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; 
   echo "$wanted" > "$stamp"
 fi
 
-# DAISY Ace from npm, at the versions in tools/package-lock.json; Debian's Chromium, not a
+# DAISY Ace and foliate-js (the reading engine tests/test_epub_reading.py pages the EPUBs in)
+# from npm, at the versions in tools/package-lock.json; Debian's Chromium, not a
 # browser download of its own.
 ace_stamp=tools/node_modules/.installed
 ace_wanted=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
 if [ ! -x tools/node_modules/.bin/ace-cli ] || [ "$(cat "$ace_stamp" 2>/dev/null)" != "$ace_wanted" ]; then
-  say "installing DAISY Ace into tools/node_modules"
+  say "installing DAISY Ace and foliate-js into tools/node_modules"
   (cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$ace_wanted" > "$ace_stamp"
 fi

@@ -19,6 +19,7 @@ from pathlib import Path
 from anthology.editions import Format
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
+from anthology.epub.stores import edition_names, write_store_editions
 from anthology.output import Change, NotPlaced, Staging, clean_debris, put_in_place
 from anthology.playlists import series_files, volume_files
 from anthology.print.cache import BookLayout, PieceCache
@@ -45,6 +46,7 @@ class Options:
     formats: tuple[Format, ...] = (Format.epub, Format.pdf)
     profile: Profile = Profile.digital
     jobs: int | None = None  # processes laying out pages; None: one per core
+    stores: bool = False  # also each store's edition of the EPUB (anthology.epub.stores)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     # The PDF's layout gives the EPUB the print edition's page list; an EPUB alone gets the
     # digital layout's.
     profile = options.profile if Format.pdf in formats else Profile.digital
-    names = {b.slug: _names(b, formats, options.profile) for b in books}  # by format
+    names = {b.slug: _names(b, formats, options.profile, options.stores)  # by format
+             for b in books}
     made = cache.outputs(out)
     kept = kept_layouts(book_digests(series, theme, profile), profile, cache)
     fresh = _fresh(books, names, made, kept, out)
@@ -167,7 +170,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
                         staged.update((n, _Staged(n, book, None, n.endswith(".epub"), True))
                                       for n in mine)
                     else:
-                        warnings.extend(_write(book, kind, joined, theme, options.profile,
+                        warnings.extend(_write(book, kind, joined, theme, options,
                                                staging.path, staged, failures))
                     done += 1
                 glyph_warnings(book, joined.glyphs)
@@ -232,7 +235,7 @@ def _remove_stale(out: Path, made: dict[str, tuple[str, str]], series: Sequence[
     file still holding the bytes we wrote is removed; one edited since is left, and forgotten."""
     current = {name for book in series for profile in Profile
                for files in _names(book, (Format.epub, Format.pdf), profile).values()
-               for name in files}
+               for name in files} | {n for b in series for n in edition_names(b, every=True)}
     removed = []
     for name in sorted(set(made) - current):
         path = out / name
@@ -242,12 +245,15 @@ def _remove_stale(out: Path, made: dict[str, tuple[str, str]], series: Sequence[
     return tuple(removed)
 
 
-def _names(book: Book, formats: Sequence[Format], profile: Profile
+def _names(book: Book, formats: Sequence[Format], profile: Profile, stores: bool = False
            ) -> dict[Format, list[str]]:
-    """The files a book's build writes in each of `formats` (the EPUB's store cover with it)."""
+    """The files a book's build writes in each of `formats` (the EPUB's store cover with it,
+    and with `stores` its store editions)."""
     names = {kind: [file_name(book, kind, profile)] for kind in formats}
     if Format.epub in names:
         names[Format.epub].append(f"{book.slug}-cover.jpg")
+        if stores:
+            names[Format.epub] += edition_names(book)
     return names
 
 
@@ -290,19 +296,22 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write(book: Book, kind: Format, joined: Joined, theme: Theme, profile: Profile,
+def _write(book: Book, kind: Format, joined: Joined, theme: Theme, options: Options,
            folder: Path, staged: dict[str, _Staged], failures: list[Failure]) -> list[str]:
     """Write one of a book's files into the staging folder; its warnings."""
-    name = file_name(book, kind, profile)
+    name = file_name(book, kind, options.profile)
     try:
         if kind is Format.pdf:
             staged[name] = _Staged(name, book, joined.page_count)
-            return _write_pdf(joined, folder / name, profile)
-        write_epub(book, theme, folder / name, joined.page_map)
+            return _write_pdf(joined, folder / name, options.profile)
+        epub = write_epub(book, theme, folder / name, joined.page_map)
         cover = f"{book.slug}-cover.jpg"
         write_store_cover(book, theme, folder / cover)
         staged[name] = _Staged(name, book)
         staged[cover] = _Staged(cover, book, chapters=False)
+        if options.stores and epub.rendered is not None:
+            staged.update((n, _Staged(n, book)) for n in write_store_editions(
+                book, theme, epub.rendered, folder, joined.page_map))
     except ThemeError as exc:
         failures.append(Failure(name, exc.message, source=exc.path, line=exc.line))
     except (ResourceError, OSError) as exc:

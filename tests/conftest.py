@@ -95,8 +95,9 @@ SAMPLE_VOLUMES = sorted(p.parent.name for p in (REPO / "volumes").glob("*/volume
 @pytest.fixture(scope="session")
 def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
                  ) -> dict[str, Path]:
-    """Every file a publisher uploads, made by one `anthology build --print` (the EPUBs, the
-    reading PDFs, each printer's interior and cover wrap) into one folder, by profile: what
+    """Every file a publisher uploads, made by one `anthology build --print --stores` (the
+    EPUBs and each store's edition of them, the reading PDFs, each printer's interior and cover
+    wrap) into one folder, by profile: what
     `anthology preflight` checks with no other command. Built once a test run, whichever
     worker asks first (after the digital build, whose laid-out pieces it reuses)."""
     from filelock import FileLock
@@ -110,8 +111,8 @@ def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
     out, done = shared / "samples-print", shared / "samples-print.done"
     with FileLock(str(shared / "samples-print.lock")):
         if not done.exists():
-            result = CliRunner().invoke(app, ["build", "--print", "--root", str(REPO),
-                                              "--out", str(out)])
+            result = CliRunner().invoke(app, ["build", "--print", "--stores", "--root",
+                                              str(REPO), "--out", str(out)])
             assert result.exit_code == 0, result.output
             done.write_text("built\n")
     return {profile: out for profile in ("digital", "kdp", "ingram")}

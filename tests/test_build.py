@@ -205,7 +205,7 @@ def test_a_nearly_full_disk_is_an_error_line_and_changes_nothing(ws, tiny_disk) 
         before = books(tiny_disk)
         result = cli_build(ws.root, tiny_disk)
         assert result.returncode == 1, (free, result.returncode, result.stderr)
-        assert "Traceback" not in result.stderr and "terminate" not in result.stderr
+        assert "Traceback" not in result.stderr and "terminate" not in result.stderr, result.stderr
         # (With only the books on the small disk, the PDF may fit and the EPUB not.)
         assert any(re.fullmatch(r"error: v1(\.pdf|\.epub|-playlist\.\w+) was not written: No "
                                 r"space left on "

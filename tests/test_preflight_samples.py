@@ -51,8 +51,8 @@ def test_every_check_ran_for_every_file(preflight, volume: str, profile: str) ->
                    "hyphenation fragments", "hyphenated ends in a row", "lines led by a dash",
                    "line length"}
     extra = ({"EPUB cover fits the screen"} if profile == "digital" else
-             {"blank pages at the end", "cover wrap size", "cover fonts embedded"} | (
-                 {"cover ink"} if profile == "ingram" else set()))
+             {"blank pages at the end", "cover wrap size", "cover fonts embedded",
+              "barcode"} | ({"cover ink"} if profile == "ingram" else set()))
     assert checks == file_checks | extra
 
 
@@ -60,7 +60,8 @@ def test_every_check_ran_for_every_file(preflight, volume: str, profile: str) ->
 def test_the_files_pass_the_print_services_checks(preflight, volume, profile) -> None:
     names = ["trim and boxes", "fonts embedded", "page count"]
     if profile != "digital":
-        names += ["blank pages at the end", "cover wrap size", "cover fonts embedded"]
+        names += ["blank pages at the end", "cover wrap size", "cover fonts embedded",
+                  "barcode"]
     for name in names:
         assert _row(preflight, volume, profile, name)["status"] == "pass", name
 
@@ -121,6 +122,6 @@ def test_the_table_names_each_check_and_ends_with_a_summary(sample_books) -> Non
                                       "--root", str(REPO), "--out", str(sample_books["ingram"])])
     lines = result.output.strip().splitlines()
     assert "after-midnight, ingram" in result.output and "cover ink" in result.output
-    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 16 checks,")
+    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 17 checks,")
     failed = int(re.search(r"(\d+) failed", lines[-1]).group(1))
     assert result.exit_code == (1 if failed else 0)

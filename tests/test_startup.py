@@ -34,5 +34,5 @@ def test_every_command_is_listed_in_help() -> None:
     done = subprocess.run([sys.executable, "-m", "anthology", "--help"], capture_output=True,
                           text=True, check=True)
     for command in ("build", "check", "list", "import", "plan", "preflight", "cover",
-                    "preview", "serve", "validate", "init", "new"):
+                    "preview", "serve", "validate", "init", "new", "onix"):
         assert f"  {command} " in done.stdout or f"  {command}\n" in done.stdout, command

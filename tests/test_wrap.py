@@ -1,6 +1,8 @@
+import dataclasses
 import subprocess
 
 import pdfplumber
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -73,3 +75,25 @@ def test_ingram_cover_is_pdf_x1a(book_and_theme, tmp_path) -> None:
 def test_a_cover_is_for_a_printer(book_and_theme, tmp_path) -> None:
     with pytest.raises(ValueError, match="print profile"):
         write_cover_wrap(*book_and_theme, tmp_path / "c.pdf", Profile.digital, 100)
+
+
+def test_a_cover_names_its_isbn_and_stays_pdf_x1a(book_and_theme, tmp_path) -> None:
+    book, theme = book_and_theme
+    book = dataclasses.replace(book, isbn_print="9798989999019")
+    result = write_cover_wrap(book, theme, tmp_path / "c.pdf", Profile.ingram, 200)
+    with pikepdf.open(result.path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.get("dc:identifier") == "urn:isbn:9798989999019"
+        assert "PDF/X-1a" in str(meta.get("pdfx:GTS_PDFXVersion"))  # the XMP kept its own
+        assert str(pdf.docinfo["/ISBN"]) == "9798989999019"
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]).startswith("PDF/X-1a")
+    again = write_cover_wrap(book, theme, tmp_path / "d.pdf", Profile.ingram, 200)
+    assert again.path.read_bytes() == result.path.read_bytes()  # same book, same bytes
+    with pdfplumber.open(result.path) as pdf:  # the barcode's own digits, in its box only
+        wrap = result.wrap
+        words = [w for w in pdf.pages[0].extract_words() if w["text"].startswith("979-8")]
+        assert len(words) == 1
+        left = (wrap.bleed + wrap.barcode_left) * 72
+        top = (wrap.bleed + wrap.barcode_top) * 72
+        assert left <= words[0]["x0"] and words[0]["x1"] <= left + wrap.barcode[0] * 72
+        assert top <= words[0]["top"] and words[0]["bottom"] <= top + wrap.barcode[1] * 72

@@ -1,7 +1,14 @@
 """The `anthology` command. Options are parsed and results printed here; the work is done by
 the library modules the preview server calls too. One module per group of commands."""
 
-from anthology.cli import books, desk, plan, printing, sources  # noqa: F401  (they register commands)
+from anthology.cli import (  # noqa: F401  (they register commands)
+    books,
+    desk,
+    distribution,
+    plan,
+    printing,
+    sources,
+)
 from anthology.cli.common import app, main, piece_cache, shown
 from anthology.cli.importing import import_app
 

@@ -75,6 +75,10 @@ def build(
     print_all: Annotated[bool, typer.Option(
         "--print", help="Also every printer's interior and cover wrap (kdp and ingram): all "
         "that preflight checks and the printers take.")] = False,
+    stores: Annotated[bool, typer.Option(
+        "--stores", help="Also an EPUB for each store where it differs: <volume>.kepub.epub "
+        "(Kobo), .kindle.epub, .apple.epub, .google.epub, .nook.epub (docs/stores.md).")
+    ] = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Lay out every page again instead of reusing laid-out chapters "
         "from build/.cache.")] = False,
@@ -116,7 +120,7 @@ def build(
         theme = Theme.for_workspace(root)
         for run_profile, formats in runs:
             result = _one_build(ctx, loaded, theme, root, run_profile, formats, target_dir,
-                                jobs, no_cache, as_json)
+                                jobs, no_cache, as_json, stores)
             results.append(result)
             _more_problems(loaded, result, root, as_json)
             written += result.written
@@ -166,13 +170,13 @@ def _may_build(loaded: Loaded, strict: bool, as_json: bool, root: Path) -> None:
 
 def _one_build(ctx: typer.Context, loaded: Loaded, theme: Theme, root: Path, profile: Profile,
                formats: tuple[Format, ...], target_dir: Path, jobs: int | None,
-               no_cache: bool, as_json: bool) -> Result:
+               no_cache: bool, as_json: bool, stores: bool = False) -> Result:
     """One profile's build, with its progress and (for people) its table and problems."""
     from anthology.build import Options, Step
     from anthology.build import build as run_build
     from anthology.print.glyphs import book_sources
 
-    options = Options(target_dir, formats, profile, jobs)
+    options = Options(target_dir, formats, profile, jobs, stores)
     cache = piece_cache(root, read=not no_cache)
     mode = settings(ctx)
     with progress_bar(mode) as progress:

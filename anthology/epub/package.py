@@ -7,9 +7,11 @@ with fixed timestamps so the same sources always give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -35,9 +37,30 @@ SVG_NS = "http://www.w3.org/2000/svg"
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """A book's EPUB documents, rendered once: the generic edition and each store's edition
+    (anthology.epub.stores) are packaged from them."""
+
+    sheets: tuple[Path, ...]  # the stylesheets, in cascade order
+    names: tuple[str, ...]  # each one's name in the EPUB
+    documents: tuple[Document, ...]
+
+
+@dataclass(frozen=True)
+class Packaging:
+    """What an edition packages differently from the generic one: its cover image, images
+    made to fit a store's limits (by asset name) and extra files in META-INF/."""
+
+    cover: bytes | None = None  # None: the generic EPUB's cover
+    images: Mapping[str, bytes] = field(default_factory=dict)
+    meta_inf: Mapping[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class EpubResult:
     path: Path
     chapters: int
+    rendered: Rendered | None = None
 
 
 class _Page(epub.EpubHtml):
@@ -72,8 +95,11 @@ class _Writer(epub.EpubWriter):
         except BaseException:
             archive = getattr(self, "out", None)
             if archive is not None and archive.fp is not None:
-                archive.fp.close()
-                archive.fp = None
+                # Let go of the file first: closing it flushes, and on a full disk that
+                # fails too, which must not leave the zip holding a closed file.
+                handle, archive.fp = archive.fp, None
+                with contextlib.suppress(OSError):
+                    handle.close()
             raise
 
 
@@ -157,8 +183,8 @@ FONT_FILES = ("EBGaramond12-Regular.otf", "EBGaramond12-Italic.otf")
 FONT_LICENCE = "OFL.txt"
 
 
-def _fonts(target: epub.EpubBook, theme: Theme) -> list[Path]:
-    """Embed the theme's fonts with their licence; return the stylesheet that uses them."""
+def _fonts(target: epub.EpubBook, theme: Theme) -> None:
+    """Embed the theme's fonts with their licence."""
     for index, name in enumerate((*FONT_FILES, FONT_LICENCE)):
         path = theme.find("fonts", name)
         if path is None:
@@ -166,44 +192,68 @@ def _fonts(target: epub.EpubBook, theme: Theme) -> list[Path]:
         media_type = "text/plain" if name == FONT_LICENCE else "font/otf"
         target.add_item(epub.EpubItem(uid=f"font{index}", file_name=f"fonts/{name}",
                                       media_type=media_type, content=path.read_bytes()))
+
+
+def _font_sheets(theme: Theme) -> list[Path]:
+    """The stylesheets that use the embedded fonts."""
     sheets = [theme.find("css", name) for name in ("fonts.css", FONT_STYLESHEET)]
     if None in sheets:
         raise ThemeError(f"the theme has no 'fonts.css' and '{FONT_STYLESHEET}' to embed fonts")
     return sheets  # type: ignore[return-value]
 
 
-def build_epub(book: Book, theme: Theme, pages: PageMap | None) -> epub.EpubBook:
+def _sheets(book: Book, theme: Theme) -> list[Path]:
+    sheets = theme.stylesheets(*EPUB_STYLESHEETS)
+    if book.embed_fonts:
+        sheets = [*_font_sheets(theme), *sheets]
+    return sheets
+
+
+def render(book: Book, theme: Theme, pages: PageMap | None) -> Rendered:
+    """The book's documents as every edition of it has them before a store's changes."""
+    sheets = _sheets(book, theme)
+    names = [f"css/{i:02d}-{path.name}" for i, path in enumerate(sheets)]
+    return Rendered(tuple(sheets), tuple(names),
+                    tuple(render_epub_documents(book, theme, names, pages)))
+
+
+def build_epub(book: Book, theme: Theme, pages: PageMap | None,
+               rendered: Rendered | None = None,
+               packaging: Packaging | None = None) -> epub.EpubBook:
+    """The package of `rendered` (by default the book's documents as rendered now), with a
+    store edition's `packaging`."""
+    rendered = rendered or render(book, theme, pages)
+    packaging = packaging or Packaging()
     target = epub.EpubBook()
     _metadata(target, book)
     _accessibility(target, book, page_list=pages is not None)
-    sheets = theme.stylesheets(*EPUB_STYLESHEETS)
     if book.embed_fonts:
-        sheets = [*_fonts(target, theme), *sheets]
-    names = [f"css/{i:02d}-{path.name}" for i, path in enumerate(sheets)]
-    for index, (path, name) in enumerate(zip(sheets, names, strict=True)):
+        _fonts(target, theme)
+    for index, (path, name) in enumerate(zip(rendered.sheets, rendered.names, strict=True)):
         target.add_item(epub.EpubItem(uid=f"css{index}", file_name=name,
                                       media_type="text/css", content=path.read_bytes()))
-    target.set_cover(f"images/{COVER_IMAGE}", epub_cover(book, theme), create_page=False)
+    target.set_cover(f"images/{COVER_IMAGE}", packaging.cover or epub_cover(book, theme),
+                     create_page=False)
     for asset in book.assets:
+        data = packaging.images.get(asset.name)
         target.add_item(epub.EpubItem(uid=f"img-{asset.name.split('.')[0]}",
                                       file_name=f"images/{asset.name}",
                                       media_type=asset.media_type,
-                                      content=asset.source.read_bytes()))
-    documents = [_Page(doc, book.language)
-                 for doc in render_epub_documents(book, theme, names, pages)]
+                                      content=data if data is not None
+                                      else asset.source.read_bytes()))
+    documents = [_Page(doc, book.language) for doc in rendered.documents]
     for document in documents:
         target.add_item(document)
-    _theme_files(target, theme, sheets)
+    _theme_files(target, theme, list(rendered.sheets))
     target.add_item(epub.EpubNcx())
     by_id = {document.id: document for document in documents}
     target.toc = [epub.Link(d.file_name, d.title, f"toc-{d.id}") for d in documents
                   if d.id in {"foreword", "afterword", *(a.id for a in book.appendices)}
                   or _is_chapter(d, book)]
     target.spine = documents
-    target.guide = [
-        {"type": "cover", "title": "Cover", "href": by_id["cover"].file_name},
-        {"type": "toc", "title": "Contents", "href": by_id["toc"].file_name},
-    ]
+    target.guide = [{"type": kind, "title": title, "href": by_id[kind].file_name}
+                    for kind, title in (("cover", "Cover"), ("toc", "Contents"))
+                    if kind in by_id]  # a Kindle edition has no cover page
     return target
 
 
@@ -264,32 +314,44 @@ def build_time(book: Book) -> datetime:
 ZIP_LAST = datetime(2107, 12, 31, 23, 59, 58)
 
 
-def normalise_zip(source: Path, target: Path, when: datetime) -> None:
-    """Rewrite a zip with one timestamp and fixed attributes: mimetype first and stored."""
+def normalise_zip(source: Path, target: Path, when: datetime,
+                  extra: Mapping[str, bytes] | None = None) -> None:
+    """Rewrite a zip with one timestamp and fixed attributes: mimetype first and stored;
+    `extra` files (by name) follow the others."""
     when = min(when, ZIP_LAST)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for info in old.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            fixed.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
-                                   else zipfile.ZIP_DEFLATED)
-            new.writestr(fixed, old.read(info.filename), compresslevel=9)
+            new.writestr(_entry(info.filename, stamp), old.read(info.filename),
+                         compresslevel=9)
+        for name, data in sorted((extra or {}).items()):
+            new.writestr(_entry(name, stamp), data, compresslevel=9)
 
 
-def write_epub(book: Book, theme: Theme, target: Path,
-               pages: PageMap | None = None) -> EpubResult:
-    """Write the volume's EPUB, with the print edition's page list when `pages` is given;
-    the previous file stays until the new one is whole."""
-    package = build_epub(book, theme, pages)
+def _entry(name: str, stamp: tuple[int, ...]) -> zipfile.ZipInfo:
+    """A zip entry with the fixed timestamp and attributes; mimetype stored."""
+    fixed = zipfile.ZipInfo(name, date_time=stamp)
+    fixed.external_attr = 0o644 << 16
+    fixed.create_system = 3
+    fixed.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+    return fixed
+
+
+def write_epub(book: Book, theme: Theme, target: Path, pages: PageMap | None = None,
+               rendered: Rendered | None = None,
+               packaging: Packaging | None = None) -> EpubResult:
+    """Write the volume's EPUB, with the print edition's page list when `pages` is given
+    (a store edition: its documents and packaging); the previous file stays until the new
+    one is whole. The result carries the documents, for the store editions."""
+    rendered = rendered or render(book, theme, pages)
+    package = build_epub(book, theme, pages, rendered, packaging)
     when = build_time(book)
     with atomic_target(target) as temporary:
         raw = temporary.with_name(temporary.name + ".raw")
         try:
             _Writer(str(raw), package, {"mtime": when, "epub3_landmark": False,
                                         "epub3_pages": False, "raise_exceptions": True}).write()
-            normalise_zip(raw, temporary, when)
+            normalise_zip(raw, temporary, when, packaging.meta_inf if packaging else None)
         finally:
             raw.unlink(missing_ok=True)
-    return EpubResult(target, len(book.chapters))
+    return EpubResult(target, len(book.chapters), rendered)

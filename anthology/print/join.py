@@ -37,7 +37,8 @@ class Joined:
 
 def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
          folios: Sequence[LaidOut], geometry: PageGeometry, profile: Profile, theme: Theme,
-         blocks: list[str], body_first: str | None, cache: PieceCache | None = None) -> Joined:
+         blocks: list[str], body_first: str | None, cache: PieceCache | None = None,
+         isbn: str | None = None) -> Joined:
     """Join the pieces, stamp the body's folios and rebuild links, destinations and outline.
     The body is joined first; the front matter (laid out meanwhile) is then put before it."""
     out = pikepdf.new()
@@ -96,7 +97,7 @@ def join(front_later: Callable[[], LaidOut], body: Sequence[LaidOut],
                                   for laid, pdf in zip((front, *body), pieces, strict=True)])
     page_map = build_page_map(([n for n, _, _ in page] for page in anchors), blocks,
                               body_first)
-    finish_for_press(out, theme, profile, geometry, page_map.labels)
+    finish_for_press(out, theme, profile, geometry, page_map.labels, isbn)
     glyphs = merged(p.glyphs for p in (front, *body))
     if profile.is_print:
         _share_font_programs(out)

@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from anthology.editions import Profile
 from anthology.output import atomic_target
 from anthology.print import hyphens
+from anthology.print.edition_id import edition_isbn, mark_isbn
 from anthology.print.geometry import (
     BLEED,
     MAX_PAGES,
@@ -259,7 +260,7 @@ def set_page_labels(pdf: pikepdf.Pdf, labels: Sequence[str]) -> None:
 
 def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
                      geometry: PageGeometry | None,
-                     labels: Sequence[str] | None = None) -> None:
+                     labels: Sequence[str] | None = None, isbn: str | None = None) -> None:
     """What WeasyPrint leaves to do: page labels equal to the folios, and for a printer trim
     boxes beside an outside-edge bleed and the output intent of a PDF/X file. Shared by
     every way a PDF is made. Fonts embedded whole (a print profile's) get the text of their
@@ -271,16 +272,17 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
         set_trim_boxes(pdf, geometry)
     if profile is Profile.ingram:
         add_output_intent(pdf, theme)
+    mark_isbn(pdf, isbn)  # the edition's ISBN (anthology.print.edition_id)
 
 
 def finish_file_for_press(path: Path, theme: Theme, profile: Profile,
                           geometry: PageGeometry | None,
-                          labels: Sequence[str] | None = None) -> None:
+                          labels: Sequence[str] | None = None, isbn: str | None = None) -> None:
     """`finish_for_press` on a written file, in place."""
     # Saved in memory, then written by Python: qpdf writing to a full disk aborts the process.
     data = io.BytesIO()
     with pikepdf.open(path) as pdf:
-        finish_for_press(pdf, theme, profile, geometry, labels)
+        finish_for_press(pdf, theme, profile, geometry, labels, isbn)
         pdf.save(data, deterministic_id=True)
     path.write_bytes(data.getvalue())
 
@@ -303,7 +305,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, **options)
         finish_file_for_press(temporary, theme, profile, layout.geometry,
-                              layout.page_map.labels)
+                              layout.page_map.labels, edition_isbn(book, profile))
     count = len(document.pages)
     return PdfResult(target, count, layout.page_map, found_in(document, theme_fonts(theme)),
                      page_count_warnings(profile, count))

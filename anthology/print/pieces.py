@@ -33,6 +33,7 @@ from pathlib import Path
 from anthology import __version__
 from anthology.output import atomic_target
 from anthology.print.cache import LaidOut, PieceCache
+from anthology.print.edition_id import edition_isbn
 from anthology.print.geometry import GUTTER_BANDS, PageGeometry, gutter, next_gutter
 from anthology.print.join import FOLIO_CHUNK, Joined, join
 from anthology.print.pdf import (
@@ -238,7 +239,7 @@ class PiecedBuild:
         blocks = [*front_html.blocks, *(b for p in body.printed for b in p.blocks)]
         first = self.book.chapters[0].id if self.book.chapters else None
         joined = join(front, body.pieces, folios, body.geometry, self.profile, self.theme,
-                      blocks, first, self.cache)
+                      blocks, first, self.cache, edition_isbn(self.book, self.profile))
         wanted = next_gutter(self.inside, joined.page_count, self.tried)
         if wanted is not None:
             self.inside = wanted

@@ -2,8 +2,9 @@
 a store. For each volume and profile it reads the built files back (it never builds) and
 measures what a print service or a book designer would: the page boxes and fonts, the page
 count, the typesetting (openers, stranded lines, hyphenation, dashes, the measure), the Ingram
-cover's ink and the EPUB cover's fit on a screen. Each check is a row: a figure, its limit,
-pass or fail. Prints nothing: progress goes through a callback, results are frozen values.
+cover's ink, the cover's barcode and the EPUB cover's fit on a screen. Each check is a row: a
+figure, its limit, pass or fail. Prints nothing: progress goes through a callback, results are
+frozen values.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pypdfium2
 
 from anthology.build import Format, file_name
 from anthology.epub.coverfit import cover_fit
+from anthology.print.barcode_check import barcode_row
 from anthology.print.findings import Finding, Status
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
@@ -177,7 +179,7 @@ def _cover_rows(book: Book, profile: Profile, path: Path, pages: int) -> list[Fi
                  replace(fonts(pdf), check="cover fonts embedded")]
         if profile is Profile.ingram:
             found.append(total_ink(pdf))
-    return found
+    return [*found, barcode_row(book, path, pages)]
 
 
 def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,

@@ -2,7 +2,8 @@
 
 The spine's width comes from the page count of the rendered interior (for the same profile,
 since a print interior may end on an added blank page) and the paper; the whole page carries
-0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox.
+0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox. The back
+carries the paperback's ISBN barcode when the volume has one (anthology.print.barcode).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anthology.output import atomic_target
+from anthology.print.barcode import paperback_barcode
+from anthology.print.edition_id import edition_isbn
 from anthology.print.geometry import CoverWrap, Paper
 from anthology.print.pdf import (
     BOOK_BASE,
@@ -67,14 +70,17 @@ def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
     paper = paper or book.paper  # type: ignore[assignment]
     check_page_count(pages, profile, paper)  # type: ignore[arg-type]
     wrap = CoverWrap(book.trim, pages, paper)  # type: ignore[arg-type]
+    # Without an ISBN the box stays empty: KDP prints its own barcode there.
     html = render_template(
         edition_environment(theme, "print"), COVER_TEMPLATE, book=book, wrap=wrap,
         edition="print", back=book.back_cover.xhtml if book.back_cover else None,
-        front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None)
+        front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None,
+        barcode=paperback_barcode(book))
     fetcher = Fetcher.for_book(book, theme, "CMYK" if profile is Profile.ingram else None)
     document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
     with atomic_target(target) as temporary:
         document.write_pdf(temporary, full_fonts=True,
                            **({"pdf_variant": "pdf/x-1a"} if profile is Profile.ingram else {}))
-        finish_file_for_press(temporary, theme, profile, None)  # bleed all round: CSS did it
+        # Bleed all round: CSS did it. The cover names its edition's ISBN, as the interior.
+        finish_file_for_press(temporary, theme, profile, None, isbn=edition_isbn(book, profile))
     return WrapResult(target, wrap)

@@ -6,10 +6,12 @@ named here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from anthology.series.markup import Asset
+from anthology.workspace.publishing import Stores
 from anthology.workspace.volume_source import DEFAULT_TRIM, TRIMS
 
 
@@ -49,6 +51,7 @@ class Reference:
     volume_title: str | None = None
     volume_label: str | None = None  # "Vol. II": how print names the other volume
     store: str | None = None  # the other volume's store page
+    stores: Stores = field(default_factory=Stores)  # its page at each store (store editions)
 
     @property
     def page_key(self) -> str:
@@ -140,6 +143,15 @@ class Book:
     paper: str = "white"
     appendices: tuple[Appendix, ...] = ()
     score_key: str | None = None  # XHTML: the key to the scores, for the front matter
+    isbn_hardcover: str | None = None
+    edition: str = ""  # the copyright page's edition line: "First edition 2026"
+    # List prices: (edition, currency, amount), such as ("paperback", "USD", Decimal("24.99")).
+    prices: tuple[tuple[str, str, Decimal], ...] = ()
+
+    def price(self, edition: str, currency: str) -> Decimal | None:
+        """The list price of an edition ("ebook", "paperback", "hardcover") in a currency."""
+        return next((amount for kind, cur, amount in self.prices
+                     if kind == edition and cur == currency), None)
 
     @property
     def references(self) -> dict[str, Reference]:

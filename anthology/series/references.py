@@ -134,7 +134,8 @@ class BookReferences:
         return Reference(target.slug, shown, volume=volume.slug,
                          target=self.chapter_id(target.slug),
                          volume_title=smarten(volume.source.title),
-                         volume_label=volume_label(volume), store=volume.source.store)
+                         volume_label=volume_label(volume), store=volume.source.store,
+                         stores=volume.source.stores)
 
     def related(self, review: Review) -> tuple[Reference, ...]:
         found = []

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from anthology.series import shelving
 from anthology.series.book import (
     Appendix,
     Book,
@@ -36,6 +37,7 @@ from anthology.workspace.files import Refused
 from anthology.workspace.models import Fact, Review
 from anthology.workspace.people import load_people
 from anthology.workspace.problems import Problems
+from anthology.workspace.publishing import EditionKind
 from anthology.workspace.sources import read_text
 from anthology.workspace.volume_source import TRIMS, Volume
 from anthology.workspace.volumes import Workspace, toml_key_lines, volume_reviews
@@ -220,12 +222,17 @@ class _Resolver:
             assets=tuple(sorted(self.assets.values(), key=lambda a: a.name)),
             cover=self.cover(),
             embed_fonts=source.epub.embed_fonts,
-            description=source.description,
-            subjects=source.subjects,
+            description=shelving.description(source, chapters, smarten(source.author)),
+            subjects=shelving.subjects(source, chapters),
             certified_by=source.epub.certified_by,
             trim=TRIMS[source.print.trim],
             bleed=source.print.bleed,
             paper=source.print.paper,
+            isbn_hardcover=ids.isbn_hardcover,
+            edition=smarten(f"{source.edition.statement} "
+                            f"{source.edition.year or source.date.year}"),
+            prices=tuple((kind.value, currency, amount) for kind in EditionKind
+                         for currency, amount in sorted(source.prices.of(kind).items())),
         )
 
 
