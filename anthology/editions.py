@@ -17,10 +17,26 @@ class Profile(StrEnum):
     digital = "digital"
     kdp = "kdp"
     ingram = "ingram"
+    ingram_hardcover = "ingram-hardcover"  # IngramSpark case laminate (and its dust jacket)
 
     @property
     def is_print(self) -> bool:
         return self is not Profile.digital
+
+    @property
+    def press(self) -> Profile:
+        """The profile whose interior this one prints: a hardcover's text block is Ingram's
+        paperback interior, page for page, so its laid-out pieces are shared."""
+        return Profile.ingram if self is Profile.ingram_hardcover else self
+
+    @property
+    def pdfx(self) -> bool:
+        """A PDF/X-1a press: CMYK output intent, black-only text, greyscale images."""
+        return self.press is Profile.ingram
+
+    @property
+    def hardcover(self) -> bool:
+        return self is Profile.ingram_hardcover
 
     @property
     def stylesheets(self) -> tuple[str, ...]:
@@ -29,7 +45,7 @@ class Profile(StrEnum):
 
         extra = {Profile.digital: (), Profile.kdp: ("print-interior.css",),
                  Profile.ingram: ("print-interior.css", "print-ingram.css")}
-        return (*PRINT_STYLESHEETS, *extra[self])
+        return (*PRINT_STYLESHEETS, *extra[self.press])
 
     @property
     def pdf_options(self) -> dict[str, object]:
@@ -38,7 +54,10 @@ class Profile(StrEnum):
         return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
 
 
-PRINTERS = (Profile.kdp, Profile.ingram)
+PRINTERS = (Profile.kdp, Profile.ingram)  # the paperbacks `build --print` makes for every volume
+# The hardcovers `build --print` makes for each volume with a hardcover ISBN (one without could
+# not be sold): the interior, the case laminate cover and the dust jacket.
+HARDCOVERS = (Profile.ingram_hardcover,)
 
 
 class Printer(StrEnum):
@@ -47,6 +66,20 @@ class Printer(StrEnum):
 
     kdp = "kdp"
     ingram = "ingram"
+
+    @property
+    def profile(self) -> Profile:
+        return Profile(self.value)
+
+
+class Cover(StrEnum):
+    """The profiles `anthology cover` makes a cover for: the printers' (`Printer`, whose
+    prices `plan` knows) and the hardcover, whose case and jacket are sized by the same
+    interior."""
+
+    kdp = "kdp"
+    ingram = "ingram"
+    ingram_hardcover = "ingram-hardcover"
 
     @property
     def profile(self) -> Profile:

@@ -97,7 +97,8 @@ def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
                  ) -> dict[str, Path]:
     """Every file a publisher uploads, made by one `anthology build --print --stores` (the
     EPUBs and each store's edition of them, the reading PDFs, each printer's interior and cover
-    wrap) into one folder, by profile: what
+    wrap, and, every sample naming a hardcover ISBN, the hardcover's interior, case and dust
+    jacket) into one folder, by profile: what
     `anthology preflight` checks with no other command. Built once a test run, whichever
     worker asks first (after the digital build, whose laid-out pieces it reuses)."""
     from filelock import FileLock
@@ -115,4 +116,4 @@ def sample_books(sample_build: Any, tmp_path_factory: pytest.TempPathFactory
                                               str(REPO), "--out", str(out)])
             assert result.exit_code == 0, result.output
             done.write_text("built\n")
-    return {profile: out for profile in ("digital", "kdp", "ingram")}
+    return {profile: out for profile in ("digital", "kdp", "ingram", "ingram-hardcover")}

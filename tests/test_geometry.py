@@ -3,9 +3,18 @@ import itertools
 import pytest
 
 from anthology.print.geometry import (
+    CASE_HINGE,
+    CASE_SPINE,
     GUTTER_BANDS,
+    HARDCOVER_TRIMS,
+    PAGE_LIMITS,
+    CaseWrap,
     CoverWrap,
+    Jacket,
     PageGeometry,
+    TrimError,
+    case_spine,
+    check_hardcover_trim,
     gutter,
     next_gutter,
     spine_width,
@@ -120,3 +129,60 @@ def test_a_count_that_flips_across_an_edge_keeps_the_wider_margin() -> None:
     # count stays in the band.
     assert settle({0.375: 140, 0.5: 141, 0.625: 141, 0.75: 141, 0.875: 141}, 0.5) \
         == (0.375, 140)
+
+
+# ---- IngramSpark hardcovers ---------------------------------------------------------------
+
+def test_the_case_laminate_cover_is_ingrams_worked_example() -> None:
+    """IngramSpark's casebound formula for 6 x 9 in, 240 pages on creme: a 0.688 in spine
+    (its calculator), boards 5.815 x 9.25 in, 0.625 in of wrap and a 0.5 in hinge each side:
+    14.568 x 10.5 in."""
+    case = CaseWrap((6.0, 9.0), 240, "cream")
+    assert case.spine == 0.6875
+    assert case.board == pytest.approx((5.815, 9.25))
+    assert case.size == pytest.approx((14.5675, 10.5))
+    assert case.trimmed == pytest.approx((14.3175, 10.25))  # the bleed is the wrap's edge
+    assert case.front_face.left - (case.spine_box.left + case.spine) == 0
+    assert case.inner == CASE_HINGE + 0.25
+
+
+def test_the_jacket_is_ingrams_template() -> None:
+    """An IngramSpark jacket template (5.5 x 8.5 in, 158 pages on creme): panels 5.9375 x
+    8.75 in, spine 0.5 in, flaps 3.25 in, 0.25 in round each board: 19.625 x 9 in with bleed."""
+    jacket = Jacket((5.5, 8.5), 158, "cream")
+    assert (jacket.back_face.width, jacket.back_face.height) == (5.9375, 8.75)
+    assert jacket.spine == 0.5
+    assert [flap.width for flap in jacket.flaps] == [3.25, 3.25]
+    assert jacket.size == pytest.approx((19.625, 9.0))
+    assert jacket.flaps[1].left + jacket.flaps[1].width == pytest.approx(jacket.trimmed[0])
+
+
+@pytest.mark.parametrize("paper", ["white", "cream"])
+def test_case_spines_follow_ingrams_table_in_sixteenths(paper) -> None:
+    for pages, inches in CASE_SPINE[paper]:
+        assert case_spine(pages, paper) == inches
+    spines = [case_spine(pages, paper) for pages in range(18, 1201, 2)]
+    assert min(spines) == 0.25
+    assert all(s * 16 == int(s * 16) for s in spines)
+    assert spines == sorted(spines)  # more pages, never a thinner spine
+    assert spines[-1] > CASE_SPINE[paper][-1][1]  # past the table, its slope continues
+
+
+@pytest.mark.parametrize("kind", [CaseWrap, Jacket])
+@pytest.mark.parametrize("trim", ["5x8", "5.5x8.5", "6x9", "6.14x9.21"])
+def test_the_hardcover_barcode_box_is_on_the_back_clear_of_hinge_and_edges(kind, trim) -> None:
+    cover = kind(TRIMS[trim], 300, "white")
+    face = cover.back_face
+    assert cover.barcode_left >= face.left + cover.safe
+    assert cover.barcode_left + cover.barcode[0] <= face.left + face.width - cover.inner
+    assert cover.barcode_top + cover.barcode[1] <= face.top + face.height - cover.safe
+    assert cover.inner >= CASE_HINGE
+
+
+def test_hardcover_trims_and_page_limits() -> None:
+    for name in HARDCOVER_TRIMS:
+        check_hardcover_trim(TRIMS[name])
+    for name in set(TRIMS) - set(HARDCOVER_TRIMS):
+        with pytest.raises(TrimError, match=f"no hardcover at {name}"):
+            check_hardcover_trim(TRIMS[name])
+    assert PAGE_LIMITS["ingram-hardcover"] == (18, 1200)

@@ -39,7 +39,7 @@ from anthology.cli.common import (
     settings,
     shown,
 )
-from anthology.editions import PRINTERS, Format, Profile
+from anthology.editions import HARDCOVERS, PRINTERS, Format, Profile
 from anthology.output import Change
 from anthology.terminal import printable
 
@@ -69,12 +69,13 @@ def build(
         "--out", "-o", help="Where to write the books [default: build/ in the workspace].",
         file_okay=False, metavar="FOLDER")] = None,
     profile: Annotated[list[Profile] | None, typer.Option(
-        "--profile", "-p", metavar="digital|kdp|ingram", help="PDF for reading (digital) or "
-        "a printer's interior (kdp, ingram); repeat for more, each built in turn "
-        "[default: digital].")] = None,
+        "--profile", "-p", metavar="digital|kdp|ingram|ingram-hardcover", help="PDF for "
+        "reading (digital) or a printer's interior (kdp, ingram, ingram-hardcover); repeat "
+        "for more, each built in turn [default: digital].")] = None,
     print_all: Annotated[bool, typer.Option(
-        "--print", help="Also every printer's interior and cover wrap (kdp and ingram): all "
-        "that preflight checks and the printers take.")] = False,
+        "--print", help="Also every printer's interior and cover wrap (kdp and ingram), and "
+        "for each volume with an isbn_hardcover the hardcover's interior, case and dust "
+        "jacket: all that preflight checks and the printers take.")] = False,
     stores: Annotated[bool, typer.Option(
         "--stores", help="Also an EPUB for each store where it differs: <volume>.kepub.epub "
         "(Kobo), .kindle.epub, .apple.epub, .google.epub, .nook.epub (docs/stores.md).")
@@ -113,21 +114,26 @@ def build(
     runs = [(p, tuple(only or ALL_FORMATS)) for p in profiles]
     if print_all:  # the printers' interiors after what was asked, each with its cover wrap
         runs += [(p, (Format.pdf,)) for p in PRINTERS if p not in profiles]
+        if any(b.isbn_hardcover for b in loaded.books):
+            runs += [(p, (Format.pdf,)) for p in HARDCOVERS if p not in profiles]
     results: list[Result] = []
     written: list[Written] = []
     try:
         _may_build(loaded, strict, as_json, root)
         theme = Theme.for_workspace(root)
         for run_profile, formats in runs:
-            result = _one_build(ctx, loaded, theme, root, run_profile, formats, target_dir,
+            chosen = loaded
+            if run_profile.hardcover:
+                chosen = _hardcovers(loaded, root, as_json, run_profile not in profiles)
+            result = _one_build(ctx, chosen, theme, root, run_profile, formats, target_dir,
                                 jobs, no_cache, as_json, stores)
             results.append(result)
             _more_problems(loaded, result, root, as_json)
             written += result.written
             if not result.ok:
                 raise BuildStopped(*_failure_lines(result, root))
-            if print_all and run_profile in PRINTERS:
-                written += _cover_wraps(loaded, theme, root, target_dir, run_profile,
+            if print_all and run_profile in (*PRINTERS, *HARDCOVERS):
+                written += _cover_wraps(chosen, theme, root, target_dir, run_profile,
                                         result.written, as_json)
     except BuildStopped as stopped:
         if as_json:
@@ -166,6 +172,34 @@ def _may_build(loaded: Loaded, strict: bool, as_json: bool, root: Path) -> None:
         if not as_json:
             err.print(line, style="red")
         raise BuildStopped(line)
+
+
+def _hardcovers(loaded: Loaded, root: Path, as_json: bool, with_isbn: bool) -> Loaded:
+    """The volumes a hardcover build makes: with `--print`, those naming an isbn_hardcover (a
+    hardcover without one cannot be sold); asked for by `--profile`, every chosen volume.
+    A trim Ingram binds no hardcover at stops the build at the volume's volume.toml."""
+    import dataclasses
+
+    from anthology.print.geometry import TrimError, check_hardcover_trim
+    from anthology.workspace.problems import Problem
+
+    books = [b for b in loaded.books if b.isbn_hardcover or not with_isbn]
+    lines = []
+    for book in books:
+        try:
+            check_hardcover_trim(book.trim)
+        except TrimError as exc:
+            toml = next(v.path for v in loaded.workspace.volumes if v.slug == book.slug)
+            line = next((n for n, text in enumerate(toml.read_text("utf-8").splitlines(), 1)
+                         if text.lstrip().startswith("trim")), 1)
+            lines.append(Problem(toml, line, f"{exc} (set [print] trim, or build the "
+                                 "paperbacks alone)").format(root))
+    if lines:
+        if not as_json:
+            for line in lines:
+                err.print(line, style="red", markup=False)
+        raise BuildStopped(*lines)
+    return dataclasses.replace(loaded, books=books)
 
 
 def _one_build(ctx: typer.Context, loaded: Loaded, theme: Theme, root: Path, profile: Profile,
@@ -257,8 +291,10 @@ def _failure_lines(result: Result, root: Path) -> list[str]:
 
 def _cover_wraps(loaded: Loaded, theme: Theme, root: Path, folder: Path, profile: Profile,
                  built: Sequence[Written], as_json: bool) -> list[Written]:
-    """Each volume's cover wrap for `profile`, its spine from the interior just built."""
+    """Each volume's cover wrap for `profile`, its spine from the interior just built (for the
+    hardcover, its case and its dust jacket)."""
     from anthology.build import Written
+    from anthology.print.jacket import jacket_name, write_jacket
     from anthology.print.pdf import ResourceError
     from anthology.print.wrap import PageCountError, write_cover_wrap
     from anthology.workspace.theme import ThemeError
@@ -266,21 +302,27 @@ def _cover_wraps(loaded: Loaded, theme: Theme, root: Path, folder: Path, profile
     pages = {w.book: w.pages for w in built if w.path.suffix == ".pdf" and w.pages}
     made = []
     for book in loaded.books:
-        target = folder / f"{book.slug}-cover-{profile.value}.pdf"
-        before = target.read_bytes() if target.is_file() else None
-        try:
-            write_cover_wrap(book, theme, target, profile, pages[book.slug], None)
-        except (ThemeError, ResourceError, OSError, PageCountError, KeyError) as exc:
-            reason = exc.message if isinstance(exc, ThemeError) else str(exc)
-            line = printable(f"error: {target.name} was not written: {reason}")
-            if not as_json:
-                err.print(line, style="red", markup=False)
-            raise BuildStopped(line) from None
-        change = (Change.new if before is None else Change.unchanged
-                  if before == target.read_bytes() else Change.replaced)
-        made.append(Written(target, book.slug, None, None, target.stat().st_size, change))
-        out.print(printable(f"{shown(target, root)}: the {profile.value} cover wrap"),
-                  markup=False)
+        covers = [(f"{book.slug}-cover-{profile.value}.pdf", write_cover_wrap,
+                   f"the {profile.value} cover wrap")]
+        if profile.hardcover:
+            covers = [(covers[0][0], write_cover_wrap, "the hardcover's case laminate cover"),
+                      (jacket_name(book), lambda b, t, path, _p, count, paper:
+                       write_jacket(b, t, path, count, paper), "its dust jacket")]
+        for name, write, what in covers:
+            target = folder / name
+            before = target.read_bytes() if target.is_file() else None
+            try:
+                write(book, theme, target, profile, pages[book.slug], None)
+            except (ThemeError, ResourceError, OSError, PageCountError, KeyError) as exc:
+                reason = exc.message if isinstance(exc, ThemeError) else str(exc)
+                line = printable(f"error: {target.name} was not written: {reason}")
+                if not as_json:
+                    err.print(line, style="red", markup=False)
+                raise BuildStopped(line) from None
+            change = (Change.new if before is None else Change.unchanged
+                      if before == target.read_bytes() else Change.replaced)
+            made.append(Written(target, book.slug, None, None, target.stat().st_size, change))
+            out.print(printable(f"{shown(target, root)}: {what}"), markup=False)
     return made
 
 

@@ -31,7 +31,7 @@ from anthology.cli.common import (
     settings,
     shown,
 )
-from anthology.editions import Printer, Profile
+from anthology.editions import Cover, Profile
 from anthology.print.findings import Status
 from anthology.terminal import plain, printable
 
@@ -65,8 +65,10 @@ def _books(root: Path, volumes: list[str] | None) -> list[Book]:
 @app.command()
 def cover(
     volumes: VolumesArgument = None,
-    printer: Annotated[Printer, typer.Option("--profile", "-p", metavar="kdp|ingram",
-                                             help="The printer.")] = Printer.kdp,
+    printer: Annotated[Cover, typer.Option(
+        "--profile", "-p", metavar="kdp|ingram|ingram-hardcover",
+        help="The printer (ingram-hardcover: the case laminate cover and the dust jacket)."
+    )] = Cover.kdp,
     pages: Annotated[int | None, typer.Option(
         min=1, help="Page count for the spine, with one volume named [default: the rendered "
         "interior's].")] = None,
@@ -76,7 +78,10 @@ def cover(
     root: RootOption = Path("."),
 ) -> None:
     """Write the print cover wrap (back, spine, front, with bleed) of each volume for a
-    printer. (`build --print` makes them with the interiors.)"""
+    printer; for the hardcover its case and dust jacket. (`build --print` makes them with the
+    interiors.)"""
+    from anthology.print.geometry import TrimError
+    from anthology.print.jacket import jacket_name, write_jacket
     from anthology.print.pdf import ResourceError
     from anthology.print.pieces import pieced_page_count
     from anthology.print.wrap import PageCountError, check_page_count, write_cover_wrap
@@ -102,18 +107,22 @@ def cover(
         with err.status(plain(f"laying out {book.slug}")):
             try:
                 count = pages or pieced_page_count(book, theme, profile, piece_cache(root))
-                result = write_cover_wrap(book, theme, target, profile, count,
-                                          paper.value if paper else None)
-            except (ThemeError, ResourceError, OSError, PageCountError) as exc:
+                results = [write_cover_wrap(book, theme, target, profile, count,
+                                            paper.value if paper else None)]
+                if profile.hardcover:
+                    results.append(write_jacket(book, theme, folder / jacket_name(book), count,
+                                                paper.value if paper else None))
+            except (ThemeError, ResourceError, OSError, PageCountError, TrimError) as exc:
                 err.print(printable(_located(exc, root, f"{target.name} was not written")),
                           style="red", markup=False)
                 raise typer.Exit(EXIT_PROBLEMS) from None
-        wrap = result.wrap
-        width, height = wrap.size
-        thin = "" if wrap.spine_text else " (too thin for spine text)"
-        out.print(printable(f"{shown(target, root)}: {width:.3f} x {height:.3f} in with bleed, "
-                            f"{wrap.pages} pages on {wrap.paper} paper, spine "
-                            f"{wrap.spine:.3f} in{thin}"), markup=False)
+        for result in results:
+            wrap = result.wrap
+            width, height = wrap.size
+            thin = "" if wrap.spine_text else " (too thin for spine text)"
+            out.print(printable(f"{shown(result.path, root)}: {width:.3f} x {height:.3f} in "
+                                f"with bleed, {wrap.pages} pages on {wrap.paper} paper, "
+                                f"spine {wrap.spine:.3f} in{thin}"), markup=False)
     finish(f"Wrote the {profile.value} cover wrap of {plural(len(books), 'volume')}", start,
            f"upload each with its {profile.value} interior")
 
@@ -173,8 +182,9 @@ def preflight(
     ctx: typer.Context,
     volumes: VolumesArgument = None,
     profile: Annotated[list[Profile] | None, typer.Option(
-        "--profile", "-p", metavar="digital|kdp|ingram",
-        help="Check this profile's files (repeat for more) [default: all three].")] = None,
+        "--profile", "-p", metavar="digital|kdp|ingram|ingram-hardcover",
+        help="Check this profile's files (repeat for more) [default: all, the hardcover for "
+        "volumes with an isbn_hardcover].")] = None,
     format: FormatOption = ReportFormat.text,
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", file_okay=False, metavar="FOLDER",
@@ -201,7 +211,8 @@ def preflight(
     folder = (output or root / "build").resolve()
     made_from = press.sources(loaded.workspace)
     subjects = [press.Subject(book, made_from) for book in loaded.books]
-    pairs, not_built = _buildable(subjects, profiles, folder, root, output is not None)
+    pairs, not_built = _buildable(subjects, profiles, folder, root, output is not None,
+                                  bool(profile))
     for item in not_built:
         err.print(f"{item['volume']}: {', '.join(item['profiles'])} not built, not checked: "
                   f"run {item['command']}", style="yellow", markup=False)
@@ -247,13 +258,15 @@ def preflight(
 
 
 def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path,
-               elsewhere: bool) -> tuple[list, list[dict[str, object]]]:
+               elsewhere: bool, named: bool = False) -> tuple[list, list[dict[str, object]]]:
     """The (volume, profile) pairs whose files are all built, and a line for each volume with
     profiles not built (what to run). A file older than its sources is an error: its checks
-    would describe a book that is no longer so."""
+    would describe a book that is no longer so. Unless named, the hardcover is checked only
+    for volumes with a hardcover ISBN (the ones `build --print` makes it for)."""
     from anthology.print import preflight as press
 
-    stale = press.stale(subjects, profiles, folder)
+    hardcover_ok = {s.book.slug for s in subjects if named or s.book.isbn_hardcover}
+    stale = press.stale(subjects, profiles, folder, hardcover_ok)
     where = ["--out", str(shown(folder, root))] if elsewhere else []
     older = [item for item in stale if item.older_than is not None]
     for item in older:
@@ -269,6 +282,8 @@ def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path
     for subject in subjects:
         missing: dict[tuple[str, ...], list[str]] = {}
         for p in profiles:
+            if p.hardcover and subject.book.slug not in hardcover_ok:
+                continue
             needed = press.needed(subject, p, folder)
             if any(n.path in absent for n in needed):
                 missing.setdefault(needed[0].command, []).append(p.value)

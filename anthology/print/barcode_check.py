@@ -1,8 +1,9 @@
 """Preflight's barcode row: the cover's barcode box read back as a scanner would.
 
-With a paperback ISBN the box must hold a symbol that decodes (EAN-13 and its EAN-5 add-on)
-to that ISBN and the price add-on the volume's US price gives: a cover left over from another
-ISBN or price fails. Without one, KDP prints its own barcode there, so the box must be empty.
+With the edition's ISBN (the paperback's; the hardcover's on its case and jacket) the box must
+hold a symbol that decodes (EAN-13 and its EAN-5 add-on) to that ISBN and the price add-on the
+edition's US price gives: a cover left over from another ISBN or price fails. Without one, KDP
+prints its own barcode there, so the box must be empty.
 The box is rendered by PDFium at 300 dpi and decoded by zxing-cpp; without the decoder the row
 is `not run`, never a pass.
 """
@@ -14,9 +15,10 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image
 
+from anthology.editions import Profile
 from anthology.print.barcode import price_addon
 from anthology.print.findings import Finding, Status
-from anthology.print.geometry import CoverWrap
+from anthology.print.geometry import CoverWrap, Panels
 from anthology.series.book import Book
 
 CHECK = "barcode"
@@ -25,7 +27,7 @@ INSET = 2.0  # points inside the box's edges, clear of its anti-aliased border
 WHITE = 245  # the least luminance that counts as the box's white
 
 
-def _box(path: Path, wrap: CoverWrap, inset: float = 0.0) -> Image.Image:
+def _box(path: Path, wrap: Panels, inset: float = 0.0) -> Image.Image:
     """The barcode box of the cover at `path`, rendered (RGB)."""
     pdf = pypdfium2.PdfDocument(path)
     try:
@@ -42,11 +44,15 @@ def _box(path: Path, wrap: CoverWrap, inset: float = 0.0) -> Image.Image:
         pdf.close()
 
 
-def barcode_row(book: Book, path: Path, pages: int) -> Finding:
-    """The barcode box of the cover wrap at `path` (of an interior of `pages` pages)."""
-    wrap = CoverWrap(book.trim, pages, book.paper)  # type: ignore[arg-type]
+def barcode_row(book: Book, path: Path, pages: int, profile: Profile = Profile.kdp,
+                wrap: Panels | None = None) -> Finding:
+    """The barcode box of the cover at `path` (of an interior of `pages` pages): `wrap` is its
+    geometry (default: the paperback's wrap), `profile` says whose ISBN and price it bears."""
+    wrap = wrap or CoverWrap(book.trim, pages, book.paper)  # type: ignore[arg-type]
     box = f"{wrap.barcode[0]:g} x {wrap.barcode[1]:g} in box"
-    if not book.isbn_print:
+    edition = "hardcover" if profile.hardcover else "paperback"
+    isbn = book.isbn_hardcover if profile.hardcover else book.isbn_print
+    if not isbn:
         image = _box(path, wrap, INSET)
         marked = sum(image.convert("L").histogram()[:WHITE])
         share = marked / (image.width * image.height)
@@ -56,14 +62,14 @@ def barcode_row(book: Book, path: Path, pages: int) -> Finding:
     try:
         import zxingcpp
     except ImportError:
-        return Finding(CHECK, "not read: zxing-cpp is not installed", f"ISBN {book.isbn_print}",
+        return Finding(CHECK, "not read: zxing-cpp is not installed", f"ISBN {isbn}",
                        Status.not_run)
-    addon = price_addon(book.price("paperback", "USD"))
+    addon = price_addon(book.price(edition, "USD"))
     found = zxingcpp.read_barcode(_box(path, wrap), formats=zxingcpp.BarcodeFormat.EAN13,
                                   ean_add_on_symbol=zxingcpp.EanAddOnSymbol.Read)
-    limit = f"EAN-13 {book.isbn_print} + {addon} in the {box}"
+    limit = f"EAN-13 {isbn} + {addon} in the {box}"
     if found is None or not found.valid:
         return Finding.judged(CHECK, "no barcode could be read in the box", limit, False)
-    isbn, read_addon = found.text[:13], found.extra.get("EanAddOn", "")
-    figure = f"reads {isbn}" + (f" + {read_addon}" if read_addon else ", no add-on")
-    return Finding.judged(CHECK, figure, limit, isbn == book.isbn_print and read_addon == addon)
+    read, read_addon = found.text[:13], found.extra.get("EanAddOn", "")
+    figure = f"reads {read}" + (f" + {read_addon}" if read_addon else ", no add-on")
+    return Finding.judged(CHECK, figure, limit, read == isbn and read_addon == addon)

@@ -1,9 +1,10 @@
 """Which edition a PDF is, in its metadata: the ISBN a printer's or a distributor's tools read
 from the file (XMP `dc:identifier` as a `urn:isbn:` and the document information's `ISBN`).
 
-A printer's interior and cover are the paperback (the hardcover profile will be the
-hardcover's). The digital PDF names none: an ISBN names one product in one format, the
-e-book's is the EPUB's, and the reading PDF is not sold as an edition of its own.
+A printer's interior and cover are the paperback's; the `ingram-hardcover` profile's (its
+interior, case and jacket) the hardcover's. The digital PDF names none: an ISBN names one
+product in one format, the e-book's is the EPUB's, and the reading PDF is not sold as an
+edition of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from anthology.series.book import Book
 
 def edition_isbn(book: Book, profile: Profile) -> str | None:
     """The ISBN of the edition a PDF of `profile` is printed as, if the volume names one."""
+    if profile.hardcover:
+        return book.isbn_hardcover
     return book.isbn_print if profile.is_print else None
 
 

@@ -7,8 +7,11 @@ and the tests agree.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Literal
+
+from anthology.editions import TRIMS
 
 POINTS = 72  # per inch
 
@@ -23,8 +26,10 @@ GUTTER_BANDS: tuple[tuple[int, int, float], ...] = (
 MAX_PAGES = 828
 MIN_PAGES = 24
 # What each printer binds, first to last page: its published limits (KDP: 776 on cream paper).
-# The build's warning and preflight's check read the same numbers.
-PAGE_LIMITS = {"kdp": (24, 828), "ingram": (18, 1200)}
+# The build's warning and preflight's check read the same numbers. IngramSpark's hardcover:
+# 18 pages for every binding (IngramSpark's FAQ), at most 1,200 in black and white ("Hardbacks
+# Made Easy", Indie Author Magazine, on IngramSpark's hardcovers).
+PAGE_LIMITS = {"kdp": (24, 828), "ingram": (18, 1200), "ingram-hardcover": (18, 1200)}
 OUTSIDE = 0.625  # the least outside margin: KDP asks 0.5 in; room for the running head
 TOP = 0.8
 # The measure: about 65 characters of the book face a line (Bringhurst's 45-75, centred), as
@@ -132,7 +137,75 @@ SAFE = 0.25  # text and the barcode stay this far inside the trim and the spine 
 
 
 @dataclass(frozen=True)
-class CoverWrap:
+class Box:
+    """A rectangle of a cover, in inches from the top-left corner of its trim."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def style(self) -> str:
+        return (f"left: {self.left:.4f}in; top: {self.top:.4f}in; width: {self.width:.4f}in; "
+                f"height: {self.height:.4f}in;")
+
+
+class Panels:
+    """What the cover template places, for every kind of cover: the back and front faces
+    (what shows once bound; text keeps `safe` from their outer edges and `inner` from the
+    spine side), the spine, the front's painted area (art fills it, bleed included), the
+    flaps (a jacket's) and the barcode box, bottom right of the back face."""
+
+    bleed: float
+    safe: float
+    barcode: tuple[float, float]
+    pages: int
+    paper: Paper
+    trimmed: tuple[float, float]
+    back_face: Box
+    front_face: Box
+    spine_box: Box
+    inner: float
+    flaps: tuple[Box, ...] = ()
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The page: the trimmed cover with its bleed all round."""
+        width, height = self.trimmed
+        return width + 2 * self.bleed, height + 2 * self.bleed
+
+    @property
+    def spine(self) -> float:
+        return self.spine_box.width
+
+    @property
+    def spine_text(self) -> bool:
+        return self.pages >= SPINE_TEXT_FROM
+
+    @property
+    def front(self) -> Box:
+        face, b = self.front_face, self.bleed
+        right = self.trimmed[0] + b if not self.flaps else face.left + face.width
+        return Box(face.left, -b, right - face.left, self.trimmed[1] + 2 * b)
+
+    @property
+    def barcode_left(self) -> float:
+        face = self.back_face
+        return face.left + face.width - self.inner - self.barcode[0]
+
+    @property
+    def barcode_top(self) -> float:
+        face = self.back_face
+        return face.top + face.height - self.safe - self.barcode[1]
+
+    def css(self) -> str:
+        width, height = self.trimmed
+        return f"@page {{ size: {width:.4f}in {height:.4f}in; bleed: {self.bleed}in; }}\n"
+
+
+@dataclass(frozen=True)
+class CoverWrap(Panels):
     """The one-page cover: back, spine and front, with bleed all round (inches). Positions
     are measured from the top-left corner of the trim."""
 
@@ -156,29 +229,172 @@ class CoverWrap:
         return spine_width(self.pages, self.paper)
 
     @property
-    def trimmed(self) -> tuple[float, float]:
-        """The cover once trimmed: back, spine and front."""
+    def trimmed(self) -> tuple[float, float]:  # type: ignore[override]
+        """The cover once trimmed: back, spine and front (with bleed: + 0.25 in each way)."""
         return 2 * self.trim_width + self.spine, self.trim_height
 
     @property
-    def size(self) -> tuple[float, float]:
-        """With bleed: 2 x trim width + spine + 0.25 in, by trim height + 0.25 in."""
-        width, height = self.trimmed
-        return width + 2 * self.bleed, height + 2 * self.bleed
+    def back_face(self) -> Box:  # type: ignore[override]
+        return Box(0.0, 0.0, self.trim_width, self.trim_height)
 
     @property
-    def spine_text(self) -> bool:
-        return self.pages >= SPINE_TEXT_FROM
+    def spine_box(self) -> Box:  # type: ignore[override]
+        return Box(self.trim_width, 0.0, spine_width(self.pages, self.paper), self.trim_height)
 
     @property
-    def barcode_left(self) -> float:
-        """The barcode box sits at the bottom of the back cover, towards the spine."""
-        return self.trim_width - self.safe - self.barcode[0]
+    def front_face(self) -> Box:  # type: ignore[override]
+        return Box(self.trim_width + self.spine, 0.0, self.trim_width, self.trim_height)
 
     @property
-    def barcode_top(self) -> float:
-        return self.trim_height - self.safe - self.barcode[1]
+    def inner(self) -> float:  # type: ignore[override]
+        return self.safe
 
-    def css(self) -> str:
-        width, height = self.trimmed
-        return f"@page {{ size: {width:.4f}in {height:.4f}in; bleed: {self.bleed}in; }}\n"
+
+# ---- IngramSpark hardcovers ---------------------------------------------------------------
+# From IngramSpark's File Creation Guide (casebound cover and dust jacket setup, its trim
+# matrix) and its Weight and Spine Width Calculator, as read for a 6 x 9 in book; the jacket's
+# panel from an IngramSpark jacket template (5.5 x 8.5 in, 158 pages on creme: panels 5.9375 x
+# 8.75 in, spine 0.5 in, flaps 3.25 in, 0.25 in between panel and flap).
+
+# The trims Ingram binds as case laminate (and jacketed) of those anthology offers; 5.25 x 8 in
+# and A5 are Ingram paperback trims only.
+HARDCOVER_TRIMS = ("5x8", "5.5x8.5", "6x9", "6.14x9.21")
+CASE_WRAP = 0.625  # on every outside edge, folded round the board (its outer 0.125 in bleed)
+CASE_HINGE = 0.5  # between each board and the spine: nothing that matters goes there
+CASE_BOARD = (-0.185, 0.25)  # the board, against the trim: 5 mm narrower, 1/4 in taller
+JACKET_FLAP = 3.25
+JACKET_TURN = 0.25  # round the board's edge, between each panel and its flap
+JACKET_PANEL = (0.4375, 0.25)  # a jacket panel, against the trim
+# Case spines by page count, as Ingram's calculator gives them (1/16 in steps, 0.25 in least);
+# between these counts interpolated and rounded to the 1/16 in as it rounds; past the last,
+# its slope continued. Confirm a new volume's with IngramSpark's cover template generator.
+CASE_SPINE: dict[str, tuple[tuple[int, float], ...]] = {
+    "cream": ((24, 0.25), (48, 0.25), (100, 0.375), (150, 0.5), (200, 0.625), (240, 0.6875),
+              (300, 0.8125), (400, 1.0), (500, 1.25), (600, 1.5), (800, 1.9375)),
+    "white": ((24, 0.25), (48, 0.25), (100, 0.3125), (150, 0.375), (200, 0.5), (240, 0.5625),
+              (300, 0.6875), (400, 0.875), (500, 1.0625), (600, 1.3125), (800, 1.6875)),
+}
+
+
+class TrimError(ValueError):
+    """A trim the printer does not bind in this binding."""
+
+
+def trim_name(trim: tuple[float, float]) -> str:
+    named = {size: name for name, size in TRIMS.items()}
+    return named.get(tuple(trim), f"{trim[0]:g} x {trim[1]:g} in")  # type: ignore[arg-type]
+
+
+def check_hardcover_trim(trim: tuple[float, float]) -> None:
+    if trim_name(trim) not in HARDCOVER_TRIMS:
+        raise TrimError(f"IngramSpark binds no hardcover at {trim_name(trim)}: its case "
+                        f"laminate trims here are {', '.join(HARDCOVER_TRIMS)}")
+
+
+def case_spine(pages: int, paper: Paper) -> float:
+    """The case's spine (and its jacket's), in inches, from Ingram's table (CASE_SPINE)."""
+    table = CASE_SPINE[paper]
+    (low, below), (high, above) = table[0], table[1]
+    for (a, wa), (b, wb) in itertools.pairwise(table):
+        low, below, high, above = a, wa, b, wb
+        if pages <= b:
+            break
+    inches = below + (above - below) * (pages - low) / (high - low)
+    return max(table[0][1], round(inches * 16) / 16)
+
+
+@dataclass(frozen=True)
+class CaseWrap(Panels):
+    """The case laminate cover: printed on one sheet, wrapped round the boards. Its trim is
+    the sheet less its 0.125 in bleed, so the wrap's turn-in is CASE_WRAP - bleed."""
+
+    trim: tuple[float, float]
+    pages: int
+    paper: Paper
+    bleed: float = BLEED
+    safe: float = SAFE
+    barcode: tuple[float, float] = BARCODE
+
+    @property
+    def turn(self) -> float:
+        return CASE_WRAP - self.bleed
+
+    @property
+    def board(self) -> tuple[float, float]:
+        return self.trim[0] + CASE_BOARD[0], self.trim[1] + CASE_BOARD[1]
+
+    @property
+    def trimmed(self) -> tuple[float, float]:  # type: ignore[override]
+        width, height = self.board
+        return (2 * (self.turn + width + CASE_HINGE) + self.spine_box.width,
+                2 * self.turn + height)
+
+    @property
+    def back_face(self) -> Box:  # type: ignore[override]
+        width, height = self.board
+        return Box(self.turn, self.turn, width + CASE_HINGE, height)
+
+    @property
+    def spine_box(self) -> Box:  # type: ignore[override]
+        face = self.back_face
+        return Box(face.left + face.width, self.turn, case_spine(self.pages, self.paper),
+                   face.height)
+
+    @property
+    def front_face(self) -> Box:  # type: ignore[override]
+        spine, back = self.spine_box, self.back_face
+        return Box(spine.left + spine.width, self.turn, back.width, back.height)
+
+    @property
+    def inner(self) -> float:  # type: ignore[override]
+        return CASE_HINGE + self.safe
+
+
+@dataclass(frozen=True)
+class Jacket(Panels):
+    """The dust jacket: back flap, back, spine, front, front flap, with bleed all round."""
+
+    trim: tuple[float, float]
+    pages: int
+    paper: Paper
+    bleed: float = BLEED
+    safe: float = SAFE
+    barcode: tuple[float, float] = BARCODE
+    flap: float = JACKET_FLAP
+
+    @property
+    def panel(self) -> tuple[float, float]:
+        return self.trim[0] + JACKET_PANEL[0], self.trim[1] + JACKET_PANEL[1]
+
+    @property
+    def trimmed(self) -> tuple[float, float]:  # type: ignore[override]
+        width, height = self.panel
+        return 2 * (self.flap + JACKET_TURN + width) + self.spine_box.width, height
+
+    @property
+    def back_face(self) -> Box:  # type: ignore[override]
+        width, height = self.panel
+        return Box(self.flap + JACKET_TURN, 0.0, width, height)
+
+    @property
+    def spine_box(self) -> Box:  # type: ignore[override]
+        face = self.back_face
+        return Box(face.left + face.width, 0.0, case_spine(self.pages, self.paper),
+                   face.height)
+
+    @property
+    def front_face(self) -> Box:  # type: ignore[override]
+        spine, back = self.spine_box, self.back_face
+        return Box(spine.left + spine.width, 0.0, back.width, back.height)
+
+    @property
+    def flaps(self) -> tuple[Box, ...]:  # type: ignore[override]
+        """The back flap (left, under the back cover) and the front flap (right)."""
+        front = self.front_face
+        height = self.panel[1]
+        return (Box(0.0, 0.0, self.flap, height),
+                Box(front.left + front.width + JACKET_TURN, 0.0, self.flap, height))
+
+    @property
+    def inner(self) -> float:  # type: ignore[override]
+        return CASE_HINGE

@@ -60,7 +60,7 @@ def press_ink(html: str, profile: Profile) -> str:
     """Inline SVG (The Numbers' charts) draws in currentColor, which WeasyPrint takes from the
     SVG's own `color` attribute, never from the page's CSS, and so writes as RGB black. For a
     PDF/X-1a press, whose files may hold no RGB, that colour is black ink."""
-    if profile is not Profile.ingram:
+    if not profile.pdfx:
         return html
     return _SVG.sub(f'<svg color="{PRESS_INK}"', html)
 
@@ -174,7 +174,7 @@ class Layout:
 def _render(book: Book, theme: Theme, profile: Profile, geometry: PageGeometry) -> Layout:
     printed = render_print_html(book, theme)
     html = press_ink(printed.html, profile)
-    fetcher = Fetcher.for_book(book, theme, "L" if profile is Profile.ingram else None)
+    fetcher = Fetcher.for_book(book, theme, "L" if profile.pdfx else None)
     document = render_html(html, theme, profile.stylesheets, fetcher, geometry.css())
     if profile.is_print and len(document.pages) % 2:
         # An odd count ends on a right-hand page: one blank left-hand page makes it even, as a
@@ -270,7 +270,7 @@ def finish_for_press(pdf: pikepdf.Pdf, theme: Theme, profile: Profile,
         set_page_labels(pdf, labels)
     if profile.is_print and geometry is not None and geometry.bleed:
         set_trim_boxes(pdf, geometry)
-    if profile is Profile.ingram:
+    if profile.pdfx:
         add_output_intent(pdf, theme)
     mark_isbn(pdf, isbn)  # the edition's ISBN (anthology.print.edition_id)
 
@@ -299,7 +299,7 @@ def write_pdf(book: Book, theme: Theme, target: Path,
             page.links.clear()
             page.bookmarks.clear()
         options["full_fonts"] = True
-    if profile is Profile.ingram:
+    if profile.pdfx:
         options["pdf_variant"] = "pdf/x-1a"
     options.update(profile.pdf_options)
     with atomic_target(target) as temporary:

@@ -136,16 +136,16 @@ class PiecedBuild:
         css = geometry.css() + extra
         html = press_ink(html, self.profile)
         key = hashlib.sha256("\0".join(
-            (self.versions, self.fingerprint, self.profile.value, ",".join(names), css,
+            (self.versions, self.fingerprint, self.profile.press.value, ",".join(names), css,
              json.dumps(options, sort_keys=True), html)).encode()).hexdigest()
-        mode = "L" if self.profile is Profile.ingram else None
+        mode = "L" if self.profile.pdfx else None
         return Job(key, html, names, css, self.images, self.roots, mode, options)
 
     def _options(self) -> dict[str, object]:
         options: dict[str, object] = {}
         if self.profile.is_print:
             options["full_fonts"] = True
-        if self.profile is Profile.ingram:
+        if self.profile.pdfx:
             options["pdf_variant"] = "pdf/x-1a"
         options.update(self.profile.pdf_options)
         return options

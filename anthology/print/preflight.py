@@ -2,7 +2,9 @@
 a store. For each volume and profile it reads the built files back (it never builds) and
 measures what a print service or a book designer would: the page boxes and fonts, the page
 count, the typesetting (openers, stranded lines, hyphenation, dashes, the measure), the Ingram
-cover's ink, the cover's barcode and the EPUB cover's fit on a screen. Each check is a row: a
+covers' ink, the cover's barcode and the EPUB cover's fit on a screen. The hardcover
+(`ingram-hardcover`) is checked as Ingram's paperback is, its case laminate cover and its dust
+jacket each as a wrap, against their own geometry. Each check is a row: a
 figure, its limit, pass or fail. Prints nothing: progress goes through a callback, results are
 frozen values.
 """
@@ -10,7 +12,7 @@ frozen values.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -22,10 +24,13 @@ from anthology.build import Format, file_name
 from anthology.epub.coverfit import cover_fit
 from anthology.print.barcode_check import barcode_row
 from anthology.print.findings import Finding, Status
+from anthology.print.geometry import POINTS, Panels, TrimError
+from anthology.print.jacket import jacket_geometry, jacket_name
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
 from anthology.print.typesetting import end_blanks, parts, typesetting
+from anthology.print.wrap import cover_geometry
 from anthology.series.book import Book
 from anthology.workspace.volumes import Workspace
 
@@ -109,23 +114,37 @@ def _wrap(book: Book, profile: Profile, out: Path) -> Path:
     return out / f"{book.slug}-cover-{profile.value}.pdf"
 
 
+def _jacket(book: Book, out: Path) -> Path:
+    return out / jacket_name(book)
+
+
 def needed(volume: Subject, profile: Profile, out: Path) -> list[Needed]:
     book, made_from = volume.book, volume.sources
     slug = book.slug
     if profile.is_print:  # `build --print` makes each printer's interior and its cover wrap
-        make = ("build", slug, "--print")
-        return [Needed(_interior(book, profile, out), make, made_from),
-                Needed(_wrap(book, profile, out), make,
-                       (*made_from, _interior(book, profile, out)))]
+        make = cover = ("build", slug, "--print")
+        if profile.hardcover and not book.isbn_hardcover:  # not a --print volume's: asked for
+            make = ("build", slug, "--profile", profile.value, "--only", "pdf")
+            cover = ("cover", slug, "--profile", profile.value)
+        interior = _interior(book, profile, out)
+        covers = [_wrap(book, profile, out), *([_jacket(book, out)] if profile.hardcover
+                                               else [])]
+        return [Needed(interior, make, made_from),
+                *(Needed(c, cover, (*made_from, interior)) for c in covers)]
     return [Needed(_interior(book, profile, out), ("build", slug, "--only", "pdf"), made_from),
             Needed(_epub(book, out), ("build", slug, "--only", "epub"), made_from)]
 
 
-def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path) -> list[Stale]:
-    """The files that are missing or older than what they are made from."""
+def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
+          hardcovers: Collection[str] | None = None) -> list[Stale]:
+    """The files that are missing or older than what they are made from; the hardcover's
+    only for the volumes in `hardcovers` (by slug; default: all)."""
     found = []
     for volume in volumes:
         for profile in profiles:
+            if profile.hardcover and hardcovers is not None \
+                    and volume.book.slug not in hardcovers:
+                continue
             for item in needed(volume, profile, out):
                 if not item.path.is_file():
                     found.append(Stale(item.path, None, item.command))
@@ -173,13 +192,50 @@ def _epub_rows(path: Path) -> list[Finding]:
     return [cover_fit(path)]
 
 
-def _cover_rows(book: Book, profile: Profile, path: Path, pages: int) -> list[Finding]:
+def _cover_rows(book: Book, profile: Profile, path: Path, pages: int,
+                jacket: bool = False) -> list[Finding]:
+    """A cover's size, fonts, ink (Ingram's) and barcode; the hardcover's case and jacket
+    against their own geometry, on the volume's paper."""
+    wrap = None
+    if profile.hardcover:
+        try:
+            wrap = jacket_geometry(book, pages) if jacket else \
+                cover_geometry(book, profile, pages)
+        except TrimError as exc:
+            return [Finding.judged("cover size", "not checked", str(exc), False)]
     with pikepdf.open(path) as pdf:
-        found = [wrap_size(pdf, book.trim, pages),
+        found = [wrap_size(pdf, book.trim, pages) if wrap is None else
+                 _panels_size(pdf, wrap, "dust jacket size" if jacket else "case cover size"),
                  replace(fonts(pdf), check="cover fonts embedded")]
-        if profile is Profile.ingram:
+        if profile.pdfx:
             found.append(total_ink(pdf))
-    return [*found, barcode_row(book, path, pages)]
+    return [*found, barcode_row(book, path, pages, profile, wrap)]
+
+
+def _panels_size(pdf: pikepdf.Pdf, wrap: Panels, check: str) -> Finding:
+    """The page is the geometry's with its bleed, the TrimBox the cover once trimmed."""
+    page = pdf.pages[0]
+    box = [float(v) for v in page.mediabox]
+    size = (abs(box[2] - box[0]) / POINTS, abs(box[3] - box[1]) / POINTS)
+    tolerance = 0.5 / POINTS
+    faults = []
+    if any(abs(a - b) > tolerance for a, b in zip(size, wrap.size, strict=True)):
+        faults.append(f"the page is {size[0]:.3f} x {size[1]:.3f} in: made for another page "
+                      "count, trim or paper")
+    trim = page.obj.get("/TrimBox")
+    if trim is None:
+        faults.append("no TrimBox")
+    else:
+        t = [float(v) for v in trim]
+        trimmed = (abs(t[2] - t[0]) / POINTS, abs(t[3] - t[1]) / POINTS)
+        if any(abs(a - b) > tolerance for a, b in zip(trimmed, wrap.trimmed, strict=True)):
+            faults.append(f"its TrimBox is {trimmed[0]:.3f} x {trimmed[1]:.3f} in, not "
+                          f"{wrap.trimmed[0]:.3f} x {wrap.trimmed[1]:.3f} in")
+    width, height = wrap.size
+    return Finding.judged(check, f"{size[0]:.3f} x {size[1]:.3f} in",
+                          f"{width:.3f} x {height:.3f} in, spine {wrap.spine:.3f} in, "
+                          f"{wrap.pages} pages on {wrap.paper}", not faults,
+                          round(size[0], 3), tuple(faults))
 
 
 def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,
@@ -206,6 +262,11 @@ def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,
             tell(wrap.name)
             cover = _read(wrap, partial(_cover_rows, book, profile, wrap, count))
             rows += [Row(book.slug, profile.value, wrap.name, f) for f in cover]
+            jacket = _jacket(book, out)
+            if profile.hardcover:
+                tell(jacket.name)
+                cover = _read(jacket, partial(_cover_rows, book, profile, jacket, count, True))
+                rows += [Row(book.slug, profile.value, jacket.name, f) for f in cover]
         else:
             epub = _epub(book, out)
             tell(f"{epub.name}: the cover in a browser")

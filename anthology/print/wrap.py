@@ -2,8 +2,10 @@
 
 The spine's width comes from the page count of the rendered interior (for the same profile,
 since a print interior may end on an added blank page) and the paper; the whole page carries
-0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox. The back
-carries the paperback's ISBN barcode when the volume has one (anthology.print.barcode).
+0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox. A paperback's
+wrap is `CoverWrap`; the hardcover's (`ingram-hardcover`) is the case laminate cover, `CaseWrap`,
+wrapped round the boards; its dust jacket is anthology.print.jacket, drawn by the same template.
+The back carries the edition's ISBN barcode when the volume names that ISBN.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anthology.output import atomic_target
-from anthology.print.barcode import paperback_barcode
+from anthology.print.barcode import Barcode, barcode, paperback_barcode, price_addon
 from anthology.print.edition_id import edition_isbn
-from anthology.print.geometry import CoverWrap, Paper
+from anthology.print.geometry import CaseWrap, CoverWrap, Panels, Paper, check_hardcover_trim
 from anthology.print.pdf import (
     BOOK_BASE,
     COVER_ART,
@@ -30,8 +32,9 @@ from anthology.series.book import Book
 from anthology.workspace.theme import Theme
 
 COVER_TEMPLATE = "cover-wrap.html"
-COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"),
-                     Profile.ingram: ("fonts.css", "cover.css", "cover-ingram.css")}
+_INGRAM = ("fonts.css", "cover.css", "cover-ingram.css")
+COVER_STYLESHEETS = {Profile.kdp: ("fonts.css", "cover.css"), Profile.ingram: _INGRAM,
+                     Profile.ingram_hardcover: _INGRAM}
 
 
 class PageCountError(ValueError):
@@ -53,34 +56,64 @@ def check_page_count(pages: int, profile: Profile, paper: Paper) -> None:
                              f"not {pages}")
 
 
+def cover_geometry(book: Book, profile: Profile, pages: int, paper: Paper | None = None
+                   ) -> CoverWrap | CaseWrap:
+    """The cover `profile` prints for an interior of `pages` pages: a hardcover's case (at a
+    trim Ingram binds as one: TrimError otherwise) or a paperback's wrap."""
+    paper = paper or book.paper  # type: ignore[assignment]
+    if profile.hardcover:
+        check_hardcover_trim(book.trim)
+        return CaseWrap(book.trim, pages, paper)  # type: ignore[arg-type]
+    return CoverWrap(book.trim, pages, paper)  # type: ignore[arg-type]
+
+
+def cover_barcode(book: Book, profile: Profile) -> Barcode | None:
+    """The edition's barcode: the hardcover's ISBN and hardcover US price for the hardcover,
+    else the paperback's; None when the volume names no ISBN for that edition."""
+    if profile.hardcover:
+        if not book.isbn_hardcover:
+            return None
+        return barcode(book.isbn_hardcover, price_addon(book.price("hardcover", "USD")))
+    return paperback_barcode(book)
+
+
 @dataclass(frozen=True)
 class WrapResult:
     path: Path
-    wrap: CoverWrap
+    wrap: Panels
+
+
+def render_cover(book: Book, theme: Theme, target: Path, profile: Profile, wrap: Panels,
+                 template: str = COVER_TEMPLATE, **extra: object) -> WrapResult:
+    """Draw `wrap` (any cover's geometry) with `template` and write it as `profile`'s press
+    file: PDF/X-1a for Ingram, fonts whole, the edition's ISBN in the metadata."""
+    # Without an ISBN the box stays empty: KDP prints its own barcode there.
+    html = render_template(
+        edition_environment(theme, "print"), template, book=book, wrap=wrap,
+        edition="print", back=book.back_cover.xhtml if book.back_cover else None,
+        front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None,
+        barcode=cover_barcode(book, profile), **extra)
+    fetcher = Fetcher.for_book(book, theme, "CMYK" if profile.pdfx else None)
+    document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
+    with atomic_target(target) as temporary:
+        document.write_pdf(temporary, full_fonts=True,
+                           **({"pdf_variant": "pdf/x-1a"} if profile.pdfx else {}))
+        # Bleed all round: CSS did it. The cover names its edition's ISBN, as the interior.
+        finish_file_for_press(temporary, theme, profile, None, isbn=edition_isbn(book, profile))
+    return WrapResult(target, wrap)
 
 
 def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,
                      pages: int | None = None, paper: Paper | None = None) -> WrapResult:
-    """Write the cover for `profile` (kdp or ingram); `pages` defaults to the interior's own
-    rendered page count, `paper` to the volume's."""
+    """Write the cover for `profile` (kdp, ingram or the ingram-hardcover's case); `pages`
+    defaults to the interior's own rendered page count, `paper` to the volume's."""
     if not profile.is_print:
-        raise ValueError("a cover wrap is for a print profile (kdp or ingram)")
+        raise ValueError("a cover wrap is for a print profile (kdp, ingram, ingram-hardcover)")
+    if profile.hardcover:
+        check_hardcover_trim(book.trim)  # before a layout that would be thrown away
     if pages is None:
         pages = len(lay_out(book, theme, profile).document.pages)
     paper = paper or book.paper  # type: ignore[assignment]
     check_page_count(pages, profile, paper)  # type: ignore[arg-type]
-    wrap = CoverWrap(book.trim, pages, paper)  # type: ignore[arg-type]
-    # Without an ISBN the box stays empty: KDP prints its own barcode there.
-    html = render_template(
-        edition_environment(theme, "print"), COVER_TEMPLATE, book=book, wrap=wrap,
-        edition="print", back=book.back_cover.xhtml if book.back_cover else None,
-        front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None,
-        barcode=paperback_barcode(book))
-    fetcher = Fetcher.for_book(book, theme, "CMYK" if profile is Profile.ingram else None)
-    document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
-    with atomic_target(target) as temporary:
-        document.write_pdf(temporary, full_fonts=True,
-                           **({"pdf_variant": "pdf/x-1a"} if profile is Profile.ingram else {}))
-        # Bleed all round: CSS did it. The cover names its edition's ISBN, as the interior.
-        finish_file_for_press(temporary, theme, profile, None, isbn=edition_isbn(book, profile))
-    return WrapResult(target, wrap)
+    wrap = cover_geometry(book, profile, pages, paper)
+    return render_cover(book, theme, target, profile, wrap)

@@ -147,6 +147,7 @@ class Book:
     edition: str = ""  # the copyright page's edition line: "First edition 2026"
     # List prices: (edition, currency, amount), such as ("paperback", "USD", Decimal("24.99")).
     prices: tuple[tuple[str, str, Decimal], ...] = ()
+    flap_author: str | None = None  # the dust jacket's back flap ([jacket] in volume.toml)
 
     def price(self, edition: str, currency: str) -> Decimal | None:
         """The list price of an edition ("ebook", "paperback", "hardcover") in a currency."""

@@ -233,6 +233,8 @@ class _Resolver:
                             f"{source.edition.year or source.date.year}"),
             prices=tuple((kind.value, currency, amount) for kind in EditionKind
                          for currency, amount in sorted(source.prices.of(kind).items())),
+            flap_author=smarten(source.jacket.flap_author) if source.jacket.flap_author
+            else None,
         )
 
 

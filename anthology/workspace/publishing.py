@@ -178,3 +178,13 @@ class Stores(BaseModel):
 
     def link(self, store: Store) -> str | None:
         return getattr(self, store.value)
+
+
+class JacketCopy(BaseModel):
+    """`[jacket]`: the hardcover's dust jacket copy. The front flap carries the volume's blurb
+    (`description`, or the one made from its reviews); the back flap `flap_author`, the
+    author's note ("Jonah Whitlock has written about films since..."), or, without it, the
+    author's name alone."""
+
+    model_config = _STRICT
+    flap_author: Annotated[str, Field(min_length=1, max_length=1200)] | None = None

@@ -21,6 +21,7 @@ from anthology.workspace.publishing import (
     Classification,
     Edition,
     Identifiers,
+    JacketCopy,
     Prices,
     Stores,
     check_isbn,  # noqa: F401  (read from here too)
@@ -99,6 +100,7 @@ class VolumeSource(BaseModel):
     prices: Prices = Prices()
     classification: Classification = Classification()
     stores: Stores = Stores()
+    jacket: JacketCopy = JacketCopy()
     contents: Contents = Contents()
     epub: EpubSettings = EpubSettings()
     print: PrintSettings = PrintSettings()
