@@ -38,14 +38,31 @@ def printable(text: str, keep: str = "") -> str:
     return "".join(_escaped(c) if _unsafe(c, keep) else c for c in text)
 
 
+UNWRAPPED = 10_000  # columns of output that is not a terminal (a pipe, a log, a test)
+
+
 def _console_class() -> type:
     """rich's Console, escaping control characters in every string it renders; newlines and
-    tabs stay, as the program's own messages (help, tables) are made of lines."""
+    tabs stay, as the program's own messages (help, tables) are made of lines. Output that is
+    not a terminal is as wide as it needs: a file name in a table is never folded, whatever
+    its length (rich would fold it at 80 columns)."""
     from rich.console import Console as RichConsole
+    from rich.console import ConsoleDimensions
 
     class EscapingConsole(RichConsole):
         def render_str(self, text: str, **options: object) -> Text:  # type: ignore[override]
             return super().render_str(printable(text, keep="\n\t"), **options)  # type: ignore[arg-type]
+
+        @property
+        def size(self) -> ConsoleDimensions:
+            measured = RichConsole.size.fget(self)  # type: ignore[attr-defined]
+            if self._width is None and not self.is_terminal:
+                return ConsoleDimensions(UNWRAPPED, measured.height)
+            return measured
+
+        @size.setter
+        def size(self, new_size: tuple[int, int]) -> None:
+            RichConsole.size.fset(self, new_size)  # type: ignore[attr-defined]
 
     return EscapingConsole
 

@@ -399,3 +399,11 @@ def test_the_old_format_option_of_build_is_refused_with_its_new_name(built) -> N
     result = run("build", "-f", "pdf", "--root", str(built.root))
     assert result.exit_code == 2
     assert "--only pdf" in result.output
+
+
+def test_output_that_is_not_a_terminal_never_folds_a_file_name(built, tmp_path) -> None:
+    """Issue 19: the summary table folded file names at 80 columns in a pipe or a log."""
+    out = tmp_path / ("a-folder-with-a-long-name-" * 6)
+    result = run("build", "v1", "--only", "epub", "--out", str(out), "--root", str(built.root))
+    assert result.exit_code == 0, result.output
+    assert str(out / "v1.epub") in result.output
