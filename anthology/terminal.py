@@ -56,7 +56,7 @@ def _console_class() -> type:
         @property
         def size(self) -> ConsoleDimensions:
             measured = RichConsole.size.fget(self)  # type: ignore[attr-defined]
-            if self._width is None and not self.is_terminal:
+            if not self.is_terminal:  # even with COLUMNS set (as pytest-xdist sets it)
                 return ConsoleDimensions(UNWRAPPED, measured.height)
             return measured
 
