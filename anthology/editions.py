@@ -54,6 +54,13 @@ class Profile(StrEnum):
         return {"pdf_variant": "pdf/ua-1"} if self is Profile.digital else {}
 
 
+class Paper(StrEnum):
+    """The paper a print edition is on: it sets the spine's width."""
+
+    white = "white"
+    cream = "cream"
+
+
 PRINTERS = (Profile.kdp, Profile.ingram)  # the paperbacks `build --print` makes for every volume
 # The hardcovers `build --print` makes for each volume with a hardcover ISBN (one without could
 # not be sold): the interior, the case laminate cover and the dust jacket.

@@ -22,7 +22,7 @@ from anthology.cli.common import (
     plural,
 )
 from anthology.cli.common import report as report_problems
-from anthology.editions import TRIMS, Printer
+from anthology.editions import TRIMS, Paper, Printer
 from anthology.planner import Order
 from anthology.print.geometry import PAGE_LIMITS
 from anthology.workspace.problems import Problems
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
 
 Trim = StrEnum("Trim", {name: name for name in TRIMS})  # type: ignore[misc]
 SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
-
-
-class Paper(StrEnum):
-    white = "white"
-    cream = "cream"
 
 
 @app.command()

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import time
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -31,18 +30,13 @@ from anthology.cli.common import (
     settings,
     shown,
 )
-from anthology.editions import Cover, Profile
+from anthology.editions import Cover, Paper, Profile
 from anthology.print.findings import Status
 from anthology.terminal import plain, printable
 
 if TYPE_CHECKING:
     from anthology.print import preflight as press
     from anthology.series.book import Book
-
-
-class Paper(StrEnum):
-    white = "white"
-    cream = "cream"
 
 
 PaperOption = Annotated[Paper | None, typer.Option(
