@@ -390,8 +390,14 @@ def test_what_is_not_built_is_listed_and_what_is_built_is_checked(
     failed = data["summary"]["fail"]
     assert result.exit_code == as_json.exit_code == (1 if failed else 0), result.output
     assert data["not_built"] == [{"volume": "v1", "profiles": ["kdp", "ingram"],
-                                  "command": "anthology build v1 --print"}]
+                                  "command": "anthology build v1 --print"},
+                                 {"volume": "v1", "profiles": ["store editions"],
+                                  "command": "anthology build v1 --stores"}]
+    assert "v1: store editions not built, not checked: run anthology build v1 --stores" in \
+        result.output
     assert {row["profile"] for row in data["rows"]} == {"digital"}
+    digital = runner.invoke(app, ["preflight", "--root", root, "--profile", "digital"])
+    assert digital.exit_code == result.exit_code, digital.output  # the editions are optional
     nothing = runner.invoke(app, ["preflight", "--root", root, "--out",
                                   str(workspace.root / "elsewhere")])
     assert nothing.exit_code == 1 and "builds nothing" in nothing.output

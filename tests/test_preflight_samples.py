@@ -18,10 +18,11 @@ PROFILES = ("digital", "kdp", "ingram")
 EVERY = [(v, p) for v in SAMPLE_VOLUMES for p in PROFILES]
 
 @pytest.fixture(scope="module")
-def preflight(sample_books: dict[str, Path]) -> tuple[int, dict[tuple[str, str, str], dict]]:
+def preflight(sample_books: dict[str, Path]
+              ) -> tuple[int, dict[tuple[str, str, str], dict], list[dict]]:
     """Preflight of every sample in every profile (each profile's build has its folder), as
-    JSON: (the worst exit code, rows by (volume, profile, check))."""
-    codes, rows = [], {}
+    JSON: (the worst exit code, rows by (volume, profile, check), what to upload where)."""
+    codes, rows, shipping = [], {}, []
     for profile, folder in sample_books.items():
         result = CliRunner().invoke(app, ["preflight", "--root", str(REPO), "--out",
                                           str(folder), "--profile", profile, "--format",
@@ -31,7 +32,8 @@ def preflight(sample_books: dict[str, Path]) -> tuple[int, dict[tuple[str, str, 
         assert sum(data["summary"].values()) == len(data["rows"])
         codes.append(result.exit_code)
         rows |= {(r["volume"], r["profile"], r["check"]): r for r in data["rows"]}
-    return max(codes), rows
+        shipping += data["shipping"]
+    return max(codes), rows, shipping
 
 
 def _row(preflight, volume: str, profile: str, check: str) -> dict:
@@ -125,3 +127,22 @@ def test_the_table_names_each_check_and_ends_with_a_summary(sample_books) -> Non
     assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 17 checks,")
     failed = int(re.search(r"(\d+) failed", lines[-1]).group(1))
     assert result.exit_code == (1 if failed else 0)
+
+
+@pytest.mark.parametrize("volume", SAMPLE_VOLUMES)
+def test_every_store_edition_passes_its_stores_checks(preflight, volume) -> None:
+    found = {c: r for (v, p, c), r in preflight[1].items() if (v, p) == (volume, "stores")}
+    # Kindle's and Kobo's editions always differ from the generic EPUB; each has its checks.
+    assert {"kindle: store links", "kindle: cover page", "kobo: Kobo spans",
+            "kobo: images"} <= set(found)
+    assert [c for c, r in found.items() if r["status"] != "pass"] == []
+
+
+def test_every_upload_is_ready_but_the_feed_no_build_writes(preflight) -> None:
+    destinations = {u["destination"] for u in preflight[2]}
+    assert {"Amazon KDP, Kindle eBook", "Kobo Writing Life", "Amazon KDP, paperback",
+            "IngramSpark, paperback", "IngramSpark, hardcover"} <= destinations
+    assert [u for u in preflight[2] if u["readiness"] != "ready"
+            and not u["destination"].startswith("distributors")] == []
+    kobo = [u["files"] for u in preflight[2] if u["destination"] == "Kobo Writing Life"]
+    assert sorted(kobo) == [[f"{v}.kepub.epub"] for v in SAMPLE_VOLUMES]

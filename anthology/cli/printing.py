@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -189,6 +190,7 @@ def preflight(
     openers, stranded lines, hyphenation, dashes, line length, cover ink, EPUB cover fit.
     Checks what is built; lists what is not. Exit 1 when a check fails."""
     from anthology.print import preflight as press
+    from anthology.print.shipping import EDITIONS, plan
 
     start = time.perf_counter()
     profiles = list(dict.fromkeys(profile or list(Profile)))
@@ -210,7 +212,8 @@ def preflight(
     for item in not_built:
         err.print(f"{item['volume']}: {', '.join(item['profiles'])} not built, not checked: "
                   f"run {item['command']}", style="yellow", markup=False)
-    if not_built and (profile or not pairs):  # asked for by name, or nothing at all to check
+    if any(EDITIONS not in i["profiles"] for i in not_built) and (profile or not pairs):
+        # a profile asked for by name, or nothing at all to check
         err.print("preflight checks the books a build made, and builds nothing: build them, "
                   "then run anthology preflight again", style="bold red")
         raise typer.Exit(EXIT_PROBLEMS)
@@ -229,13 +232,15 @@ def preflight(
             err.print(f"error: {shown(folder, root)}/{exc}", style="red", markup=False)
             raise typer.Exit(EXIT_PROBLEMS) from None
     tally = press.counts(rows)
+    shipping = plan(pairs, not_built, rows, folder)
     if format is ReportFormat.json:
         # Asked for, so printed even with --quiet; plain, for a pipe.
         emit_json({"rows": [r.as_dict() for r in rows],
                    "summary": {s.value: n for s, n in tally.items()},
-                   "not_built": not_built})
+                   "not_built": not_built, "shipping": [u.as_dict() for u in shipping]})
     else:
         _tables(rows)
+        _shipping(shipping)
         summary = (f"Preflight of {plural(len(subjects), 'volume')} in "
                    f"{plural(len(profiles), 'profile')}: {plural(len(rows), 'check')}, "
                    f"{tally[Status.passed]} passed, {tally[Status.failed]} failed, "
@@ -258,6 +263,7 @@ def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path
     would describe a book that is no longer so. Unless named, the hardcover is checked only
     for volumes with a hardcover ISBN (the ones `build --print` makes it for)."""
     from anthology.print import preflight as press
+    from anthology.print.shipping import EDITIONS
 
     hardcover_ok = {s.book.slug for s in subjects if named or s.book.isbn_hardcover}
     stale = press.stale(subjects, profiles, folder, hardcover_ok)
@@ -286,6 +292,11 @@ def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path
         for command, names in missing.items():
             lines.append({"volume": subject.book.slug, "profiles": names,
                           "command": " ".join(("anthology", *command, *where))})
+        slug = subject.book.slug
+        if any(s is subject and p is Profile.digital for s, p in pairs) and any(
+                not path.is_file() for _, path in press.editions(subject.book, folder)):
+            command = ("anthology", "build", slug, "--stores", *where)
+            lines.append({"volume": slug, "profiles": [EDITIONS], "command": " ".join(command)})
     return pairs, lines
 
 
@@ -312,6 +323,33 @@ def _tables(rows: list[press.Row]) -> None:
                     out.print(f"  {where}", markup=False)
                 if len(f.where) > SHOWN_WHERE:
                     out.print(f"  and {len(f.where) - SHOWN_WHERE} more", markup=False)
+
+
+def _shipping(uploads: list) -> None:
+    """What to upload where: a row a destination (its volumes' files together), then a line
+    for each volume whose files are not ready, saying what to do."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from anthology.print.shipping import Readiness
+
+    table = Table(title="What to upload where", title_justify="left")
+    for name in ("where", "files", "state"):
+        table.add_column(name, overflow="fold")
+    for destination in dict.fromkeys(u.destination for u in uploads):
+        mine = [u for u in uploads if u.destination == destination]
+        files = ", ".join(f for u in mine for f in u.files) or "none"
+        states = Counter(u.readiness for u in mine)
+        state = ", ".join(f"{n} {s.value}" if len(mine) > 1 else s.value
+                          for s, n in states.items())
+        style = "green" if set(states) == {Readiness.ready} else \
+            "bold red" if Readiness.failed in states else "yellow"
+        table.add_row(destination, files, Text(state, style))
+    out.print(table)
+    for u in uploads:
+        if u.readiness is not Readiness.ready:
+            out.print(f"{u.destination}, {u.volume}: {u.readiness.value}: {u.note}",
+                      markup=False)
 
 
 def _located(exc: Exception, root: Path, what: str) -> str:

@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2
+from lxml import etree
 
 from anthology.build import Format, file_name
 from anthology.epub.coverfit import cover_fit
+from anthology.epub.store_check import store_rows
+from anthology.epub.stores import differs, edition_name
 from anthology.print.barcode_check import barcode_row
 from anthology.print.findings import Finding, Status
 from anthology.print.geometry import POINTS, Panels, TrimError
@@ -32,7 +35,10 @@ from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, 
 from anthology.print.typesetting import end_blanks, parts, typesetting
 from anthology.print.wrap import cover_geometry
 from anthology.series.book import Book
+from anthology.workspace.publishing import Store
 from anthology.workspace.volumes import Workspace
+
+STORES = "stores"  # the rows' profile for the store editions (`build --stores`)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,11 @@ def _jacket(book: Book, out: Path) -> Path:
     return out / jacket_name(book)
 
 
+def editions(book: Book, out: Path) -> list[tuple[Store, Path]]:
+    """The store editions `build --stores` writes of `book`: where a store's differs."""
+    return [(s, out / edition_name(book.slug, s)) for s in Store if differs(book, s)]
+
+
 def needed(volume: Subject, profile: Profile, out: Path) -> list[Needed]:
     book, made_from = volume.book, volume.sources
     slug = book.slug
@@ -153,6 +164,20 @@ def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
                 newer = [p for p in item.made_from if p.is_file() and p.stat().st_mtime > made]
                 if newer:
                     found.append(Stale(item.path, _newest(newer), item.command))
+            if profile is Profile.digital:  # the store editions that are built
+                found += _stale_editions(volume, out)
+    return found
+
+
+def _stale_editions(volume: Subject, out: Path) -> list[Stale]:
+    found = []
+    for _, path in editions(volume.book, out):
+        if path.is_file():
+            made = path.stat().st_mtime
+            newer = [p for p in volume.sources if p.is_file() and p.stat().st_mtime > made]
+            if newer:
+                found.append(Stale(path, _newest(newer), ("build", volume.book.slug,
+                                                          "--stores")))
     return found
 
 
@@ -165,7 +190,8 @@ class Unreadable(Exception):
 
 
 # What the readers (qpdf, PDFium, zip) raise for a damaged or truncated file.
-_DAMAGED = (pikepdf.PdfError, pypdfium2.PdfiumError, zipfile.BadZipFile, OSError, ValueError)
+_DAMAGED = (pikepdf.PdfError, pypdfium2.PdfiumError, zipfile.BadZipFile, OSError, ValueError,
+            KeyError, etree.LxmlError)
 
 
 def _read(path: Path, reading: Callable[[], list[Finding]]) -> list[Finding]:
@@ -240,9 +266,12 @@ def _panels_size(pdf: pikepdf.Pdf, wrap: Panels, check: str) -> Finding:
 
 def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,
           progress: Callable[[Step], None] | None = None) -> list[Row]:
-    """Every check of each volume in its profile; the files must all be there (`stale`)."""
+    """Every check of each volume in its profile; the files must all be there (`stale`). The
+    digital profile's takes in the store editions that are built (profile `STORES`)."""
     tell_step = progress or (lambda step: None)
-    total = len(pairs) * 2
+    built = {v.book.slug: [(s, p) for s, p in editions(v.book, out) if p.is_file()]
+             for v, profile in pairs if profile is Profile.digital}
+    total = len(pairs) * 2 + sum(map(len, built.values()))
     done = 0
     rows: list[Row] = []
 
@@ -272,6 +301,11 @@ def check(pairs: Sequence[tuple[Subject, Profile]], out: Path,
             tell(f"{epub.name}: the cover in a browser")
             rows += [Row(book.slug, profile.value, epub.name, f)
                      for f in _read(epub, partial(_epub_rows, epub))]
+            for store, path in built[book.slug]:
+                done += 1
+                tell(path.name)
+                rows += [Row(book.slug, STORES, path.name, f)
+                         for f in _read(path, partial(store_rows, path, store))]
         done += 1
     tell_step(Step(done, total, "done"))
     return rows
