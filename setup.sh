@@ -27,6 +27,9 @@ for candidate in python3.11 python3.12 python3.13 python3; do
     python=$candidate; break
   fi
 done
+# calibre for the tests alone: they open the Kobo edition with its ebook-meta and convert an
+# EPUB with ebook-convert, as a reader's calibre would (tests/test_kepub.py).
+[ "${1:-}" = test ] && packages+=(calibre)
 [ -n "$python" ] || packages+=(python3 python3-venv)
 [ -n "$python" ] && ! "$python" -c 'import ensurepip' 2>/dev/null && packages+=(python3-venv)
 
@@ -41,6 +44,7 @@ for package in "${packages[@]}"; do
     npm) command -v npm >/dev/null 2>&1 && continue ;;
     strace) command -v strace >/dev/null 2>&1 && continue ;;
     zbar-tools) command -v zbarimg >/dev/null 2>&1 && continue ;;
+    calibre) command -v ebook-meta >/dev/null 2>&1 && continue ;;
   esac
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done

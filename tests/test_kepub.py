@@ -3,7 +3,10 @@ KEPUBs checked as Kobo's reader and the validators read them."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -131,3 +134,32 @@ def test_every_document_of_the_kepub_has_kobo_structure(kepubs, sample_books,
 def test_the_kepub_passes_epubcheck_and_ace(kepubs, volume: str) -> None:
     assert [f.format() for f in epubcheck(kepubs[volume])] == []
     assert [f.format() for f in ace(kepubs[volume])] == []
+
+
+def _opf(path: Path) -> etree._Element:
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read("EPUB/content.opf"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("volume", SAMPLE_VOLUMES)
+def test_calibre_reads_the_kepub(kepubs, volume: str, tmp_path: Path) -> None:
+    """calibre's ebook-meta (how calibre, and its Kobo driver, read a book in) reads each
+    KEPUB whole: its title, author, language and ISBN as the package has them."""
+    meta = shutil.which("ebook-meta")
+    assert meta, "calibre's ebook-meta is not installed: ./setup.sh test installs calibre"
+    result = subprocess.run([meta, str(kepubs[volume])], capture_output=True, text=True,
+                            timeout=300, check=False,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                 "CALIBRE_CONFIG_DIRECTORY": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    fields = dict(line.split(" : ", 1) for line in result.stdout.splitlines()
+                  if " : " in line)
+    fields = {k.strip(): v.strip() for k, v in fields.items()}
+    dc = {"dc": "http://purl.org/dc/elements/1.1/"}
+    opf = _opf(kepubs[volume])
+    assert fields["Title"] == opf.findtext(".//dc:title", namespaces=dc)
+    assert fields["Author(s)"].startswith(opf.findtext(".//dc:creator", namespaces=dc))
+    assert fields["Languages"] == "eng"
+    isbn = opf.findtext(".//dc:identifier", namespaces=dc).removeprefix("urn:isbn:")
+    assert f"isbn:{isbn}" in fields["Identifiers"]
