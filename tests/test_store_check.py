@@ -131,3 +131,12 @@ def test_an_image_over_the_limit_in_the_text_fails(workspace, tmp_path) -> None:
     fine = rows(built["generic"], Store.google)["google: images"]
     assert fine.status is Status.passed and fine.figure == "1 in the text, largest 400 x 300 px"
 
+
+
+def test_an_svg_over_googles_side_fails(built) -> None:
+    wide = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4000 300"/>'
+    path = rewritten(built["one.google.epub"], lambda name, data: data.replace(
+        b"</body>", wide + b"</body>") if name.endswith("ch-alpha.xhtml") else data)
+    found = rows(path, Store.google)["google: images"]
+    assert found.status is Status.failed
+    assert found.where == ("ch-alpha.xhtml: an SVG 4000 px a side",)

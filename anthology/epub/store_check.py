@@ -67,7 +67,7 @@ def store_rows(path: Path, store: Store) -> list[Finding]:
         package = _package(book)
         documents = package.documents()
         found = [_links(documents, store), _cover(package, LIMITS[store]),
-                 _images(package, LIMITS[store])]
+                 _images(package, documents, LIMITS[store])]
         if store is Store.kobo:
             found.append(_kobo_spans(documents))
         elif store is Store.kindle:
@@ -119,8 +119,20 @@ def _cover(package: _Package, limits: StoreLimits) -> Finding:
                           limit, not faults, height, tuple(faults))
 
 
-def _images(package: _Package, limits: StoreLimits) -> Finding:
-    """The images in the text (the cover has its own row), against the store's limits."""
+def _svg_side(root: etree._Element) -> float:
+    """An SVG's longer side in px: its width and height, else its viewBox's."""
+    try:
+        sides = [float(root.get(a, "").removesuffix("px")) for a in ("width", "height")]
+    except ValueError:
+        box = (root.get("viewBox") or "").replace(",", " ").split()
+        sides = [float(v) for v in box[2:4]] if len(box) == 4 else [0.0]
+    return max(sides)
+
+
+def _images(package: _Package, documents: list[tuple[_Item, etree._Element]],
+            limits: StoreLimits) -> Finding:
+    """The images in the text (the cover has its own row), against the store's limits; an
+    SVG (a chart, in the text or a file of its own) against the store's longest side."""
     rules = [f"{limits.max_pixels / 1e6:g} million pixels" if limits.max_pixels else "",
              f"{limits.max_side:,} px a side" if limits.max_side else "",
              f"{limits.max_bytes // 1_000_000} MB" if limits.max_bytes else ""]
@@ -139,8 +151,18 @@ def _images(package: _Package, limits: StoreLimits) -> Finding:
             faults.append(f"{name}: {max(width, height)} px a side")
         elif limits.max_bytes and len(data) > limits.max_bytes:
             faults.append(f"{name}: {len(data):,} bytes")
+    svgs = [(PurePosixPath(i.name).name, etree.fromstring(package.read(i), _PARSER))
+            for i in package.items.values() if i.media_type == "image/svg+xml"]
+    svgs += [(PurePosixPath(i.name).name, s) for i, root in documents
+             for s in root.iter(f"{_SVG}svg")]
+    for name, svg in svgs:
+        side = _svg_side(svg)
+        if limits.max_side and side > limits.max_side:
+            faults.append(f"{name}: an SVG {side:g} px a side")
     figure = (f"{len(images)} in the text, largest {largest[0]:,} x {largest[1]:,} px"
               if images else "none in the text")
+    if svgs:
+        figure += f"; {len(svgs)} SVG"
     return Finding.judged("images", figure, limit, not faults, len(faults), tuple(faults))
 
 
