@@ -97,3 +97,24 @@ def test_a_cover_names_its_isbn_and_stays_pdf_x1a(book_and_theme, tmp_path) -> N
         top = (wrap.bleed + wrap.barcode_top) * 72
         assert left <= words[0]["x0"] and words[0]["x1"] <= left + wrap.barcode[0] * 72
         assert top <= words[0]["top"] and words[0]["bottom"] <= top + wrap.barcode[1] * 72
+
+
+@pytest.mark.parametrize(("series", "lead"), [
+    (True, "In this volume of The Flicker Archive, Jonah Whitlock appraises"),
+    (False, "In this volume, Jonah Whitlock appraises"),  # issue 18: "of Jonah Whitlock"
+])
+def test_the_back_cover_lead_reads_with_and_without_a_series(book_and_theme, series,
+                                                             lead) -> None:
+    from lxml import html as lxml_html
+
+    from anthology.print.geometry import CoverWrap
+    from anthology.print.wrap import COVER_TEMPLATE
+    from anthology.render.documents import edition_environment, render_template
+
+    book, theme = book_and_theme
+    book = book if series else dataclasses.replace(book, series=None)
+    page = render_template(edition_environment(theme, "print"), COVER_TEMPLATE, book=book,
+                           wrap=CoverWrap(book.trim, 200, "white"), edition="print",
+                           back=None, front_image=None, barcode=None)
+    text = lxml_html.fromstring(page).find_class("back-lead")[0].text_content()
+    assert " ".join(text.split()) == lead
