@@ -258,6 +258,29 @@ def test_ctrl_c_while_starting_is_one_line_and_exit_130(tmp_path) -> None:
                                                                      [INTERRUPTED])
 
 
+def test_ctrl_c_inside_an_import_waits_for_the_import(tmp_path, monkeypatch) -> None:
+    """Raised inside Python's import machinery, KeyboardInterrupt broke its module locks (a
+    KeyError traceback, or the process ended by SIGINT instead of exit 130): the handler
+    defers it until the import is done."""
+    from anthology.cli import common
+
+    (tmp_path / "slow_module.py").write_text("import sys\nFRAME = sys._getframe()\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import slow_module
+
+    assert common._importing(slow_module.FRAME)
+    assert not common._importing(sys._getframe())
+    deferred = []
+    monkeypatch.setattr(common.signal, "setitimer", lambda which, seconds: deferred.append(
+        (which, seconds)))
+    monkeypatch.setattr(common.signal, "signal", lambda signum, handler: None)
+    monkeypatch.setattr(common, "_said", [True])
+    common._interrupted(signal.SIGINT, slow_module.FRAME)  # deferred, not raised
+    assert deferred == [(signal.ITIMER_REAL, 0.02)]
+    with pytest.raises(KeyboardInterrupt):
+        common._interrupted(signal.SIGALRM, sys._getframe())
+
+
 @pytest.mark.parametrize("megabytes", [250, 300, 400])
 def test_running_out_of_memory_is_an_error_line(tmp_path, megabytes) -> None:
     """20.10: under `ulimit -v` the build died of SIGTRAP (GLib failing to start a Pango

@@ -27,6 +27,8 @@ from anthology.workspace.problems import Problem, Problems, did_you_mean
 from anthology.workspace.writes import escape, workspace_problems
 
 if TYPE_CHECKING:  # the engines are imported where a command uses them: `--help` stays quick
+    from types import FrameType
+
     from rich.progress import Progress
 
     from anthology.print.pieces import PieceCache
@@ -369,12 +371,27 @@ INTERRUPTED = "interrupted: no book was left half-written; build/ has the last g
 _said: list[bool] = []  # whether Ctrl-C was answered
 
 
-def _interrupted(signum: int, frame: object) -> None:
+def _importing(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C: say so at once, once (typer turns the interruption into exit 130 silently); a
-    second Ctrl-C while the first is being cleaned up only hurries it."""
+    second Ctrl-C while the first is being cleaned up only hurries it. Raised inside Python's
+    import machinery (a command loads its engines when it starts), the interruption would
+    break its module locks (a KeyError, or the process ended by the signal): it is raised
+    once the import is done, looked for every 20 ms."""
     if not _said:
         _said.append(True)
         err.print(INTERRUPTED, markup=False)
+    if _importing(frame):
+        signal.signal(signal.SIGALRM, _interrupted)
+        signal.setitimer(signal.ITIMER_REAL, 0.02)
+        return
     raise KeyboardInterrupt
 
 
@@ -387,3 +404,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        # The work is done or undone: a Ctrl-C while Python shuts down (it restores the
+        # default handler for that) would end the process by the signal, not with its code.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
