@@ -30,7 +30,7 @@ ORIGIN = "http://reader.invalid/"  # served by Playwright itself: no server, no 
 SCREENS = {"390x844": (390, 844), "600x800": (600, 800)}
 VOLUMES = ("silent-shadows", "after-midnight")  # the sampler reprints chapters of both
 TABLET = (1072, 1448)
-MEASURE_EM = 36.5  # epub.css limits the text block to 36em
+MEASURE_EM = 33.5  # epub.css limits the text block to 33em
 MEASURE_CHARS = 80
 
 

@@ -56,16 +56,46 @@ def test_films_in_chicago_order_with_see_entries(workspace) -> None:
     assert problems == []
     films = next(a for a in found["v1"].appendices if a.id == "index-films")
     assert text(films.xhtml) == [
-        "El verdugo (1963), El verdugo",
-        "Kurutta Ippēji. See Page of Madness, A",
-        "Page of Madness, A (1926), A Page of Madness",
-        "Shining, The (1980), The Shining",
-        "Stephen King’s The Shining. See Shining, The",
+        "El verdugo (1963),\u00a0El verdugo",
+        "Kurutta Ippēji. See Page of Madness,\u00a0A",
+        "Page of Madness,\u00a0A (1926),\u00a0A Page of Madness",
+        "Shining,\u00a0The (1980),\u00a0The Shining",
+        "Stephen King’s The Shining. See Shining,\u00a0The",
     ]
     # A section per letter, each with its heading; the locator is the chapter's whole span.
     assert re.findall(r"<h2 [^>]*>(\w)</h2>", films.xhtml) == ["E", "K", "P", "S"]
     assert 'data-locator="ch-shining" data-span="1"' in films.xhtml
     assert (films.epub_type, films.role) == ("index", "doc-index")
+
+
+def test_see_references_are_punctuated_and_set_as_chicago_sets_them(workspace) -> None:
+    collection(workspace)
+    workspace.review("carriage", "v1", title="The Phantom Carriage", year=1921, appraisal=6,
+                     aka=["Thy Soul Shall Bear Witness!", "Who Drives the Carriage?",
+                          "Körkarlen"])
+    found, _ = books(workspace)
+    films = next(a for a in found["v1"].appendices if a.id == "index-films").xhtml
+    entries = text(films)
+    # No full stop after a title that ends in "!" or "?" (Chicago 16.95).
+    # (A thin space after an italic "!" or "?": the roman word space alone looks too small.)
+    assert "Thy Soul Shall Bear Witness!\u2009 See Phantom Carriage,\u00a0The" in entries
+    assert "Who Drives the Carriage?\u2009 See Phantom Carriage,\u00a0The" in entries
+    assert "Körkarlen. See Phantom Carriage,\u00a0The" in entries
+    # "See" is roman before the italic title it sends the reader to (Chicago 16.22).
+    assert '<span class="index-see">See <cite>Phantom Carriage,\u00a0The</cite>' in films
+    assert "<i>See</i>" not in films
+
+
+def test_locators_and_articles_never_start_a_turnover_line_alone(workspace) -> None:
+    collection(workspace)
+    found, _ = books(workspace)
+    films = next(a for a in found["v1"].appendices if a.id == "index-films").xhtml
+    # The last locator is bound to the word before it, the article to its title.
+    assert "<cite>Shining,\u00a0The</cite> (1980)</span>,\u00a0<a class=\"locator\"" in films
+    directors = next(a for a in found["v2"].appendices if a.id == "index-directors").xhtml
+    assert re.search(r"\(1980\)</span>,\u00a0<a class=\"locator\"[^>]*>The Shining</a>",
+                     directors)
+    assert ", <a" not in directors
 
 
 def test_people_are_inverted_unless_people_toml_says_otherwise(workspace) -> None:
@@ -89,8 +119,8 @@ def test_years_run_in_order_and_scores_highest_first(workspace) -> None:
                                                                   "The 1980s"]
     scores = next(a for a in found["v1"].appendices if a.id == "index-scores")
     assert re.findall(r"<h2 [^>]*>([^<]+)</h2>", scores.xhtml) == ["9/10", "7/10"]
-    assert text(scores.xhtml)[:2] == ["El verdugo (1963), El verdugo",
-                                      "Shining, The (1980), The Shining"]
+    assert text(scores.xhtml)[:2] == ["El verdugo (1963),\u00a0El verdugo",
+                                      "Shining,\u00a0The (1980),\u00a0The Shining"]
 
 
 def test_the_last_volume_indexes_the_whole_series(workspace) -> None:

@@ -16,6 +16,10 @@ def test_smarten_plain_strings() -> None:
     assert smarten('It\'s "Dracula" -- by Stoker...') == "It’s “Dracula” – by Stoker…"
     assert smarten("M*A*S*H_1 [x] <b>") == "M*A*S*H_1 [x] <b>"
     assert smarten("1. Not a list") == "1. Not a list"
+    # A quotation ending in "!" or "?" closes: the "!" was escaped and its quote then opened.
+    assert smarten('the novel "Psycho!"') == "the novel “Psycho!”"
+    assert smarten('"Stop!" she said') == "“Stop!” she said"
+    assert smarten('![not](an image) "x"') == "![not](an image) “x”"
     assert smarten("- not a list") == "- not a list"
     assert smarten("Tom & Jerry") == "Tom & Jerry"
 

@@ -49,7 +49,8 @@ def _html(body: str, css: str = "", page: str = "6in 9in", margin: str = "0.9in"
             "h1 { font-size: 18pt; text-align: center; font-weight: normal; } "
             ".facts p { font-size: 10pt; text-indent: 0; } "
             ".judgement, .signature { text-align: center; text-indent: 0; margin-top: 1em; } "
-            f".narrow {{ width: 1in; text-align: left; text-indent: 0; }} {css}"
+            f".narrow {{ width: 1in; text-align: left; text-indent: 0; margin-top: 1em; }} "
+            f"{css}"
             f"</style></head><body>{body}</body></html>")
 
 
@@ -88,7 +89,7 @@ def test_a_sound_chapter_passes_every_typesetting_check(tmp_path: Path) -> None:
 
 
 def test_a_line_led_by_a_dash_fails(tmp_path: Path) -> None:
-    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)}<br/>\u2013 and so the light went on</p>"))
+    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)}</p><p>\u2013 and so the light went on</p>"))
     assert failing(path) == {"lines led by a dash"}
     assert findings(path)["lines led by a dash"].value == 1
 

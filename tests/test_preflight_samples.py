@@ -51,10 +51,11 @@ def test_every_check_ran_for_every_file(preflight, volume: str, profile: str) ->
                    "stranded closing lines", "stranded signatures",
                    "judgement apart from signature", "hyphenated line ends",
                    "hyphenation fragments", "hyphenated ends in a row", "lines led by a dash",
-                   "line length"}
+                   "line length", "torn paragraphs"}
     extra = ({"EPUB cover fits the screen"} if profile == "digital" else
              {"blank pages at the end", "cover wrap size", "cover fonts embedded",
-              "barcode"} | ({"cover ink"} if profile == "ingram" else set()))
+              "barcode", "spine text clearance"}
+             | ({"cover ink"} if profile == "ingram" else set()))
     assert checks == file_checks | extra
 
 
@@ -96,6 +97,14 @@ def test_no_line_starts_with_a_dash(preflight, volume, profile) -> None:
 
 
 @pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_no_paragraph_is_torn(preflight, volume, profile) -> None:
+    # Issue 18: "...magnificent / again / for nearly thirty years" (a WeasyPrint line break
+    # before an inline element; anthology.print.linebreak).
+    row = _row(preflight, volume, profile, "torn paragraphs")
+    assert row["value"] == 0 and row["where"] == [], row
+
+
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
 def test_no_stranded_signature_and_judgements_keep_their_signatures(preflight, volume,
                                                                    profile) -> None:
     assert _row(preflight, volume, profile, "stranded signatures")["value"] == 0
@@ -111,6 +120,15 @@ def test_no_part_ends_with_fewer_than_three_lines_alone(preflight, volume, profi
 def test_the_ingram_cover_keeps_within_240_percent_ink(preflight, volume) -> None:
     row = _row(preflight, volume, "ingram", "cover ink")
     assert row["status"] == "pass" and 0 < row["value"] <= 240
+
+
+@pytest.mark.parametrize(("volume", "profile"), [(v, p) for v, p in EVERY if p != "digital"])
+def test_spine_text_keeps_a_sixteenth_of_an_inch_from_the_folds(preflight, volume,
+                                                                profile) -> None:
+    # Issue 18: the samples' spine text came within 0.013-0.051 in of the folds.
+    row = _row(preflight, volume, profile, "spine text clearance")
+    assert row["status"] == "pass", row
+    assert row["value"] is None or row["value"] >= 0.0625
 
 
 @pytest.mark.parametrize("volume", SAMPLE_VOLUMES)

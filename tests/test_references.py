@@ -1,5 +1,7 @@
 """References between reviews: related lists and `[[...]]` in essays, across volumes."""
 
+import re
+
 from anthology.series.references import volume_label
 from anthology.series.resolve import resolve_series
 from anthology.workspace.problems import Problems
@@ -96,3 +98,24 @@ def test_films_outside_the_series_print_as_titles_without_a_page(workspace) -> N
     assert (outside.slug, outside.chapter_id, outside.volume) == ("", None, None)
     assert "that other film" in chapter.essay and "Another Film" not in chapter.essay
     assert "<cite>The Marsh</cite>" in chapter.essay
+
+
+def test_words_that_are_the_title_by_another_name_are_set_as_a_title(workspace) -> None:
+    """`[[The Cabinet of Dr. Caligari|Caligari]]` prints "*Caligari* (p. 5)", as any other
+    reference to a title does; words that are not a title stay roman."""
+    workspace.volume("v1", V1)
+    workspace.review("caligari", "v1", title="The Cabinet of Dr. Caligari", appraisal=1,
+                     aka=["Das Cabinet des Dr. Caligari"])
+    workspace.review("haxan", "v1", title="Häxan", appraisal=2)
+    workspace.review("a", "v1", title="Alpha", appraisal=3,
+                     body="[[The Cabinet of Dr. Caligari|Caligari]], [[Haxan|Häxan]], "
+                          "[[Caligari|Das Cabinet]], [[Haxan|the Danish witch film]], "
+                          "[[The Cabinet of Dr. Caligari|the film]], "
+                          "[[The Cabinet of Dr. Caligari|The]] and [[Zzyzx Road|Zzyzx]].\n")
+    books, problems, _ = series(workspace)
+    assert not [p for p in problems if ": error:" in p]
+    essay = books["v1"].chapters[2].essay
+    links = re.findall(r'<a data-ref="\w+" class="xref">(.*?)</a>', essay)
+    assert links == ["<cite>Caligari</cite>", "<cite>Häxan</cite>", "<cite>Das Cabinet</cite>",
+                     "the Danish witch film", "the film", "The"]  # small words alone are no title
+    assert "<cite>Zzyzx</cite>" in essay  # a film outside the series, by a short title

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,8 @@ def test_print_html_links_inside_one_document(workspace) -> None:
     workspace.review("b", appraisal=2)
     html = render_print_html(book_for(workspace), Theme.for_workspace(workspace.root)).html
     assert html.count('<section class="chapter"') == 2
-    assert '<a href="#ch-b">B</a>' in html
+    # The contents: the title apart from its page, for the leaders (print.css).
+    assert '<a href="#ch-b"><span class="toc-title">B</span></a>' in html
 
 
 def test_a_workspace_template_extends_one_block(workspace) -> None:
@@ -176,3 +178,36 @@ def test_a_package_template_is_named_as_a_workspace_extends_it() -> None:
         Path("default/chapter.xhtml")
     assert shown_template("/w/styles/templates/chapter.xhtml") == \
         Path("/w/styles/templates/chapter.xhtml")
+
+
+def _details_book(workspace, language: str):
+    workspace.volume("v1", f'title = "T"\nauthor = "A"\nlanguage = "{language}"\n'
+                           'date = 2026-11-02\n')
+    workspace.review("a", appraisal=1, facts=[
+        {"Release Date": "August 11, 1960 (Italy)"},
+        {"Screenplay": "Joseph Stefano"}, "Based on the novel \"Psycho\" by Robert Bloch",
+        {"Original Title": "“Psycho!”"}, "A note"],
+        jukebox=[{"artist": "Bauhaus", "song": "Bela Lugosi's Dead"}, "Air"])
+    return book_for(workspace)
+
+
+@pytest.mark.parametrize(("language", "published", "released"), [
+    ("en-GB", "First published 2 November 2026", "11 August 1960 (Italy)"),
+    ("en-US", "First published November 2, 2026", "August 11, 1960 (Italy)"),
+])
+def test_dates_titles_and_tracks_as_a_copy_editor_sets_them(workspace, language: str,
+                                                            published: str,
+                                                            released: str) -> None:
+    book = _details_book(workspace, language)
+    theme = Theme.for_workspace(workspace.root)
+    printed = render_print_html(book, theme).html
+    epub = "".join(d.xhtml for d in render_epub_documents(book, theme, []))
+    for html in (printed, epub):
+        assert published in html
+        assert re.search(f"<dd[^>]*>{re.escape(released)}</dd>", html)
+        assert "Based on the novel <cite>Psycho</cite> by Robert Bloch" in html
+        # A title ending in "!" takes no hidden full stop before its note.
+        assert re.search('<dd[^>]*><cite>Psycho!</cite><span class="fact-sep"(></span>|/>)', html)
+        assert ('<span class="artist">Bauhaus</span>\u00a0– <span class="song">“Bela Lugosi’s '
+                'Dead”</span>') in html
+        assert '<span class="artist">Air</span></li>' in html

@@ -45,6 +45,9 @@ def test_tracks_by_film_in_book_order_each_with_its_jukebox_page(workspace) -> N
     assert artists == ["The Zombies", "Édith Piaf", "Air"]
     assert '<span class="song" lang="fr" xml:lang="fr">“Hymne à l’amour”</span>' in \
         soundtrack.xhtml
+    # An en dash parts artist and song, as in the jukebox.
+    assert ('<span class="artist">Air</span>\u00a0– <span class="song" lang="fr" '
+            'xml:lang="fr">“La femme d’argent”</span>') in soundtrack.xhtml
 
 
 def test_artists_in_index_order_with_their_songs_and_films(workspace) -> None:

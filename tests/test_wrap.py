@@ -118,3 +118,59 @@ def test_the_back_cover_lead_reads_with_and_without_a_series(book_and_theme, ser
                            back=None, front_image=None, barcode=None)
     text = lxml_html.fromstring(page).find_class("back-lead")[0].text_content()
     assert " ".join(text.split()) == lead
+
+
+BLURB = ("Before the talkies, the cinema spoke in shadows.\n\n"
+         "Written for readers who have seen them and for those who have not yet.")
+NOTE = "Jonah Whitlock has written about films for thirty years."
+
+
+def test_the_blurb_and_the_authors_note_are_on_the_back_when_given(book_and_theme,
+                                                                    tmp_path) -> None:
+    book, theme = book_and_theme
+    book = dataclasses.replace(book, blurb=BLURB, flap_author=NOTE)
+    result = write_cover_wrap(book, theme, tmp_path / "c.pdf", Profile.kdp, 200)
+    wrap = result.wrap
+    with pdfplumber.open(result.path) as pdf:
+        page = pdf.pages[0]
+        spine = (wrap.bleed + wrap.trim_width) * 72
+        words = page.extract_words()
+        back = " ".join(w["text"] for w in words if w["x1"] < spine)
+        assert "Before the talkies, the cinema spoke in shadows." in back
+        assert "Written for readers who have seen them" in back
+        assert back.index("shadows.") < back.index("In this volume of The Flicker Archive")
+        # The films run in beside a blurb; the note sits at the foot, clear of the barcode.
+        assert "(1922) · " in back
+        note = next(w for w in words if w["text"] == "thirty")
+        assert note["x1"] < (wrap.bleed + wrap.barcode_left) * 72
+        assert note["top"] > (wrap.bleed + wrap.barcode_top) * 72
+
+
+@pytest.mark.parametrize("given", [True, False])
+def test_the_back_and_the_jacket_place_the_blurb_only_when_given(book_and_theme, given) -> None:
+    from lxml import html as lxml_html
+
+    from anthology.print.geometry import CoverWrap, Jacket
+    from anthology.print.jacket import JACKET_TEMPLATE
+    from anthology.print.wrap import COVER_TEMPLATE
+    from anthology.render.documents import edition_environment, render_template
+
+    book, theme = book_and_theme
+    book = dataclasses.replace(book, blurb=BLURB if given else None,
+                               description=BLURB if given else "Two appraisals.",
+                               flap_author=NOTE if given else None)
+    pages = {}
+    for template, wrap in ((COVER_TEMPLATE, CoverWrap(book.trim, 200, "white")),
+                           (JACKET_TEMPLATE, Jacket(book.trim, 200, "white"))):
+        pages[template] = lxml_html.fromstring(render_template(
+            edition_environment(theme, "print"), template, book=book, wrap=wrap,
+            edition="print", back=None, front_image=None, barcode=None, spine=None,
+            price=None))
+    wrap_page, jacket = pages[COVER_TEMPLATE], pages[JACKET_TEMPLATE]
+    assert bool(wrap_page.find_class("back-blurb")) is given
+    assert bool(wrap_page.find_class("back-note")) is given
+    assert bool(wrap_page.find_class("run-in")) is given  # else the films one a line
+    # The jacket's blurb and note are on its flaps, never on its back panel too.
+    assert not jacket.find_class("back-blurb") and not jacket.find_class("back-note")
+    flap = jacket.find_class("flap-front")[0].text_content()
+    assert ("Before the talkies" in flap) is given

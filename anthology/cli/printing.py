@@ -114,7 +114,7 @@ def cover(
         for result in results:
             wrap = result.wrap
             width, height = wrap.size
-            thin = "" if wrap.spine_text else " (too thin for spine text)"
+            thin = " (too thin for spine text)" if result.spine.empty else ""
             out.print(printable(f"{shown(result.path, root)}: {width:.3f} x {height:.3f} in "
                                 f"with bleed, {wrap.pages} pages on {wrap.paper} paper, "
                                 f"spine {wrap.spine:.3f} in{thin}"), markup=False)

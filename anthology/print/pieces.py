@@ -53,8 +53,9 @@ from anthology.workspace.theme import Theme
 # Added to every piece: page references come from data-page, since the target is in another
 # piece. Added to body pieces: no folio, it is stamped after joining.
 REFERENCES_CSS = """
-.contents a[data-page]::after { content: leader(". ") attr(data-page); }
-.toc-foreword a[data-page]::after { content: leader(". ") attr(data-page); }
+.contents a[data-page]::after { content: attr(data-page); }
+.toc-foreword a[data-page]::after, .toc-score-key a[data-page]::after {
+  content: attr(data-page); }
 a.xref[data-page]::after { content: " (p.\\a0" attr(data-page) ")"; }
 """
 NO_FOLIO_CSS = "@page { @bottom-center { content: none !important; } }\n"
@@ -79,7 +80,7 @@ def theme_fingerprint(theme: Theme) -> str:
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
 # Raised whenever our own code lays a piece out differently (the hyphen-run pass, tagging):
 # a cached piece from before is then laid out again, as a library upgrade would have it.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3  # 3: anthology.print.linebreak
 
 
 @functools.cache

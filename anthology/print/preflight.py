@@ -27,11 +27,12 @@ from anthology.epub.store_check import store_rows
 from anthology.epub.stores import differs, edition_name
 from anthology.print.barcode_check import barcode_row
 from anthology.print.findings import Finding, Status
-from anthology.print.geometry import POINTS, Panels, TrimError
+from anthology.print.geometry import POINTS, CoverWrap, Panels, TrimError
 from anthology.print.jacket import jacket_geometry, jacket_name
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
 from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
+from anthology.print.spine_check import spine_row
 from anthology.print.typesetting import end_blanks, parts, typesetting
 from anthology.print.wrap import cover_geometry
 from anthology.series.book import Book
@@ -220,8 +221,8 @@ def _epub_rows(path: Path) -> list[Finding]:
 
 def _cover_rows(book: Book, profile: Profile, path: Path, pages: int,
                 jacket: bool = False) -> list[Finding]:
-    """A cover's size, fonts, ink (Ingram's) and barcode; the hardcover's case and jacket
-    against their own geometry, on the volume's paper."""
+    """A cover's size, fonts, ink (Ingram's), barcode and spine text; the hardcover's case and
+    jacket against their own geometry, on the volume's paper."""
     wrap = None
     if profile.hardcover:
         try:
@@ -235,7 +236,9 @@ def _cover_rows(book: Book, profile: Profile, path: Path, pages: int,
                  replace(fonts(pdf), check="cover fonts embedded")]
         if profile.pdfx:
             found.append(total_ink(pdf))
-    return [*found, barcode_row(book, path, pages, profile, wrap)]
+    spine = wrap or CoverWrap(book.trim, pages, book.paper)  # type: ignore[arg-type]
+    return [*found, barcode_row(book, path, pages, profile, wrap),
+            spine_row(path, spine, profile)]
 
 
 def _panels_size(pdf: pikepdf.Pdf, wrap: Panels, check: str) -> Finding:

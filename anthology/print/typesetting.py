@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from anthology.print.findings import Finding
 from anthology.print.pdftext import UNMAPPED, Line, PageText
+from anthology.print.torn import torn
 from anthology.series.book import Book
 
 HEADING = 1.3  # a line this many times the body size is a heading
@@ -357,4 +358,4 @@ def typesetting(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Findi
     return [openers(found, located, missing), *stranded(found, located),
             *hyphenation(found, prose),
             dash_led(found, prose, sorted({p.signature for p in wanted if p.signature})),
-            line_length(found, prose)]
+            line_length(found, prose), torn(found, prose)]

@@ -5,12 +5,13 @@ since a print interior may end on an added blank page) and the paper; the whole 
 0.125 in of bleed all round, and WeasyPrint records the trim in the PDF's TrimBox. A paperback's
 wrap is `CoverWrap`; the hardcover's (`ingram-hardcover`) is the case laminate cover, `CaseWrap`,
 wrapped round the boards; its dust jacket is anthology.print.jacket, drawn by the same template.
-The back carries the edition's ISBN barcode when the volume names that ISBN.
+The back carries the edition's ISBN barcode when the volume names that ISBN; the spine what its
+printer allows (anthology.print.spine).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from anthology.output import atomic_target
@@ -27,6 +28,7 @@ from anthology.print.pdf import (
     render_html,
 )
 from anthology.print.pressfile import KDP_CREAM_MAX, PAGE_LIMITS
+from anthology.print.spine import SpineText, spine_text
 from anthology.render.documents import edition_environment, render_template
 from anthology.series.book import Book
 from anthology.workspace.theme import Theme
@@ -81,6 +83,7 @@ def cover_barcode(book: Book, profile: Profile) -> Barcode | None:
 class WrapResult:
     path: Path
     wrap: Panels
+    spine: SpineText = field(default_factory=SpineText)  # what the spine carries
 
 
 def render_cover(book: Book, theme: Theme, target: Path, profile: Profile, wrap: Panels,
@@ -88,11 +91,12 @@ def render_cover(book: Book, theme: Theme, target: Path, profile: Profile, wrap:
     """Draw `wrap` (any cover's geometry) with `template` and write it as `profile`'s press
     file: PDF/X-1a for Ingram, fonts whole, the edition's ISBN in the metadata."""
     # Without an ISBN the box stays empty: KDP prints its own barcode there.
+    spine = spine_text(book, profile, wrap.spine_box, wrap.pages, theme)
     html = render_template(
         edition_environment(theme, "print"), template, book=book, wrap=wrap,
         edition="print", back=book.back_cover.xhtml if book.back_cover else None,
         front_image=f"{BOOK_BASE}{COVER_ART}" if book.cover else None,
-        barcode=cover_barcode(book, profile), **extra)
+        barcode=cover_barcode(book, profile), spine=spine, **extra)
     fetcher = Fetcher.for_book(book, theme, "CMYK" if profile.pdfx else None)
     document = render_html(html, theme, COVER_STYLESHEETS[profile], fetcher, wrap.css())
     with atomic_target(target) as temporary:
@@ -100,7 +104,7 @@ def render_cover(book: Book, theme: Theme, target: Path, profile: Profile, wrap:
                            **({"pdf_variant": "pdf/x-1a"} if profile.pdfx else {}))
         # Bleed all round: CSS did it. The cover names its edition's ISBN, as the interior.
         finish_file_for_press(temporary, theme, profile, None, isbn=edition_isbn(book, profile))
-    return WrapResult(target, wrap)
+    return WrapResult(target, wrap, spine)
 
 
 def write_cover_wrap(book: Book, theme: Theme, target: Path, profile: Profile,

@@ -11,7 +11,6 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 import isbnlib
 import jinja2
@@ -21,6 +20,7 @@ from lxml import etree
 from anthology.render.budget import SandboxLimit
 from anthology.render.sandbox import guarded
 from anthology.render.templates import render_template, shown_template
+from anthology.render.values import fact_value, long_date
 from anthology.render.xrefs import epub_references, print_references
 from anthology.series.book import Appendix, Book, Chapter, FactLine, Matter
 from anthology.series.pagemap import EPUB_NS, PageMap, insert_markers, number_blocks, roman
@@ -43,15 +43,17 @@ class FactGroup:
     anchor: str | None = None
 
 
-def fact_groups(facts: Iterable[FactLine]) -> list[FactGroup]:
+def fact_groups(facts: Iterable[FactLine], language: str | None = None) -> list[FactGroup]:
+    """The facts grouped, each value as printed (anthology.render.values): dates in the order
+    of `language`, the book's; works' titles in italics."""
     groups: list[FactGroup] = []
     for fact in facts:
+        value = fact_value(fact.value, fact.label, fact.key, language)
         if fact.label is None and groups and groups[-1].label is not None:
             last = groups[-1]
-            groups[-1] = FactGroup(last.label, last.key, (*last.values, fact.value),
-                                   last.anchor)
+            groups[-1] = FactGroup(last.label, last.key, (*last.values, value), last.anchor)
         else:
-            groups.append(FactGroup(fact.label, fact.key, (fact.value,), fact.anchor))
+            groups.append(FactGroup(fact.label, fact.key, (value,), fact.anchor))
     return groups
 
 
@@ -113,10 +115,6 @@ def opening(xhtml: str) -> str:
     paragraph.insert(0, span)
     text = etree.tostring(root, encoding="unicode")
     return text.removeprefix("<div>").removesuffix("</div>")
-
-
-def long_date(value: date) -> str:
-    return f"{value.day} {value.strftime('%B')} {value.year}"
 
 
 def isbn(value: str) -> str:

@@ -148,6 +148,8 @@ class Book:
     # List prices: (edition, currency, amount), such as ("paperback", "USD", Decimal("24.99")).
     prices: tuple[tuple[str, str, Decimal], ...] = ()
     flap_author: str | None = None  # the dust jacket's back flap ([jacket] in volume.toml)
+    # The author's own `description` (not the one made from the reviews): the back cover's blurb.
+    blurb: str | None = None
 
     def price(self, edition: str, currency: str) -> Decimal | None:
         """The list price of an edition ("ebook", "paperback", "hardcover") in a currency."""

@@ -16,6 +16,7 @@ other the volume's numeral with its page ("I: 14").
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from anthology.workspace.models import Review
 from anthology.workspace.people import PeopleIndex
 from anthology.workspace.volume_source import Volume
 
+NBSP = "\u00a0"  # binds what must not start a turnover line to the word before it
 TITLES = {"films": "Index of Films", "directors": "Index of Directors",
           "actors": "Index of Actors", "years": "Films by Year", "scores": "Films by Score"}
 
@@ -77,9 +79,17 @@ class Entry:
     def xhtml(self) -> str:
         text = f'<span class="index-term">{self.heading}</span>'
         if self.locators:
-            text += ", " + ", ".join(locator.xhtml() for locator in self.locators)
+            # The last locator never starts a turnover line alone: a no-break space before it.
+            *others, last = (locator.xhtml() for locator in self.locators)
+            text += "".join(f", {o}" for o in others) + f",{NBSP}{last}"
         if self.see:
-            text += f'. <span class="index-see"><i>See</i> {self.see}</span>'
+            # Chicago 16.22: *see* in italics, but in roman before an italic term (a title);
+            # no full stop after a heading that ends in one, or in "!" or "?" (16.95).
+            stop = "" if re.sub(r"<[^>]+>", "", text).rstrip()[-1:] in ".?!" else "."
+            if re.search(r"[?!]</cite>$", text.removesuffix("</span>")):
+                stop = "\u2009"  # an italic "!" leans into the space: a thin space corrects it
+            see = "See" if self.see.startswith("<cite>") else "<i>See</i>"
+            text += f'{stop} <span class="index-see">{see} {self.see}</span>'
         if len(self.subentries) == 1 and not self.locators:
             # One film: run in on the heading's line ("Bava, Mario: Black Sunday, 112").
             return f"{text}: {self.subentries[0].xhtml()}"
@@ -94,10 +104,20 @@ def _cite(title: str) -> str:
     return f"<cite>{html.escape(title, quote=False)}</cite>"
 
 
+def _inverted(title: str, language: str) -> str:
+    """The index heading of a title, its article bound to it: "Caligari,\u00a0The" never
+    leaves "The" alone on a turnover line."""
+    shown = invert_title(title, language)
+    if shown == title.strip():
+        return shown
+    rest, _, article = shown.rpartition(", ")
+    return f"{rest},{NBSP}{article}"
+
+
 def _film(place: Place, language: str, anchor: str | None = None, *,
           inverted: bool = True) -> Entry:
     title = place.chapter.title
-    shown = invert_title(title, language) if inverted else title
+    shown = _inverted(title, language) if inverted else title
     year = f" ({place.chapter.year})" if place.chapter.year else ""
     return Entry(_cite(shown) + year, title_key(title, language),
                  (Locator(place, anchor or place.chapter.id, anchor is None),))
@@ -124,8 +144,8 @@ def _films(places: Sequence[Place], language: str) -> list[Entry]:
             own = _language_of(aka, language)
             if title_key(aka, own) in titles:
                 continue
-            entries.append(Entry(_cite(invert_title(aka, own)), title_key(aka, own),
-                                 see=_cite(invert_title(place.chapter.title, language))))
+            entries.append(Entry(_cite(_inverted(aka, own)), title_key(aka, own),
+                                 see=_cite(_inverted(place.chapter.title, language))))
     return entries
 
 

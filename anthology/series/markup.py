@@ -94,7 +94,7 @@ _QUOTES = re.compile(r"^[ \t>]*")
 HTML_DEPTH = 64
 _CHARACTER_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 _DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY|ELEMENT|ATTLIST)\b|<\?[a-zA-Z]+", re.IGNORECASE)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+|])")  # "!" alone is no syntax once "[" is escaped
 
 
 # Only these characters can change under typography; most names and dates have none.

@@ -43,6 +43,24 @@ def title_key(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+_SMALL_WORDS = frozenset("the a an of and in on at to for with from by de la le les der die "
+                         "das el".split())
+
+
+def names_title(words: str, titles: tuple[str, ...]) -> bool:
+    """Whether the words shown for `[[Title|words]]` are the film's title by another name:
+    one of its titles, or a run of a title's words ("Caligari" for *The Cabinet of Dr.
+    Caligari*), so they are set as a title; "that other film" or "The Cabinet" are not."""
+    shown = title_key(words).split()
+    if not shown or set(shown) <= _SMALL_WORDS:
+        return False
+    for title in titles:
+        words_of = title_key(title).split()
+        if any(words_of[i:i + len(shown)] == shown for i in range(len(words_of))):
+            return True
+    return False
+
+
 def volume_label(volume: Volume) -> str:
     """How print names a volume in a reference: "Vol. II", or its title when unnumbered."""
     if volume.source.series is None:
@@ -160,6 +178,13 @@ class BookReferences:
                 continue
             line = int(link.attrib.pop("data-line", "0") or 0) or review.essay_line
             reference = self.resolve(review, link.get("data-ref"), line)
+            if reference is not None and link.get("class") != "xref-title" and not len(link):
+                # Words that are the title by another name are set as a title too.
+                titles = (link.get("data-ref"), reference.title, *(
+                    aka for r in self.catalogue.find(link.get("data-ref"))
+                    if r.slug == reference.slug for aka in r.meta.aka))
+                if names_title(link.text or "", titles):
+                    etree.SubElement(link, "cite").text, link.text = link.text, None
             if reference is not None and not reference.slug:  # outside the series: its title
                 if link.get("class") == "xref-title":
                     for child in list(link):

@@ -235,6 +235,8 @@ class _Resolver:
                          for currency, amount in sorted(source.prices.of(kind).items())),
             flap_author=smarten(source.jacket.flap_author) if source.jacket.flap_author
             else None,
+            blurb="\n\n".join(smarten(p) for p in source.description.strip().split("\n\n"))
+            if source.description else None,
         )
 
 

@@ -17,6 +17,7 @@ from anthology.series.indexes import Locator, Place
 from anthology.workspace.collation import letter_groups, title_key
 
 TITLE = "The Soundtrack"
+SEPARATOR = "\u00a0–"  # between artist and song, as the jukebox has it (chapter.xhtml)
 
 
 def _locator(place: Place) -> str:
@@ -48,7 +49,8 @@ def soundtrack_appendix(places: Sequence[Place], series: bool) -> Appendix | Non
     items = []
     for place in films:
         tracks = "".join(f'<li><span class="artist">{html.escape(t.artist, quote=False)}</span>'
-                         f"{_song(t)}</li>" for t in place.chapter.tracks)
+                         f"{SEPARATOR if t.song else ''}{_song(t)}</li>"
+                         for t in place.chapter.tracks)
         items.append(f'<li class="soundtrack-film"><span class="index-term">{_film(place)}'
                      f"</span>, {_locator(place)}<ol class=\"tracks\">{tracks}</ol></li>")
     parts.append('<section class="soundtrack-films" aria-labelledby="soundtrack--films">'

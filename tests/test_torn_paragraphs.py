@@ -1,0 +1,101 @@
+"""Torn paragraphs: preflight's check, made to fail on small PDFs laid out by WeasyPrint, and
+the WeasyPrint line-breaking bug that tore the samples' paragraphs, worked around."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import weasyprint
+from weasyprint.layout import inline
+
+from anthology.print import hyphens, linebreak
+from anthology.print.findings import Status
+from anthology.print.pdftext import read_pages
+from tests.test_preflight import _html, _pdf, _prose, chapter, failing, findings
+
+TORN = "torn paragraphs"
+QUOTE_CSS = "blockquote p, blockquote + p { text-indent: 0; }"
+RUN = "Films change as we change. On my previous three viewings"
+
+
+def test_a_sound_chapter_has_no_torn_paragraph(tmp_path: Path) -> None:
+    """Paragraph ends, indented paragraphs, a block quote and the flush-left paragraph after
+    it, the fact box, the judgement and the signature: no tear."""
+    essay = (f"<p>{_prose(2)}</p><p>Short.</p><p>{_prose(1)}</p>"
+             f"<blockquote><p>{_prose(1)}</p><p>A quoted line.</p></blockquote>"
+             f"<p>{_prose(3)}</p><p>{_prose(2)}</p>")
+    path = _pdf(tmp_path, chapter(essay), css=QUOTE_CSS)
+    found = findings(path)[TORN]
+    assert failing(path) == set()
+    assert (found.status, found.value, found.where) == (Status.passed, 0.0, ())
+
+
+def test_a_forced_break_mid_paragraph_fails(tmp_path: Path) -> None:
+    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)} and so<br/>the light went on, as it "
+                                  f"had for forty years. {_prose(2)}</p>"))
+    found = findings(path)[TORN]
+    assert failing(path) == {TORN}
+    assert found.value == 1
+    assert re.fullmatch(r"page \d: \u201c\u2026.*and so\u201d / \u201cthe light went on.*",
+                        found.where[0])
+
+
+def test_a_tear_at_the_foot_of_a_page_fails(tmp_path: Path) -> None:
+    """The short line ends one page, the paragraph goes on flush left on the next."""
+    words = [f"w{n:03d}" for n in range(700)]
+    sound = _pdf(tmp_path, chapter(f"<p>{' '.join(words)}</p>"), "sound.pdf")
+    foot = next(p for p in read_pages(sound) if p.number > 1 and len(p.lines) > 20)
+    last = foot.lines[-2] if foot.lines[-1].text.isdigit() else foot.lines[-1]
+    cut = words.index(last.text.split()[-3])  # three words go over with the break
+    torn = " ".join(words[:cut]) + "<br/>" + " ".join(words[cut:])
+    path = _pdf(tmp_path, chapter(f"<p>{torn}</p>"))
+    assert findings(sound)[TORN].value == 0
+    assert read_pages(path)[foot.number].lines[0].text.startswith(words[cut])  # overleaf
+    where = findings(path)[TORN].where
+    assert len(where) == 1 and where[0].startswith(f"page {foot.number}: ")
+    assert f"{words[cut - 1]}\u201d / \u201c{words[cut]} " in where[0]
+
+
+def test_a_narrow_block_of_short_lines_is_not_torn(tmp_path: Path) -> None:
+    lines = "".join(f"the keeper's lamp {n}<br/>" for n in range(6))
+    block = f"<p class='narrow' style='width: 2in; margin-top: 1em'>{lines}</p>"
+    path = _pdf(tmp_path, chapter(block))
+    assert findings(path)[TORN].value == 0
+
+
+# ---- the WeasyPrint bug the samples showed ------------------------------------------------
+
+def _measure(tmp_path: Path) -> float:
+    """The width, in points, of `RUN` set in the tests' body type."""
+    path = _pdf(tmp_path, f"<p style='text-indent: 0; text-align: left'>{RUN}</p>",
+                "measure.pdf")
+    return read_pages(path)[0].lines[0].width
+
+
+def _first_lines(tmp_path: Path, measure: float, fixed: bool) -> list[str]:
+    """A paragraph whose run of text before a <cite> fits the measure only without the space
+    that ends it, laid out as the build lays out (with the fix) or by WeasyPrint alone."""
+    body = (f"<p style='width: {measure:.2f}pt; text-indent: 0'>{RUN} <cite>Carnival of "
+            "Souls</cite> was a ghost story. This time it felt more like a documentary "
+            "about being removed from your own life.</p>")
+    html = weasyprint.HTML(string=_html(body))
+    document = (hyphens.lay_out(html, html.render) if fixed else html.render())
+    path = tmp_path / f"cite-{fixed}.pdf"
+    document.write_pdf(path)
+    return [line.text for line in read_pages(path)[0].lines[:2]]
+
+
+def test_weasyprint_alone_tears_a_run_that_fits_but_for_its_space(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    measure = _measure(tmp_path) + 1.0  # a space is some 3 pt at 12 pt
+    assert _first_lines(tmp_path, measure, fixed=False) == ["Films", RUN[6:]]
+
+
+def test_the_build_sets_that_run_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    measure = _measure(tmp_path) + 1.0
+    first, second = _first_lines(tmp_path, measure, fixed=True)
+    assert (first, second[:17]) == (RUN, "Carnival of Souls")
