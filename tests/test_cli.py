@@ -354,6 +354,31 @@ def test_validate_names_what_is_wrong_with_a_path(tmp_path: Path, name: str,
     assert f"{name}: {why}" in result.output
 
 
+@pytest.mark.e2e
+def test_validate_reports_an_epub_ace_cannot_read_beside_epubchecks_findings(
+        workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    """An EPUB without its navigation document: epubcheck's error and Ace's "could not
+    check it", both named, exit 1 (it said "DAISY Ace did not run: " and nothing else)."""
+    import zipfile
+
+    workspace.volume("v1")
+    workspace.review("alpha", "v1", title="Alpha", appraisal=1)
+    assert runner.invoke(app, ["build", "--only", "epub", "--root",
+                               str(workspace.root)]).exit_code == 0
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(workspace.root / "build" / "v1.epub") as source, \
+            zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            if not info.filename.endswith("toc.xhtml"):
+                target.writestr(info, source.read(info))
+    result = runner.invoke(app, ["validate", str(broken), "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "epubcheck: ERROR RSC-001" in result.output
+    assert "ace: ERROR ace-unreadable broken.epub: Ace could not check it: Failed to parse " \
+        "EPUB" in result.output
+    assert "did not run" not in result.output
+
+
 def test_quiet_and_verbose_work_after_the_command_too(workspace: WorkspaceBuilder) -> None:
     workspace.volume("v1")
     workspace.review("alpha", "v1", title="Alpha", appraisal=1)
