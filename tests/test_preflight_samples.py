@@ -142,7 +142,7 @@ def test_the_table_names_each_check_and_ends_with_a_summary(sample_books) -> Non
                                       "--root", str(REPO), "--out", str(sample_books["ingram"])])
     lines = result.output.strip().splitlines()
     assert "after-midnight, ingram" in result.output and "cover ink" in result.output
-    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 17 checks,")
+    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 19 checks,")
     failed = int(re.search(r"(\d+) failed", lines[-1]).group(1))
     assert result.exit_code == (1 if failed else 0)
 
