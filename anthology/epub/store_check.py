@@ -41,6 +41,12 @@ class _Package:
     items: dict[str, _Item]  # by manifest id
     spine: tuple[str, ...]  # ids
 
+    @property
+    def cover(self) -> _Item | None:
+        """The item the package names as its cover image."""
+        return next((i for i in self.items.values() if "cover-image" in i.properties.split()),
+                    None)
+
     def read(self, item: _Item) -> bytes:
         return self.book.read(item.name)
 
@@ -99,8 +105,7 @@ def _size(data: bytes) -> tuple[int, int]:
 
 
 def _cover(package: _Package, limits: StoreLimits) -> Finding:
-    item = next((i for i in package.items.values() if "cover-image" in i.properties.split()),
-                None)
+    item = package.cover
     limit = f"at most {limits.cover[0]:,} x {limits.cover[1]:,} px" + (
         f", {limits.cover_bytes // 1_000_000} MB" if limits.cover_bytes else "")
     if item is None:
@@ -138,7 +143,7 @@ def _images(package: _Package, documents: list[tuple[_Item, etree._Element]],
              f"{limits.max_bytes // 1_000_000} MB" if limits.max_bytes else ""]
     limit = "at most " + ", ".join(r for r in rules if r) if any(rules) else "no store limit"
     images = [i for i in package.items.values() if i.media_type in _RASTER
-              and "cover-image" not in i.properties.split()]
+              and i is not package.cover]
     faults, largest = [], (0, 0)
     for item in images:
         data = package.read(item)
@@ -197,8 +202,7 @@ def _no_cover_page(package: _Package,
                    documents: list[tuple[_Item, etree._Element]]) -> Finding:
     """KDP shows the cover image the package names; a page that shows it again, as the
     generic EPUB's first page does, makes it appear twice."""
-    cover = next((i for i in package.items.values() if "cover-image" in i.properties.split()),
-                 None)
+    cover = package.cover
     name = PurePosixPath(cover.name).name if cover else None
     pages = []
     for item, root in documents:

@@ -162,7 +162,7 @@ def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
                     found.append(Stale(item.path, None, item.command))
                     continue
                 made = item.path.stat().st_mtime
-                newer = [p for p in item.made_from if p.is_file() and p.stat().st_mtime > made]
+                newer = _newer(item.made_from, made)
                 if newer:
                     found.append(Stale(item.path, _newest(newer), item.command))
             if profile is Profile.digital:  # the store editions that are built
@@ -175,11 +175,15 @@ def _stale_editions(volume: Subject, out: Path) -> list[Stale]:
     for _, path in editions(volume.book, out):
         if path.is_file():
             made = path.stat().st_mtime
-            newer = [p for p in volume.sources if p.is_file() and p.stat().st_mtime > made]
+            newer = _newer(volume.sources, made)
             if newer:
                 found.append(Stale(path, _newest(newer), ("build", volume.book.slug,
                                                           "--stores")))
     return found
+
+
+def _newer(paths: Iterable[Path], made: float) -> list[Path]:
+    return [p for p in paths if p.is_file() and p.stat().st_mtime > made]
 
 
 def _newest(paths: Iterable[Path]) -> Path:
