@@ -39,9 +39,24 @@ def essay(rng: random.Random, words: int) -> str:
     return "\n\n".join(paragraphs)
 
 
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()
+
+
+def _value(label: str, index: int, rng: random.Random) -> str:
+    """A fact as an author writes it: dates, sums and running times that read as such (a
+    check of the volume warns of nothing), three words for the others."""
+    if label == "Release Date":
+        return f"{MONTHS[index % 12]} {1 + index % 28}, {1920 + index % 80}"
+    if label in ("Budget", "Box Office"):
+        return f"${rng.randint(1, 90) * 100_000:,}"
+    if label == "Running Time":
+        return f"{70 + index % 90} minutes"
+    return " ".join(rng.choice(WORDS) for _ in range(3)).title()
+
+
 def review(index: int, rng: random.Random, words: int = 2500) -> str:
-    facts = "\n".join(f"  - {label}: {' '.join(rng.choice(WORDS) for _ in range(3)).title()}"
-                      for label in FACT_LABELS)
+    facts = "\n".join(f"  - {label}: {_value(label, index, rng)}" for label in FACT_LABELS)
     tracks = "\n".join(f"  - artist: {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}\n"
                        f"    song: {rng.choice(WORDS).title()} {rng.choice(WORDS).title()}"
                        for _ in range(5))

@@ -15,6 +15,7 @@ checked on every failing case.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import functools
 import hashlib
 import multiprocessing
@@ -24,6 +25,7 @@ import resource
 import shutil
 import signal
 import socket
+import tempfile
 import time
 import tomllib
 import traceback
@@ -119,12 +121,22 @@ class Outcome:
     output: str
     traceback: str | None
     hung: bool = False
+    stacks: str = ""  # of a hung child: where each of its threads was
     crashed: int | None = None
     answers: tuple[bytes, ...] = ()
 
 
-def _child(args: list[str], conn, cwd: str | None) -> None:  # pragma: no cover - forked child
-    os.setpgrp()  # its own process group, so a hang is killed with every worker it started
+def _child(args: list[str], conn, cwd: str | None, stacks: str,
+           patience: float) -> None:  # pragma: no cover - forked child
+    # A session of its own: a process group killed with every worker it started, and no
+    # controlling terminal, so nothing it runs can be stopped for touching one (SIGTTOU or
+    # SIGTTIN would freeze it where a Ctrl-C cannot reach).
+    os.setsid()
+    with open(os.devnull, "rb") as nothing:
+        os.dup2(nothing.fileno(), 0)
+    # Where a hang is: every thread's stack, written by faulthandler's own thread (so even a
+    # main thread blocked in C is seen) shortly before the parent gives up.
+    faulthandler.dump_traceback_later(patience * 0.9, file=open(stacks, "w"))  # noqa: SIM115
     if cwd is not None:
         os.chdir(cwd)
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -152,7 +164,9 @@ def run_cli(args: list[str], timeout: float, cwd: Path | None = None,
     then the child gets a Ctrl-C."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(args, sender, str(cwd) if cwd else None))
+    stacks = Path(tempfile.mkdtemp(prefix="anthology-hang-")) / "stacks.txt"
+    process = context.Process(target=_child, args=(args, sender, str(cwd) if cwd else None,
+                                                   str(stacks), timeout))
     process.start()
     sender.close()
     answers: tuple[bytes, ...] = ()
@@ -167,7 +181,7 @@ def run_cli(args: list[str], timeout: float, cwd: Path | None = None,
             with _suppress_lookup():
                 os.killpg(process.pid, signal.SIGKILL)
             process.join()
-            return Outcome(None, "", None, hung=True)
+            return Outcome(None, "", None, hung=True, stacks=_read_and_remove(stacks))
         try:
             exit_code, output, error = receiver.recv()
         except EOFError:  # the child died without a word: a segfault, an abort, the OOM killer
@@ -178,7 +192,18 @@ def run_cli(args: list[str], timeout: float, cwd: Path | None = None,
     process.join(timeout)
     with _suppress_lookup():
         os.killpg(process.pid, signal.SIGKILL)  # workers the build left behind, if any
+    _read_and_remove(stacks)
     return Outcome(exit_code, output, error, answers=answers)
+
+
+def _read_and_remove(stacks: Path) -> str:
+    """What faulthandler wrote (nothing unless the child hung), its folder removed."""
+    try:
+        return stacks.read_text("utf-8", errors="replace")
+    except OSError:
+        return ""
+    finally:
+        shutil.rmtree(stacks.parent, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -323,7 +348,8 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
         outcome = run_cli([*args, "--root", str(root)], expect.patience,
                           visit=functools.partial(talk, port, tuple(
                                   r.replace("{port}", str(port)) for r in expect.requests)))
-        assert len(outcome.answers) == len(expect.responses), "the server never listened"
+        assert len(outcome.answers) == len(expect.responses), \
+            f"the server never listened; its threads:\n{outcome.stacks}"
         for answer, pattern in zip(outcome.answers, expect.responses, strict=True):
             first = answer.split(b"\r\n", 1)[0].decode("latin-1")
             assert re.search(pattern, first), f"answer {first!r} is not /{pattern}/"
@@ -331,7 +357,8 @@ def test_hostile_workspace(case: Path, tmp_path: Path) -> None:
         outcome = run_cli(list(expect.args), expect.patience, cwd=root)
     else:
         outcome = run_cli([*expect.args, "--root", str(root)], expect.patience)
-    assert not outcome.hung, f"hang: killed after {expect.patience:.0f} s ({expect.summary})"
+    assert not outcome.hung, (f"hang: killed after {expect.patience:.0f} s ({expect.summary}); "
+                              f"its threads:\n{outcome.stacks}")
     assert outcome.crashed is None, f"the process died (exit code {outcome.crashed})"
     assert outcome.traceback is None, outcome.traceback
     assert "Traceback" not in outcome.output, outcome.output

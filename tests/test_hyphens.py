@@ -36,8 +36,8 @@ def narrow(text: str) -> weasyprint.HTML:
 
 def letters(document: weasyprint.Document) -> str:
     """Every letter laid out, in order, without the hyphens hyphenation added."""
-    text = "".join(t.text for page in document.pages
-                   for t in hyphens._text_boxes(page._page_box))
+    text = "".join(t.text for page in document.pages  # the text, not the folios
+                   for t in hyphens._text_boxes(page._page_box.children[0]))
     return "".join(text.replace("\u2010", "").split())
 
 
@@ -63,6 +63,45 @@ def test_a_word_broken_at_its_own_hyphen_is_kept_whole() -> None:
     assert "".join(paragraph.itertext()) == "a late-night show, x a late-night bus"
     # Protected already: nothing more to do, so the layout rounds stop.
     assert hyphens.protect(hyphens.Break(spans[0], "late-night", at_hyphen=True)) == 0
+
+
+def _page_ends(document: weasyprint.Document) -> list[bool]:
+    """For each page but the last: does the last line of its text (not its folio) end in a
+    hyphen?"""
+    return [bool(lines) and hyphens._ends_hyphenated(lines[-1][1]) is not None
+            for lines in (list(hyphens._lines(p._page_box.children[0]))
+                          for p in document.pages[:-1])]
+
+
+def test_no_word_is_broken_across_a_page_turn() -> None:
+    """Pages of hyphenated text: wherever a page's last line ends in a hyphen, the word is
+    laid out again whole (the reader would turn the leaf mid-word)."""
+    paragraph = long_words(900)
+    html = weasyprint.HTML(string=(
+        '<html lang="en"><head><style>@page { size: 4in 3in; margin: 0.3in; @bottom-center { '
+        'content: counter(page) } } p { hyphens: '
+        f'auto; text-align: justify; orphans: 1; widows: 1 }}</style></head><body><p>{paragraph}'
+        "</p></body></html>"))
+    first = html.render()
+    assert any(_page_ends(first)), "the fixture breaks no word at a page's foot"
+    document = hyphens.lay_out(html, html.render)
+    assert not any(_page_ends(document))
+    assert letters(document) == letters(first)
+
+
+def test_a_paragraphs_last_word_is_not_broken() -> None:
+    """A last line that holds only the end of a hyphenated word ("diately.") is laid out
+    again, the word whole."""
+    for count in range(4, 80):
+        html = narrow(long_words(count))
+        first = html.render()
+        if hyphens.turn_and_final_breaks(first) and not hyphens.third_breaks(first):
+            break
+    else:
+        raise AssertionError("no paragraph of the fixture ends on a broken word")
+    document = hyphens.lay_out(html, html.render)
+    assert hyphens.turn_and_final_breaks(document) == []
+    assert letters(document) == letters(first)
 
 
 @pytest.mark.e2e

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from anthology.cli import app
 from anthology.epub import coverfit
 from anthology.print import preflight as press
+from anthology.print.endings import endings
 from anthology.print.findings import Finding, Status
 from anthology.print.pdf import Profile
 from anthology.print.pdftext import read_pages
@@ -49,6 +50,8 @@ def _html(body: str, css: str = "", page: str = "6in 9in", margin: str = "0.9in"
             "h1 { font-size: 18pt; text-align: center; font-weight: normal; } "
             ".facts p { font-size: 10pt; text-indent: 0; } "
             ".judgement, .signature { text-align: center; text-indent: 0; margin-top: 1em; } "
+            # As the theme keeps a verdict with the essay's last lines (print.css).
+            "p { orphans: 3; widows: 3; } .judgement, .signature { break-before: avoid; } "
             f".narrow {{ width: 1in; text-align: left; text-indent: 0; margin-top: 1em; }} "
             f"{css}"
             f"</style></head><body>{body}</body></html>")
@@ -74,7 +77,8 @@ def chapter(essay: str = "", *, facts: int = 3, ending: str | None = None,
 
 
 def findings(path: Path, part: Part = CHAPTER) -> dict[str, Finding]:
-    return {f.check: f for f in typesetting([part], read_pages(path))}
+    pages = read_pages(path)
+    return {f.check: f for f in typesetting([part], pages) + endings([part], pages)}
 
 
 def failing(path: Path, part: Part = CHAPTER) -> set[str]:
@@ -85,11 +89,12 @@ def test_a_sound_chapter_passes_every_typesetting_check(tmp_path: Path) -> None:
     found = findings(_pdf(tmp_path, chapter()))
     assert {n for n, f in found.items() if f.status is not Status.passed} == set()
     assert 60 <= found["line length"].value <= 70
-    assert found["openers with essay text"].figure == "1 of 1 with room"
+    assert found["openers with essay text"].figure == "1 of 1"
 
 
 def test_a_line_led_by_a_dash_fails(tmp_path: Path) -> None:
-    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)}</p><p>\u2013 and so the light went on</p>"))
+    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)}</p><p>\u2013 and so the light went on</p>"
+                                  f"<p>{_prose(3)}</p>"))
     assert failing(path) == {"lines led by a dash"}
     assert findings(path)["lines led by a dash"].value == 1
 
@@ -109,14 +114,15 @@ def test_heavy_hyphenation_fails_the_share(tmp_path: Path) -> None:
 
 def test_a_two_letter_fragment_fails(tmp_path: Path) -> None:
     path = _pdf(tmp_path, chapter("<p class='narrow'>re\u00admarkablenesses</p>"))
-    assert failing(path) == {"hyphenation fragments"}
+    # (Its one word ends the paragraph broken too.)
+    assert failing(path) == {"hyphenation fragments", "paragraph-final hyphens"}
     assert findings(path)["hyphenation fragments"].where == ("page 2: re-markablenesses",)
 
 
 def test_three_hyphenated_ends_in_a_row_fail(tmp_path: Path) -> None:
     word = "\u00ad".join(["lant", "erns", "keep", "ers"])
     path = _pdf(tmp_path, chapter(f"<p class='narrow' style='width: 0.45in'>{word}</p>"))
-    assert failing(path) == {"hyphenated ends in a row"}
+    assert failing(path) == {"hyphenated ends in a row", "paragraph-final hyphens"}
     assert findings(path)["hyphenated ends in a row"].value == 3
 
 
@@ -132,11 +138,25 @@ def test_an_opener_without_essay_text_fails(tmp_path: Path) -> None:
     assert findings(path)["openers with essay text"].where[0].startswith("page 1: The Light")
 
 
-def test_an_opener_its_fact_box_fills_is_excused(tmp_path: Path) -> None:
+def test_an_opener_its_fact_box_fills_fails(tmp_path: Path) -> None:
+    """No exemption for a long fact box (issue 18): the layout must make room."""
     path = _pdf(tmp_path, chapter(facts=45))
     found = findings(path)
-    assert failing(path) == set()
-    assert found["openers with essay text"].figure == "0 of 0 with room (1 without)"
+    assert failing(path) == {"openers with essay text"}
+    assert found["openers with essay text"].figure == "0 of 1"
+    assert found["openers with essay text"].where[0].startswith(
+        "page 1: The Lighthouse Keeper opens with 0 lines of its essay, ")
+
+
+@pytest.mark.parametrize(("text", "passes"), [(SENTENCES[1], False), (SENTENCES[1] * 2, True)])
+def test_an_opener_needs_three_lines_of_essay(tmp_path: Path, text: str, passes: bool) -> None:
+    """Two lines of essay, then the page turns: a failure; three or more pass."""
+    opening = f"<p style='break-after: page'>{text}</p>"
+    path = _pdf(tmp_path, chapter(facts=20).replace("</div>", "</div>" + opening, 1))
+    found = findings(path)["openers with essay text"]
+    assert (found.status is Status.passed) is passes, found
+    if not passes:
+        assert " opens with 2 lines of its essay" in found.where[0], found.where
 
 
 def test_a_chapter_is_found_by_its_title_or_reported_missing(tmp_path: Path) -> None:
@@ -149,7 +169,70 @@ def test_closing_lines_alone_on_a_page_fail(tmp_path: Path) -> None:
     ending = ("<div style='break-before: page'></div><p class='judgement'>Judgement: 8/10</p>"
               "<p class='signature'>Ada Marlow</p>")
     path = _pdf(tmp_path, chapter(ending=ending))
-    assert failing(path) == {"stranded closing lines"}
+    assert failing(path) == {"stranded closing lines", "verdicts with essay"}
+    assert findings(path)["verdicts with essay"].where == (
+        "page 3: the verdict of The Lighthouse Keeper comes with 0 lines of its essay",)
+
+
+def test_a_verdict_with_two_lines_of_essay_fails(tmp_path: Path) -> None:
+    """Two lines of the essay, then the ornament, the judgement and the signature: closing
+    lines enough for the old rule, not for the verdict's."""
+    ending = ("<div style='break-before: page'></div>"
+              "<p>The keeper climbed the stairs each evening with a lamp in one hand and a "
+              "book in the other, and so on.</p><p class='ornament'>\u2766</p>"
+              "<p class='judgement'>Judgement: 8/10</p><p class='signature'>Ada Marlow</p>")
+    path = _pdf(tmp_path, chapter(ending=ending))
+    assert failing(path) == {"verdicts with essay"}
+    assert findings(path)["verdicts with essay"].figure == "0 of 1"
+
+
+def test_a_verdict_with_three_lines_of_essay_passes(tmp_path: Path) -> None:
+    ending = ("<div style='break-before: page'></div>"
+              f"<p>{_prose(2)}</p><p class='ornament'>\u2766</p>"
+              "<p class='judgement'>Judgement: 8/10</p><p class='signature'>Ada Marlow</p>")
+    path = _pdf(tmp_path, chapter(ending=ending))
+    assert failing(path) == set()
+    assert findings(path)["verdicts with essay"].figure == "1 of 1"
+
+
+def test_an_ornament_at_the_foot_of_a_page_fails(tmp_path: Path) -> None:
+    """The ornament ends one page and the judgement opens the next (what WeasyPrint did with
+    a judgement's ::before block until it was kept whole)."""
+    words = [f"w{n:03d}" for n in range(620)]
+    fill = f"<p>{' '.join(words)}</p>"
+    probe = _pdf(tmp_path, chapter(fill, ending=""), "probe.pdf")
+    room = probe_room(probe)
+    ending = (f"<p class='ornament' style='margin-top: {room - 30:.0f}pt'>\u2766</p>"
+              "<p class='judgement' style='break-before: page'>Judgement: 8/10</p>"
+              "<p class='signature'>Ada Marlow</p>")
+    path = _pdf(tmp_path, chapter(fill, ending=ending))
+    found = findings(path)
+    assert "ornaments at a page's foot" in failing(path)
+    assert found["ornaments at a page's foot"].value == 1
+    assert found["ornaments at a page's foot"].where[0].endswith("\u201c\u2766\u201d")
+
+
+def test_a_word_broken_across_a_page_turn_fails(tmp_path: Path) -> None:
+    lines = "".join(f"the keeper {n} kept a well-<br/>" for n in range(70))
+    found = findings(_pdf(tmp_path, chapter(f"<p>{lines} lit lamp.</p>")))
+    turns = found["words broken across a page turn"]
+    assert turns.status is Status.failed and turns.value >= 1
+    assert turns.where[0].startswith("page 2: \u201c") and "well-\u201d / \u201c" in turns.where[0]
+
+
+def test_a_paragraph_ending_on_a_broken_word_fails(tmp_path: Path) -> None:
+    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)} and he came back imme-<br/>diately.</p>"))
+    assert failing(path) == {"paragraph-final hyphens"}
+    assert findings(path)["paragraph-final hyphens"].where[0].endswith(
+        "imme-\u201d / \u201cdiately.\u201d")
+
+
+def probe_room(path: Path) -> float:
+    """Points left below the last line of the last page of `path`'s text block."""
+    pages = read_pages(path)
+    body = [x for x in pages[-1].lines if not x.text.isdigit()]
+    full = max(x.bottom for p in pages for x in p.lines if not x.text.isdigit())
+    return full - body[-1].bottom
 
 
 def test_a_signature_alone_at_the_top_of_a_page_fails(tmp_path: Path) -> None:
@@ -157,7 +240,7 @@ def test_a_signature_alone_at_the_top_of_a_page_fails(tmp_path: Path) -> None:
               + "".join(f"<p>Read also: another film {n}</p>" for n in range(3)))
     path = _pdf(tmp_path, chapter(ending=ending))
     assert failing(path, Part("chapter", CHAPTER.title, "Ada Marlow")) == {
-        "stranded signatures"}
+        "stranded signatures", "verdicts with essay"}
 
 
 def test_a_judgement_apart_from_its_signature_fails(tmp_path: Path) -> None:

@@ -51,7 +51,9 @@ def test_every_check_ran_for_every_file(preflight, volume: str, profile: str) ->
                    "stranded closing lines", "stranded signatures",
                    "judgement apart from signature", "hyphenated line ends",
                    "hyphenation fragments", "hyphenated ends in a row", "lines led by a dash",
-                   "line length", "torn paragraphs"}
+                   "line length", "torn paragraphs", "verdicts with essay",
+                   "ornaments at a page's foot", "words broken across a page turn",
+                   "paragraph-final hyphens"}
     extra = ({"EPUB cover fits the screen"} if profile == "digital" else
              {"blank pages at the end", "cover wrap size", "cover fonts embedded",
               "barcode", "spine text clearance"}
@@ -116,6 +118,19 @@ def test_no_part_ends_with_fewer_than_three_lines_alone(preflight, volume, profi
     assert _row(preflight, volume, profile, "stranded closing lines")["value"] == 0
 
 
+@pytest.mark.parametrize(("volume", "profile"), EVERY)
+def test_every_opener_and_verdict_carries_three_lines_of_essay(preflight, volume,
+                                                               profile) -> None:
+    """Issue 18: no opener without essay (its fact box exempted it before), no verdict alone
+    overleaf, no ornament at a page's foot, no word broken at a page's foot or at a
+    paragraph's end."""
+    for check in ("openers with essay text", "verdicts with essay",
+                  "ornaments at a page's foot", "words broken across a page turn",
+                  "paragraph-final hyphens"):
+        row = _row(preflight, volume, profile, check)
+        assert row["status"] == "pass" and row["value"] == 0, row
+
+
 @pytest.mark.parametrize("volume", SAMPLE_VOLUMES)
 def test_the_ingram_cover_keeps_within_240_percent_ink(preflight, volume) -> None:
     row = _row(preflight, volume, "ingram", "cover ink")
@@ -142,7 +157,7 @@ def test_the_table_names_each_check_and_ends_with_a_summary(sample_books) -> Non
                                       "--root", str(REPO), "--out", str(sample_books["ingram"])])
     lines = result.output.strip().splitlines()
     assert "after-midnight, ingram" in result.output and "cover ink" in result.output
-    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 19 checks,")
+    assert lines[-1].startswith("Preflight of 1 volume in 1 profile: 23 checks,")
     failed = int(re.search(r"(\d+) failed", lines[-1]).group(1))
     assert result.exit_code == (1 if failed else 0)
 

@@ -1,10 +1,13 @@
-"""At most two hyphenated line ends in a row, which WeasyPrint cannot be told.
+"""At most two hyphenated line ends in a row, no word broken across a page turn and no
+paragraph's last word broken: rules WeasyPrint cannot be told.
 
 CSS has `hyphenate-limit-lines`, but WeasyPrint ignores it. So a document is laid out, its
 paragraphs are read line by line, and where a third line in a row ends in a hyphen the word
 broken there is protected (a span with `hyphens: manual`; `white-space: nowrap` for a word
 broken at its own hyphen, "late-night") and the document laid out again, until no paragraph
-has three or a few rounds have passed. Most pieces need no second layout.
+has three or a few rounds have passed. A word broken at a page's last line (the reader turns
+the leaf mid-word) and a paragraph's last word broken ("imme-/diately.") are protected the
+same way. Most pieces need no second layout.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ def lay_out(html: weasyprint.HTML, render: Callable[[], weasyprint.Document]
     linebreak.install()
     document = render()
     for _ in range(ROUNDS):
-        breaks = third_breaks(document)
+        breaks = third_breaks(document) + turn_and_final_breaks(document)
         if not sum(protect(b) for b in breaks):
             break
         # WeasyPrint matches selectors on a wrapper of the tree, made when the HTML is parsed.
@@ -106,6 +109,36 @@ def third_breaks(document: weasyprint.Document) -> list[Break]:
                     found.append(broken)
                 row = 0  # laid out again, the lines after it change anyway
     return found
+
+
+def turn_and_final_breaks(document: weasyprint.Document) -> list[Break]:
+    """Words broken across a page turn, and paragraphs' last words broken."""
+    pages = [[pair for child in page._page_box.children
+              if not isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox)
+              for pair in _lines(child)] for page in document.pages]  # the text block's
+    found = []
+    for number, lines in enumerate(pages):
+        after_page = pages[number + 1][:1] if number + 1 < len(pages) else []
+        for index, (block, line) in enumerate(lines):
+            end = _ends_hyphenated(line)
+            if end is None:
+                continue
+            following = (lines[index + 1:index + 2] or after_page)[:1]
+            if not following or following[0][0] is not block:
+                continue  # the block's last line: a hyphen of the author's own
+            rest = (lines[index + 2:index + 3] or (after_page if index + 1 < len(lines)
+                                                  else pages[number + 1][1:2]))[:1]
+            turn = index + 1 == len(lines)
+            final = not rest or rest[0][0] is not block
+            if turn or (final and " " not in _line_text(following[0][1]).strip()):
+                broken = _broken_word(end, following[0][1])
+                if broken is not None:
+                    found.append(broken)
+    return found
+
+
+def _line_text(line: boxes.LineBox) -> str:
+    return "".join(t.text for t in _text_boxes(line))
 
 
 def _broken_word(end: boxes.TextBox, following: boxes.LineBox) -> Break | None:

@@ -26,7 +26,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from anthology.editions import Profile
 from anthology.output import atomic_target
-from anthology.print import hyphens
+from anthology.print import keeps
 from anthology.print.edition_id import edition_isbn, mark_isbn
 from anthology.print.geometry import (
     BLEED,
@@ -139,8 +139,9 @@ def render_html(html: str, theme: Theme, names: tuple[str, ...], fetcher: Fetche
     colours: dict = {}
     sheets = stylesheets(theme, names, fetcher, fonts, colours, extra)
     parsed = weasyprint.HTML(string=html, base_url=BOOK_BASE, url_fetcher=fetcher)
-    # Laid out again while a paragraph has three hyphenated line ends in a row.
-    document = hyphens.lay_out(parsed, lambda: parsed.render(
+    # Laid out again while a paragraph has three hyphenated line ends in a row, or an
+    # opener or a verdict lacks its lines of essay.
+    document = keeps.lay_out(parsed, lambda: parsed.render(
         stylesheets=sheets, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "

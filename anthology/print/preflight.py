@@ -26,6 +26,7 @@ from anthology.epub.coverfit import cover_fit
 from anthology.epub.store_check import store_rows
 from anthology.epub.stores import differs, edition_name
 from anthology.print.barcode_check import barcode_row
+from anthology.print.endings import endings
 from anthology.print.findings import Finding, Status
 from anthology.print.geometry import POINTS, CoverWrap, Panels, TrimError
 from anthology.print.jacket import jacket_geometry, jacket_name
@@ -216,7 +217,8 @@ def _interior_rows(book: Book, profile: Profile, path: Path,
     pages = read_pages(path, lambda done, total: tell(path.name, f"page {done}/{total}"))
     if profile.is_print:
         findings.append(end_blanks(pages))
-    return findings + typesetting(parts(book), pages)
+    wanted = parts(book)
+    return findings + typesetting(wanted, pages) + endings(wanted, pages)
 
 
 def _epub_rows(path: Path) -> list[Finding]:

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from anthology.print import hyphens
+from anthology.print import keeps
 from anthology.print.cache import LaidOut, PieceCache
 from anthology.print.glyphs import found_in, theme_fonts
 from anthology.print.pdf import BOOK_BASE, Fetcher, ResourceError, stylesheets
@@ -59,8 +59,9 @@ def lay_out_job(job: Job) -> LaidOut:
         _SHEETS[sheet_key] = (fonts, colours, css)
     fonts, colours, css = _SHEETS[sheet_key]
     html = weasyprint.HTML(string=job.html, base_url=BOOK_BASE, url_fetcher=fetcher)
-    # Laid out again while a paragraph has three hyphenated line ends in a row.
-    document = hyphens.lay_out(html, lambda: html.render(
+    # Laid out again while a paragraph has three hyphenated line ends in a row, or an
+    # opener or a verdict lacks its lines of essay.
+    document = keeps.lay_out(html, lambda: html.render(
         stylesheets=css, font_config=fonts, color_profiles=colours))
     if fetcher.refused:
         raise ResourceError("the print edition needs files it may not or cannot read: "

@@ -1,0 +1,125 @@
+"""How chapters, pages and paragraphs end, read back from a built PDF: a verdict never stands
+alone, no page ends on an ornament or a broken word, no paragraph on a broken word.
+
+A chapter closes with a block: the ornament, the judgement and the signature. Overleaf from
+the essay's last line, that block reads as an afterthought, so the page holding it must also
+hold the essay's last lines (at least `CLOSING_LINES`). An ornament at a page's foot parts a
+judgement from its ornament, or a section break from the section it opens. A word broken at a
+page's foot is finished after the reader turns the page; a paragraph's last word broken leaves
+a last line of a word's tail ("diately.").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from anthology.print.findings import Finding
+from anthology.print.pdftext import Line, PageText
+from anthology.print.typesetting import (
+    CLOSING_LINES,
+    FULL_LINE,
+    HYPHENS,
+    Found,
+    Part,
+    Survey,
+    _signs,
+    body_lines,
+    key,
+    locate,
+    page,
+    prose_pages,
+    survey,
+)
+
+ORNAMENTS = frozenset("\u2766\u2767\u2619\u2042\u2051*\u00b7\u2022\u2013\u2014")
+
+
+def is_ornament(line: Line) -> bool:
+    """A line holding only a fleuron, an asterism or a few stars: no letters or figures."""
+    text = line.text.replace(" ", "")
+    return bool(text) and len(text) <= 3 and all(c in ORNAMENTS for c in text)
+
+
+def _closes(line: Line, judgement: str | None, signature: str | None) -> bool:
+    return (is_ornament(line) or (judgement is not None and judgement in line.text)
+            or (signature is not None and bool(key(line.text)) and _signs(line.text, signature)))
+
+
+def verdicts(found: Survey, located: Sequence[Found]) -> Finding:
+    """Every chapter's closing block (ornament, judgement, signature) shares its page with
+    at least `CLOSING_LINES` lines of the essay, unless the chapter fits on its opener."""
+    closed, alone = 0, []
+    for item in located:
+        part = item.part
+        if part.kind != "chapter" or not (part.judgement or part.signature):
+            continue
+        pages = range(item.first, item.last + 1)
+        at = max((i for i in pages for x in found.content(i)
+                  if _closes(x, part.judgement, None if part.judgement else part.signature)
+                  and not is_ornament(x)), default=None)
+        if at is None:
+            continue
+        closed += 1
+        if at == item.first:
+            continue
+        lines = found.content(at)
+        start = next(n for n, x in enumerate(lines)
+                     if _closes(x, part.judgement, part.signature))
+        essay = [x for x in lines[:start] if found.is_body(x) and not is_ornament(x)]
+        if len(essay) < CLOSING_LINES:
+            alone.append(f"{page(at)}: the verdict of {part.title} comes with "
+                         f"{len(essay)} line{'s' * (len(essay) != 1)} of its essay")
+    return Finding.judged("verdicts with essay", f"{closed - len(alone)} of {closed}",
+                          f"each with \u2265 {CLOSING_LINES} lines of essay on its page",
+                          not alone, float(len(alone)), tuple(alone))
+
+
+def ornaments(found: Survey, pages: Sequence[int]) -> Finding:
+    """No page of running text ends on an ornament (a judgement's, or a section break's)."""
+    feet = []
+    for index in pages:
+        lines = found.content(index)
+        if lines and is_ornament(lines[-1]):
+            feet.append(f"{page(index)}: ends with the ornament \u201c{lines[-1].text}\u201d")
+    return Finding.judged("ornaments at a page's foot", f"{len(feet)}", "0", not feet,
+                          float(len(feet)), tuple(feet))
+
+
+def _hyphenated(line: Line) -> bool:
+    text = line.text.rstrip()
+    return len(text) >= 2 and text[-1] in ("-", *HYPHENS) and text[-2].isalpha()
+
+
+def broken_ends(found: Survey, pages: Sequence[int]) -> list[Finding]:
+    """Words broken at a page's last line of running text, and paragraphs whose last line is
+    the tail of a broken word (one word, short of the measure)."""
+    lines = body_lines(found, pages)
+    widths = sorted(x.width for _, x in lines)
+    block = widths[int(0.95 * (len(widths) - 1))] if widths else 0.0
+    turns, finals = [], []
+    for number, (index, line) in enumerate(lines):
+        if not _hyphenated(line):
+            continue
+        after = lines[number + 1] if number + 1 < len(lines) else None
+        if after is None:
+            continue
+        if after[0] != index:
+            turns.append(f"{page(index)}: \u201c{line.text[-24:]}\u201d / "
+                         f"\u201c{after[1].text[:24]}\u201d")
+        elif " " not in after[1].text.strip() and after[1].width < FULL_LINE * block:
+            finals.append(f"{page(index)}: \u201c{line.text[-24:]}\u201d / "
+                          f"\u201c{after[1].text}\u201d")
+    return [
+        Finding.judged("words broken across a page turn", f"{len(turns)}", "0", not turns,
+                       float(len(turns)), tuple(turns)),
+        Finding.judged("paragraph-final hyphens", f"{len(finals)}", "0", not finals,
+                       float(len(finals)), tuple(finals)),
+    ]
+
+
+def endings(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Finding]:
+    """The checks of how chapters end, on one laid-out edition holding the parts `wanted`."""
+    found = survey(pages)
+    located, _ = locate(found, wanted)
+    prose = prose_pages(located)
+    return [verdicts(found, located), ornaments(found, prose), *broken_ends(found, prose)]
