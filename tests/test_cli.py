@@ -432,3 +432,11 @@ def test_output_that_is_not_a_terminal_never_folds_a_file_name(built, tmp_path) 
     result = run("build", "v1", "--only", "epub", "--out", str(out), "--root", str(built.root))
     assert result.exit_code == 0, result.output
     assert str(out / "v1.epub") in result.output
+
+
+def test_durations_read_as_minutes_and_whole_seconds() -> None:
+    from anthology.cli.common import duration
+
+    assert duration(8.34) == "8.3 s"
+    assert duration(61.2) == "1 min 1 s"
+    assert duration(779.6) == "13 min 0 s"  # was "12 min 60 s"

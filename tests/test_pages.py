@@ -71,3 +71,15 @@ def test_other_volumes_are_looked_up_without_copying_them() -> None:
     assert others.get("v1#ch-a") is None  # its own pages are not another volume's
     assert others.get("v3#ch-c") is None and others.get("ch-b") is None
     assert dict(others) == {"v2#ch-b": "14", "v2#span:ch-b": "14–16"} and len(others) == 2
+
+
+def test_a_block_set_elsewhere_in_print_keeps_the_page_list_in_reading_order() -> None:
+    """Print set the jukebox (read early in the EPUB) on the chapter's last page, beside the
+    verdict: that page's marker goes to the verdict, not back to the jukebox."""
+    blocks = ["c_1", "c_2", "jukebox_1", "essay_1", "essay_2", "verdict_1"]
+    pages = [["c_1", "c_2"], ["essay_1"], ["essay_2"], ["verdict_1", "jukebox_1"]]
+    page_map = build_page_map(pages, blocks, "c_1")
+    assert page_map.first_blocks == ("c_1", "essay_1", "essay_2", "verdict_1")
+    markers = page_map.markers()
+    order = [label for block in blocks for label in markers.get(block, [])]
+    assert order == ["1", "2", "3", "4"]

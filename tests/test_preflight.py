@@ -227,6 +227,21 @@ def test_a_paragraph_ending_on_a_broken_word_fails(tmp_path: Path) -> None:
         "imme-\u201d / \u201cdiately.\u201d")
 
 
+def test_facing_pages_that_end_apart_fail(tmp_path: Path) -> None:
+    """A page ended early by a forced break: its spread ends on two baselines."""
+    essay = (f"<p>{_prose(20)}</p><p style='break-before: page'>{_prose(6)}</p>"
+             f"<p style='break-before: page'>{_prose(40)}</p>")
+    found = findings(_pdf(tmp_path, chapter(essay)))["spreads on one baseline"]
+    assert found.status is Status.warning  # a designer's mark, not a printer's rejection
+    assert found.figure == "67% (2 of 3)"
+    assert found.where == ("pages 4-5: The Lighthouse Keeper, 8.0 lines apart",)
+
+
+def test_a_long_chapter_of_full_pages_has_even_spreads(tmp_path: Path) -> None:
+    found = findings(_pdf(tmp_path, chapter(f"<p>{_prose(90)}</p>")))["spreads on one baseline"]
+    assert found.status is Status.passed and found.value == 100.0, found
+
+
 def probe_room(path: Path) -> float:
     """Points left below the last line of the last page of `path`'s text block."""
     pages = read_pages(path)

@@ -99,3 +99,31 @@ def test_the_build_sets_that_run_whole(tmp_path: Path, monkeypatch: pytest.Monke
     measure = _measure(tmp_path) + 1.0
     first, second = _first_lines(tmp_path, measure, fixed=True)
     assert (first, second[:17]) == (RUN, "Carnival of Souls")
+
+
+def _bound_lines(tmp_path: Path, measure: float, fixed: bool) -> list[str]:
+    """A paragraph whose last word, an inline element, is bound by a no-break space to the
+    run before it (anthology.series.typeset; the span anthology.print.hyphens.protect makes),
+    the run fitting the measure but not with the element."""
+    body = (f"<p style='width: {measure:.2f}pt; text-indent: 0'>{RUN}\u00a0<span "
+            "style='hyphens: manual'>coming</span>.</p>")
+    html = weasyprint.HTML(string=_html(body))
+    document = (hyphens.lay_out(html, html.render) if fixed else html.render())
+    path = tmp_path / f"bound-{fixed}.pdf"
+    document.write_pdf(path)
+    return [line.text for line in read_pages(path)[0].lines[:2]]
+
+
+def test_weasyprint_alone_tears_a_run_bound_to_an_element_by_a_no_break_space(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    measure = _measure(tmp_path) + 6.0  # the run and its no-break space fit, not "coming."
+    assert _bound_lines(tmp_path, measure, fixed=False)[0] == "Films"
+
+
+def test_the_build_breaks_that_run_at_its_last_space(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    measure = _measure(tmp_path) + 6.0
+    first, second = _bound_lines(tmp_path, measure, fixed=True)
+    assert (first, second) == (RUN.rsplit(" ", 1)[0], "viewings coming.")

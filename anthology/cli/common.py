@@ -197,8 +197,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def elapsed(start: float) -> str:
-    seconds = time.perf_counter() - start
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.0f} s"
+    return duration(time.perf_counter() - start)
+
+
+def duration(seconds: float) -> str:
+    """'8.3 s', or '13 min 0 s' (whole seconds, so 779.6 s is not '12 min 60 s')."""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
 
 
 def finish(summary: str, start: float, next_step: str | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Openers and verdicts that carry their essay, which CSS alone cannot promise.
+"""Openers and verdicts that carry their essay, and even spreads: what CSS alone cannot promise.
 
 A chapter opens with its heading, fact box and jukebox; a long fact box can fill the page and
 leave the essay to start overleaf. A chapter ends with its ornament, judgement and signature;
@@ -10,7 +10,10 @@ chapter by chapter, and laid out again where a page falls short of `ESSAY_LINES`
   if that is not enough, its fact box run in as a paragraph of credits (class
   `opener-compact`, print.css);
 - a verdict short of essay keeps the paragraph before it from starting a page, then the one
-  before that, so the break falls inside a longer paragraph (whose `widows` bring three lines).
+  before that, so the break falls inside a longer paragraph (whose `widows` bring three lines);
+- facing pages inside a chapter that end on different baselines: the block that opens the page
+  after the shorter one may leave two lines at a page's foot or take two overleaf (the floor),
+  so the shorter page fills.
 
 The theme's classes are what is read: `chapter`, `chapter-head`, `fact-box`, `jukebox`,
 `essay`, `judgement`, `signature`. A theme without them is laid out once, as it asks.
@@ -29,9 +32,10 @@ from weasyprint.formatting_structure import boxes
 from anthology.print import hyphens
 
 ESSAY_LINES = 3  # lines of essay an opener and a verdict's page carry at least
-ROUNDS = 4  # layouts after the first, at most
+ROUNDS = 6  # layouts after the first, at most
 COMPACT = "opener-compact"
 KEEP = "break-before: avoid"
+RELAX = "orphans: 2; widows: 2"
 
 
 @dataclass
@@ -43,6 +47,12 @@ class _Chapter:
     opener: int | None = None
     verdict: int | None = None
     essay: dict[int, int] = field(default_factory=dict)
+    feet: dict[int, float] = field(default_factory=dict)  # each page's last line's bottom
+    firsts: dict[int, ElementTree.Element] = field(default_factory=dict)  # its first block
+    opening: dict[int, int] = field(default_factory=dict)  # that block's lines on the page
+    blocks: dict[int, set[int]] = field(default_factory=dict)  # ids of blocks with lines there
+    lefts: set[int] = field(default_factory=set)  # its left-hand pages
+    leading: float = 0.0  # the commonest line height of its essay
 
 
 def lay_out(html: weasyprint.HTML, render: Callable[[], weasyprint.Document]
@@ -64,7 +74,13 @@ def survey(document: weasyprint.Document) -> list[_Chapter]:
     """Each chapter of the document, in order, with where its parts fell."""
     found: dict[int, _Chapter] = {}
     for number, page in enumerate(document.pages):
-        _walk(page._page_box, number, None, False, found)
+        flow = [c for c in page._page_box.children
+                if not isinstance(c, boxes.MarginBox | boxes.FootnoteAreaBox)]
+        for child in flow:
+            _walk(child, number, None, False, found)
+        if page._page_box.page_type.side == "left":
+            for chapter in found.values():
+                chapter.lefts.add(number)
     return list(found.values())
 
 
@@ -88,10 +104,24 @@ def _walk(box: boxes.Box, page: int, chapter: _Chapter | None, essay: bool,
         essay = essay or "essay" in classes
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
-            if essay and chapter is not None:
-                chapter.essay[page] = chapter.essay.get(page, 0) + 1
+            if chapter is not None:
+                _count(chapter, page, box, child, essay)
         elif isinstance(child, boxes.ParentBox):
             _walk(child, page, chapter, essay, found)
+
+
+def _count(chapter: _Chapter, page: int, block: boxes.Box, line: boxes.LineBox,
+           essay: bool) -> None:
+    bottom = line.position_y + line.height
+    chapter.feet[page] = max(chapter.feet.get(page, bottom), bottom)
+    if page not in chapter.firsts and block.element is not None:
+        chapter.firsts[page] = block.element
+    if chapter.firsts.get(page) is block.element:
+        chapter.opening[page] = chapter.opening.get(page, 0) + 1
+    chapter.blocks.setdefault(page, set()).add(id(block.element))
+    if essay:
+        chapter.essay[page] = chapter.essay.get(page, 0) + 1
+        chapter.leading = chapter.leading or line.height
 
 
 def _amend(chapter: _Chapter) -> int:
@@ -103,7 +133,41 @@ def _amend(chapter: _Chapter) -> int:
     if (verdict is not None and verdict != chapter.opener
             and chapter.essay.get(verdict, 0) < ESSAY_LINES):
         amended += _keep_with_verdict(chapter.element)
-    return amended
+    return amended or _balance(chapter)
+
+
+def _balance(chapter: _Chapter) -> int:
+    """The first spread inside the chapter (neither its opener nor its verdict's page) whose
+    pages end on different baselines. The block that opens the page after the shorter one
+    may leave two lines behind or take two along (`orphans`/`widows` 2, the floor), so the
+    shorter page fills; if it may already, the longer page's last paragraph takes one more
+    line overleaf."""
+    if chapter.opener is None or not chapter.leading:
+        return 0
+    last = chapter.verdict if chapter.verdict is not None else max(chapter.feet)
+    for left in sorted(chapter.lefts):
+        right = left + 1
+        if not chapter.opener < left < right < last or right not in chapter.feet:
+            continue
+        if abs(chapter.feet[left] - chapter.feet[right]) < chapter.leading / 3:
+            continue
+        shorter = left if chapter.feet[left] < chapter.feet[right] else right
+        block = chapter.firsts.get(shorter + 1)
+        if block is not None and "widows: " not in (block.get("style") or ""):
+            _add_style(block, RELAX)
+            return 1
+        longer = right if shorter == left else left
+        overleaf = chapter.firsts.get(longer + 1)
+        if (overleaf is not None and id(overleaf) in chapter.blocks.get(longer, set())
+                and "widows: " not in (overleaf.get("style") or "").replace(RELAX, "")):
+            _add_style(overleaf, f"widows: {chapter.opening[longer + 1] + 1}")
+            return 1
+    return 0
+
+
+def _add_style(element: ElementTree.Element, declaration: str) -> None:
+    style = element.get("style") or ""
+    element.set("style", f"{style}; {declaration}".lstrip("; "))
 
 
 def _child(element: ElementTree.Element, name: str) -> ElementTree.Element | None:
@@ -132,9 +196,8 @@ def _keep_with_verdict(chapter: ElementTree.Element) -> int:
     if essay is None:
         return 0
     for block in reversed(list(essay)):
-        style = block.get("style") or ""
-        if KEEP not in style:
-            block.set("style", f"{style}; {KEEP}".lstrip("; "))
+        if KEEP not in (block.get("style") or ""):
+            _add_style(block, KEEP)
             return 1
     return 0
 

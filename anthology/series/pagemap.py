@@ -85,10 +85,19 @@ def build_page_map(page_anchors: Iterable[Iterable[str]], blocks: list[str],
         per_page.append(names)
         for name in names:
             starts.setdefault(name, page)
-    first_blocks = []
+    # Each page's first block in reading order, after the last page's: the print layout may
+    # set a block elsewhere than the EPUB (a jukebox beside the verdict, anthology.print.keeps),
+    # and the page list must run in the EPUB's order.
+    first_blocks: list[str | None] = []
+    previous = -1
     for page, names in enumerate(per_page):
-        starting = [n for n in names if n in order and starts[n] == page]
-        first_blocks.append(min(starting, key=order.__getitem__) if starting else None)
+        starting = [order[n] for n in names
+                    if n in order and starts[n] == page and order[n] > previous]
+        if starting:
+            previous = min(starting)
+            first_blocks.append(blocks[previous])
+        else:
+            first_blocks.append(None)
     body_start = starts.get(body_first, len(per_page)) if body_first else len(per_page)
     return PageMap(page_labels(len(per_page), body_start), tuple(first_blocks), starts)
 
