@@ -74,17 +74,23 @@ def _measure(tmp_path: Path) -> float:
     return read_pages(path)[0].lines[0].width
 
 
+def _lay_out_lines(tmp_path: Path, body: str, name: str, fixed: bool) -> list[str]:
+    """The first two lines of `body`, laid out as the build lays out (with the fix) or by
+    WeasyPrint alone."""
+    html = weasyprint.HTML(string=_html(body))
+    document = (hyphens.lay_out(html, html.render) if fixed else html.render())
+    path = tmp_path / f"{name}-{fixed}.pdf"
+    document.write_pdf(path)
+    return [line.text for line in read_pages(path)[0].lines[:2]]
+
+
 def _first_lines(tmp_path: Path, measure: float, fixed: bool) -> list[str]:
     """A paragraph whose run of text before a <cite> fits the measure only without the space
-    that ends it, laid out as the build lays out (with the fix) or by WeasyPrint alone."""
+    that ends it."""
     body = (f"<p style='width: {measure:.2f}pt; text-indent: 0'>{RUN} <cite>Carnival of "
             "Souls</cite> was a ghost story. This time it felt more like a documentary "
             "about being removed from your own life.</p>")
-    html = weasyprint.HTML(string=_html(body))
-    document = (hyphens.lay_out(html, html.render) if fixed else html.render())
-    path = tmp_path / f"cite-{fixed}.pdf"
-    document.write_pdf(path)
-    return [line.text for line in read_pages(path)[0].lines[:2]]
+    return _lay_out_lines(tmp_path, body, "cite", fixed)
 
 
 def test_weasyprint_alone_tears_a_run_that_fits_but_for_its_space(
@@ -107,11 +113,7 @@ def _bound_lines(tmp_path: Path, measure: float, fixed: bool) -> list[str]:
     the run fitting the measure but not with the element."""
     body = (f"<p style='width: {measure:.2f}pt; text-indent: 0'>{RUN}\u00a0<span "
             "style='hyphens: manual'>coming</span>.</p>")
-    html = weasyprint.HTML(string=_html(body))
-    document = (hyphens.lay_out(html, html.render) if fixed else html.render())
-    path = tmp_path / f"bound-{fixed}.pdf"
-    document.write_pdf(path)
-    return [line.text for line in read_pages(path)[0].lines[:2]]
+    return _lay_out_lines(tmp_path, body, "bound", fixed)
 
 
 def test_weasyprint_alone_tears_a_run_bound_to_an_element_by_a_no_break_space(
