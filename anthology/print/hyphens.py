@@ -126,10 +126,10 @@ def turn_and_final_breaks(document: weasyprint.Document) -> list[Break]:
             following = (lines[index + 1:index + 2] or after_page)[:1]
             if not following or following[0][0] is not block:
                 continue  # the block's last line: a hyphen of the author's own
-            rest = (lines[index + 2:index + 3] or (after_page if index + 1 < len(lines)
-                                                  else pages[number + 1][1:2]))[:1]
             turn = index + 1 == len(lines)
-            final = not rest or rest[0][0] is not block
+            if not turn:  # a paragraph's last word: the line after `following` is not its
+                rest = (lines[index + 2:index + 3] or after_page)[:1]
+                final = not rest or rest[0][0] is not block
             if turn or (final and " " not in _line_text(following[0][1]).strip()):
                 broken = _broken_word(end, following[0][1])
                 if broken is not None:
