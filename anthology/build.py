@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import filecmp
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +122,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
     A book whose layout stands as recorded and whose files in the output folder are the ones
     made from that layout (as the cache's record of the folder says, checked by digest) is
     left as it is: nothing of it is laid out, joined or written again."""
+    started = time.time()  # every file this build finds current is as new as this
     tell = progress or (lambda step: None)
     series = tuple(series) or tuple(books)
     formats = [kind for kind in (Format.pdf, Format.epub) if kind in options.formats]
@@ -219,11 +221,14 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
         written, failure = _commit(staging.path, out, list(staged.values()))
     kinds = {name: kind for b in books for kind, files in names[b.slug].items()
              for name in files}
+    digests = {w.path.name: _sha256(w.path) for w in written}
     made.update({w.path.name: (_made_by(layout.records[w.book], kinds[w.path.name]),
-                               _sha256(w.path)) for w in written
+                               digests[w.path.name]) for w in written
                  if w.book in layout.records and w.path.name in kinds})
     removed = _remove_stale(out, made, series) if failure is None else ()
-    cache.keep_outputs(out, made)
+    checked = {name: seen for name, seen in cache.checked(out).items() if name not in removed}
+    checked.update((name, (started, digest)) for name, digest in digests.items())
+    cache.keep_outputs(out, made, checked)
     return Result(out, tuple(written), (failure,) if failure else (), tuple(warnings), removed,
                   tuple(found))
 

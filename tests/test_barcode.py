@@ -13,11 +13,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from anthology.preflight.barcode import barcode_row
+from anthology.preflight.findings import Status
+from anthology.preflight.pressfile import total_ink
 from anthology.print.barcode import barcode, price_addon
-from anthology.print.barcode_check import barcode_row
-from anthology.print.findings import Status
 from anthology.print.pdf import Profile
-from anthology.print.pressfile import total_ink
 from anthology.print.wrap import write_cover_wrap
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems

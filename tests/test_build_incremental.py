@@ -10,6 +10,7 @@ away is made again.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,33 @@ def test_a_file_edited_by_hand_is_made_again(archive: Path) -> None:
     _, changes = run(archive)
     assert changes["vol-1.epub"] is Change.replaced
     assert target.read_bytes() == kept
+
+
+def test_a_kept_file_is_as_new_as_the_build_that_kept_it(archive: Path) -> None:
+    """A source saved again unchanged: the build keeps every book (and its old time), and
+    preflight takes the build's word that the files are current, not their times."""
+    from anthology.preflight import run as press
+    from anthology.print.pdf import Profile
+
+    review, out = archive / "volumes" / "vol-1" / "film-0001.md", archive / "build"
+    hour_ago = time.time() - 3600
+    for made in out.iterdir():
+        if made.is_file():
+            os.utime(made, (hour_ago, hour_ago))
+    os.utime(review, (hour_ago + 60, hour_ago + 60))  # saved again since they were made
+    _, changes = run(archive)
+    assert set(changes.values()) == {Change.unchanged}
+    problems = Problems()
+    workspace = load_workspace(archive, problems)
+    subjects = [press.Subject(book, press.sources(workspace))
+                for book in resolve_series(workspace, problems)]
+    older = press.stale(subjects, [Profile.digital], out)
+    assert {item.path.name for item in older} >= {"vol-1.pdf", "vol-1.epub"}
+    assert press.stale(subjects, [Profile.digital], out, None,
+                       piece_cache(archive).checked(out)) == []
+    # A file changed since the build found it current is stale again.
+    (out / "vol-2.epub").write_bytes((out / "vol-2.epub").read_bytes() + b" ")
+    os.utime(out / "vol-2.epub", (hour_ago, hour_ago))
+    assert [item.path.name for item in press.stale(
+        subjects, [Profile.digital], out, None, piece_cache(archive).checked(out))] == [
+        "vol-2.epub"]

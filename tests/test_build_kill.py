@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.cli.common import INTERRUPTED
-from anthology.validate import epubcheck
+from anthology.preflight.validate import epubcheck
 from tests.conftest import REPO, VOLUME_TOML, WorkspaceBuilder
 
 pytestmark = pytest.mark.e2e

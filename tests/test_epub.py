@@ -7,9 +7,9 @@ from PIL import Image
 
 from anthology.epub.covers import write_store_cover
 from anthology.epub.package import write_epub
+from anthology.preflight.validate import epubcheck
 from anthology.print.pdf import lay_out
 from anthology.series.resolve import resolve_book
-from anthology.validate import epubcheck
 from anthology.workspace.problems import Problems
 from anthology.workspace.theme import Theme, ThemeError
 from anthology.workspace.volumes import load_workspace

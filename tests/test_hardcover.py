@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from anthology.cli import app
 from anthology.editions import Profile
-from anthology.print import preflight as press
-from anthology.print.findings import Status
+from anthology.preflight import run as press
+from anthology.preflight.findings import Status
 from anthology.print.geometry import POINTS, CaseWrap, Jacket
 from anthology.print.wrap import write_cover_wrap
 from anthology.series.resolve import resolve_book

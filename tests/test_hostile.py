@@ -39,7 +39,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from anthology.validate import epubcheck
+from anthology.preflight.validate import epubcheck
 from tests import (
     hostile_links,
     hostile_payloads,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import weasyprint
 
+from anthology.preflight import run as press
+from anthology.preflight.pdftext import read_pages
+from anthology.preflight.typesetting import Part
 from anthology.print import keeps
-from anthology.print.endings import endings
-from anthology.print.pdftext import read_pages
-from anthology.print.typesetting import Part, typesetting
 from tests.test_preflight import FONT, SENTENCES, _prose
 
 PART = Part("chapter", "The Lighthouse Keeper", "Ada Marlow", "8/10")
@@ -52,7 +52,7 @@ def lay_out(tmp_path: Path, body: str, css: str = CSS) -> tuple[Path, weasyprint
 
 def checks(path: Path) -> dict[str, object]:
     pages = read_pages(path)
-    return {f.check: f for f in typesetting([PART], pages) + endings([PART], pages)}
+    return {f.check: f for f in press.text_checks([PART], pages)}
 
 
 def _classes(html: weasyprint.HTML, name: str) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from anthology.epub.kepub import kobo_document, sentences
-from anthology.validate import ace, epubcheck
+from anthology.preflight.validate import ace, epubcheck
 from tests.conftest import SAMPLE_VOLUMES
 
 X = "http://www.w3.org/1999/xhtml"

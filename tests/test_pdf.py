@@ -171,8 +171,8 @@ def test_ingram_interior_is_pdf_x1a_in_black_ink(workspace, tmp_path) -> None:
 def test_the_builds_page_count_warning_uses_preflights_limits() -> None:
     """One set of limits: Ingram binds 18 to 1,200 pages, KDP 24 to 828, in build and
     preflight alike (they once said 24 and 18 for Ingram)."""
+    from anthology.preflight.pressfile import PAGE_LIMITS
     from anthology.print.pdf import Profile, page_count_warnings
-    from anthology.print.pressfile import PAGE_LIMITS
 
     for profile, (low, high) in PAGE_LIMITS.items():
         assert page_count_warnings(profile, low) == page_count_warnings(profile, high) == ()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import weasyprint
 
-from anthology.print.pdftext import read_pages
+from anthology.preflight.pdftext import read_pages
 
 HTML = """<html lang="en"><style>@page { size: 5in 4in; margin: 0.5in; }
 body { font-size: 10pt; line-height: 1.5; } h1 { font-size: 20pt; margin: 0; }

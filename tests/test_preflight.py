@@ -16,14 +16,13 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from anthology.epub import coverfit
-from anthology.print import preflight as press
-from anthology.print.endings import endings
-from anthology.print.findings import Finding, Status
+from anthology.preflight import cover_fit as coverfit
+from anthology.preflight import run as press
+from anthology.preflight.findings import Finding, Status
+from anthology.preflight.pdftext import read_pages
+from anthology.preflight.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
+from anthology.preflight.typesetting import Part, end_blanks
 from anthology.print.pdf import Profile
-from anthology.print.pdftext import read_pages
-from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
-from anthology.print.typesetting import Part, end_blanks, typesetting
 from tests.conftest import REPO, WorkspaceBuilder
 
 FONT = REPO / "anthology" / "theme" / "fonts" / "EBGaramond12-Regular.otf"
@@ -52,6 +51,8 @@ def _html(body: str, css: str = "", page: str = "6in 9in", margin: str = "0.9in"
             ".judgement, .signature { text-align: center; text-indent: 0; margin-top: 1em; } "
             # As the theme keeps a verdict with the essay's last lines (print.css).
             "p { orphans: 3; widows: 3; } .judgement, .signature { break-before: avoid; } "
+            # As the theme fills lines with narrowed word spaces (anthology.print.spacing).
+            "p { word-spacing: -0.06em; } "
             f".narrow {{ width: 1in; text-align: left; text-indent: 0; margin-top: 1em; }} "
             f"{css}"
             f"</style></head><body>{body}</body></html>")
@@ -78,7 +79,7 @@ def chapter(essay: str = "", *, facts: int = 3, ending: str | None = None,
 
 def findings(path: Path, part: Part = CHAPTER) -> dict[str, Finding]:
     pages = read_pages(path)
-    return {f.check: f for f in typesetting([part], pages) + endings([part], pages)}
+    return {f.check: f for f in press.text_checks([part], pages)}
 
 
 def failing(path: Path, part: Part = CHAPTER) -> set[str]:
@@ -124,6 +125,29 @@ def test_three_hyphenated_ends_in_a_row_fail(tmp_path: Path) -> None:
     path = _pdf(tmp_path, chapter(f"<p class='narrow' style='width: 0.45in'>{word}</p>"))
     assert failing(path) == {"hyphenated ends in a row", "paragraph-final hyphens"}
     assert findings(path)["hyphenated ends in a row"].value == 3
+
+
+def test_loose_lines_warn(tmp_path: Path) -> None:
+    """Natural word spaces, greedy breaks and no hyphenation: lines ending before a long word
+    stretch their spaces past twice the font's (a warning: a printer takes them)."""
+    found = findings(_pdf(tmp_path, chapter(), css="p { word-spacing: 0 }"))["loose lines"]
+    assert found.status is Status.warning
+    assert found.value > 3
+    assert found.where[0].startswith("page ") and "of natural" in found.where[0]
+
+
+def test_the_natural_space_is_the_fonts_not_the_themes(tmp_path: Path) -> None:
+    """Narrowed or widened word spacing is judged against the font's own space (EB
+    Garamond's is 0.2 em), read from the space glyphs the file draws; where it draws none
+    at a size, from their ratio to the size at another."""
+    pages = read_pages(_pdf(tmp_path, chapter(), css="p { word-spacing: -0.06em }"))
+    assert {round(x.space, 2) for page in pages for x in page.lines
+            if x.size == 12 and x.space} == {2.4}
+    narrowed = findings(tmp_path / "book.pdf")["loose lines"]
+    assert narrowed.status is Status.passed and "119% of natural" in narrowed.figure
+    _pdf(tmp_path, chapter(), css="p { word-spacing: 0.5em }")
+    widened = findings(tmp_path / "book.pdf")["loose lines"]
+    assert widened.status is Status.warning and widened.value == 100
 
 
 def test_long_lines_fail_the_measure(tmp_path: Path) -> None:
@@ -221,7 +245,9 @@ def test_a_word_broken_across_a_page_turn_fails(tmp_path: Path) -> None:
 
 
 def test_a_paragraph_ending_on_a_broken_word_fails(tmp_path: Path) -> None:
-    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)} and he came back imme-<br/>diately.</p>"))
+    # (Natural word spaces, so the forced break ends a full line and tears nothing.)
+    path = _pdf(tmp_path, chapter(f"<p>{_prose(2)} and he came back imme-<br/>diately.</p>"),
+                css="p { word-spacing: 0 }")
     assert failing(path) == {"paragraph-final hyphens"}
     assert findings(path)["paragraph-final hyphens"].where[0].endswith(
         "imme-\u201d / \u201cdiately.\u201d")
@@ -234,7 +260,7 @@ def test_facing_pages_that_end_apart_fail(tmp_path: Path) -> None:
     found = findings(_pdf(tmp_path, chapter(essay)))["spreads on one baseline"]
     assert found.status is Status.warning  # a designer's mark, not a printer's rejection
     assert found.figure == "67% (2 of 3)"
-    assert found.where == ("pages 4-5: The Lighthouse Keeper, 8.0 lines apart",)
+    assert found.where == ("pages 4-5: The Lighthouse Keeper, 7.0 lines apart",)
 
 
 def test_a_long_chapter_of_full_pages_has_even_spreads(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.preflight.validate import ace, epubcheck
 from anthology.series.resolve import resolve_book
-from anthology.validate import ace, epubcheck
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace, volume_reviews
 from tests.conftest import REPO

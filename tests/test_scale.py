@@ -16,7 +16,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from anthology.cli import app
-from anthology.validate import ace, epubcheck
+from anthology.preflight.validate import ace, epubcheck
 from benchmarks.generate import generate
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.preflight.shipping import ANY_STORE, ONIX, Readiness, Volume, uploads
 from anthology.print.pdf import Profile
-from anthology.print.shipping import ANY_STORE, ONIX, Readiness, Volume, uploads
 from anthology.workspace.publishing import Store
 from tests.conftest import WorkspaceBuilder
 

@@ -1,4 +1,4 @@
-"""Spine text (anthology.print.spine) and preflight's reading of it (anthology.print.spine_check):
+"""Spine text (anthology.print.spine) and preflight's reading of it (anthology.preflight.spine):
 only where the printer allows it, at least 0.0625 in from each fold, measured on the PDF."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import dataclasses
 import pytest
 import weasyprint
 
-from anthology.print.findings import Status
+from anthology.preflight.findings import Status
+from anthology.preflight.spine import CHECK, measure, spine_row
 from anthology.print.geometry import CaseWrap, CoverWrap, Jacket
 from anthology.print.jacket import write_jacket
 from anthology.print.pdf import Profile
 from anthology.print.spine import LARGEST_PT, RULES, spine_text
-from anthology.print.spine_check import CHECK, measure, spine_row
 from anthology.print.wrap import write_cover_wrap
 from anthology.series.resolve import resolve_book
 from anthology.workspace.problems import Problems

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from anthology.cli import app
+from anthology.preflight.validate import ace, epubcheck
 from anthology.series.resolve import resolve_book
 from anthology.starter import create_workspace
-from anthology.validate import ace, epubcheck
 from anthology.workspace.problems import Problems
 from anthology.workspace.volumes import load_workspace
 from tests.pdfinfo import page_texts

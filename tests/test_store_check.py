@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from anthology.epub.store_check import store_rows
 from anthology.epub.stores import APPLE_OPTIONS
-from anthology.print.findings import Status
+from anthology.preflight.findings import Status
+from anthology.preflight.stores import store_rows
 from anthology.workspace.publishing import Store
 from tests.test_stores import editions, two_volumes
 

@@ -26,8 +26,8 @@ from anthology.epub.stores import (
     store_of,
     write_store_editions,
 )
+from anthology.preflight.validate import ace, epubcheck
 from anthology.series.resolve import resolve_series
-from anthology.validate import ace, epubcheck
 from anthology.workspace.problems import Problems
 from anthology.workspace.publishing import Store
 from anthology.workspace.theme import Theme

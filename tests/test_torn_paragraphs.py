@@ -10,9 +10,9 @@ import pytest
 import weasyprint
 from weasyprint.layout import inline
 
+from anthology.preflight.findings import Status
+from anthology.preflight.pdftext import read_pages
 from anthology.print import hyphens, linebreak
-from anthology.print.findings import Status
-from anthology.print.pdftext import read_pages
 from tests.test_preflight import _html, _pdf, _prose, chapter, failing, findings
 
 TORN = "torn paragraphs"

@@ -26,9 +26,9 @@ from anthology.cli.common import (
     settings,
     shown,
 )
+from anthology.preflight.validate import ValidatorMissing, validate_epub
 from anthology.starter import StarterError, create_workspace
 from anthology.terminal import printable
-from anthology.validate import ValidatorMissing, validate_epub
 
 
 @app.command()

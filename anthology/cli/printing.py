@@ -32,11 +32,11 @@ from anthology.cli.common import (
     shown,
 )
 from anthology.editions import Cover, Paper, Profile
-from anthology.print.findings import Status
+from anthology.preflight.findings import Status
 from anthology.terminal import plain, printable
 
 if TYPE_CHECKING:
-    from anthology.print import preflight as press
+    from anthology.preflight import run as press
     from anthology.series.book import Book
 
 
@@ -189,8 +189,8 @@ def preflight(
     """Check the built books as a printer and a book designer would: boxes, fonts, pages,
     openers, stranded lines, hyphenation, dashes, line length, cover ink, EPUB cover fit.
     Checks what is built; lists what is not. Exit 1 when a check fails."""
-    from anthology.print import preflight as press
-    from anthology.print.shipping import EDITIONS, plan
+    from anthology.preflight import run as press
+    from anthology.preflight.shipping import EDITIONS, plan
 
     start = time.perf_counter()
     profiles = list(dict.fromkeys(profile or list(Profile)))
@@ -262,11 +262,12 @@ def _buildable(subjects: list, profiles: list[Profile], folder: Path, root: Path
     profiles not built (what to run). A file older than its sources is an error: its checks
     would describe a book that is no longer so. Unless named, the hardcover is checked only
     for volumes with a hardcover ISBN (the ones `build --print` makes it for)."""
-    from anthology.print import preflight as press
-    from anthology.print.shipping import EDITIONS
+    from anthology.preflight import run as press
+    from anthology.preflight.shipping import EDITIONS
 
     hardcover_ok = {s.book.slug for s in subjects if named or s.book.isbn_hardcover}
-    stale = press.stale(subjects, profiles, folder, hardcover_ok)
+    stale = press.stale(subjects, profiles, folder, hardcover_ok,
+                        piece_cache(root).checked(folder))
     where = ["--out", str(shown(folder, root))] if elsewhere else []
     older = [item for item in stale if item.older_than is not None]
     for item in older:
@@ -331,7 +332,7 @@ def _shipping(uploads: list) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from anthology.print.shipping import Readiness
+    from anthology.preflight.shipping import Readiness
 
     table = Table(title="What to upload where", title_justify="left")
     for name in ("where", "files", "state"):

@@ -90,7 +90,7 @@ class _Facts:
     @property
     def newest(self) -> float:
         if self._newest is None:
-            from anthology.print.preflight import sources
+            from anthology.preflight.run import sources
 
             self._newest = pages.newest(sources(self.workspace))
         return self._newest

@@ -3,8 +3,8 @@ five-digit price add-on, as vector bars in black ink alone.
 
 The symbol is made by zxing-cpp (its writer is libzint), which encodes the EAN-5 add-on that
 python-barcode lacks and writes SVG, inlined into the cover's HTML so WeasyPrint draws it as
-paths, never a bitmap. The same library reads a symbol back for preflight (anthology.print.
-barcode_check). The add-on follows the Bookland convention: 5 and the price in US cents for a
+paths, never a bitmap. The same library reads a symbol back for preflight (anthology.
+preflight.barcode). The add-on follows the Bookland convention: 5 and the price in US cents for a
 book with a suggested US price (59999 from $99.99 up), 90000 for one without.
 """
 

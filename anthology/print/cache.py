@@ -29,6 +29,7 @@ import stat
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import pikepdf
 
@@ -374,9 +375,23 @@ class PieceCache:
                 if isinstance(made, list) and len(made) == 2
                 and all(isinstance(v, str) for v in made)}
 
-    def keep_outputs(self, folder: Path, files: Mapping[str, tuple[str, str]]) -> None:
-        self._keep_record(_outputs_name(folder),
-                          {"files": {name: list(made) for name, made in sorted(files.items())}})
+    def keep_outputs(self, folder: Path, files: Mapping[str, tuple[str, str]],
+                     checked: Mapping[str, tuple[float, str]] = MappingProxyType({})) -> None:
+        self._keep_record(_outputs_name(folder), {
+            "files": {name: list(made) for name, made in sorted(files.items())},
+            "checked": {name: list(seen) for name, seen in sorted(checked.items())}})
+
+    def checked(self, folder: Path) -> dict[str, tuple[float, str]]:
+        """When a build last found each file of an output folder current (the time it
+        started) and the file's sha256 then: a file a build keeps keeps its old modification
+        time, so this, not the time, says it is as new as its sources."""
+        record = self._record(_outputs_name(folder))
+        seen = record.get("checked") if record else None
+        if not isinstance(seen, dict):
+            return {}
+        return {name: (float(at[0]), at[1]) for name, at in seen.items()
+                if isinstance(at, list) and len(at) == 2
+                and isinstance(at[0], (int, float)) and isinstance(at[1], str)}
 
     def keep_only_used(self, used: Mapping[str, Collection[str]]) -> None:
         """Record the entries each owner (a book in a profile) used in this build, then delete

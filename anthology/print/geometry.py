@@ -30,6 +30,7 @@ MIN_PAGES = 24
 # 18 pages for every binding (IngramSpark's FAQ), at most 1,200 in black and white ("Hardbacks
 # Made Easy", Indie Author Magazine, on IngramSpark's hardcovers).
 PAGE_LIMITS = {"kdp": (24, 828), "ingram": (18, 1200), "ingram-hardcover": (18, 1200)}
+KDP_CREAM_MAX = 776
 OUTSIDE = 0.625  # the least outside margin: KDP asks 0.5 in; room for the running head
 TOP = 0.8
 # The measure: about 65 characters of the book face a line (Bringhurst's 45-75, centred), as

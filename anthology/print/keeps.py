@@ -153,8 +153,11 @@ def _balance(chapter: _Chapter) -> int:
             continue
         shorter = left if chapter.feet[left] < chapter.feet[right] else right
         block = chapter.firsts.get(shorter + 1)
-        if block is not None and "widows: " not in (block.get("style") or ""):
-            _add_style(block, RELAX)
+        # The block opening the verdict's page keeps its widows: the verdict's essay lines.
+        relax, mark = (("orphans: 2", "orphans:") if shorter + 1 == last
+                       else (RELAX, "widows:"))
+        if block is not None and mark not in (block.get("style") or ""):
+            _add_style(block, relax)
             return 1
         longer = right if shorter == left else left
         overleaf = chapter.firsts.get(longer + 1)

@@ -12,7 +12,7 @@ title and author, as large as the band allows up to `LARGEST_PT`; smaller words 
 `LEAST_WORDS_PT` would not be read, so the author goes, then the title, leaving the numeral
 alone (at `LEAST_NUMERAL_PT` or more), then nothing. The sizes come from the glyphs' own
 outlines in the theme's font, and the text is moved so that its ink, not its line box, sits in
-the middle of the spine. Preflight measures the result (anthology.print.spine_check).
+the middle of the spine. Preflight measures the result (anthology.preflight.spine).
 """
 
 from __future__ import annotations

@@ -17,7 +17,15 @@ from pathlib import Path
 from anthology.output import atomic_target
 from anthology.print.barcode import Barcode, barcode, paperback_barcode, price_addon
 from anthology.print.edition_id import edition_isbn
-from anthology.print.geometry import CaseWrap, CoverWrap, Panels, Paper, check_hardcover_trim
+from anthology.print.geometry import (
+    KDP_CREAM_MAX,
+    PAGE_LIMITS,
+    CaseWrap,
+    CoverWrap,
+    Panels,
+    Paper,
+    check_hardcover_trim,
+)
 from anthology.print.pdf import (
     BOOK_BASE,
     COVER_ART,
@@ -27,7 +35,6 @@ from anthology.print.pdf import (
     lay_out,
     render_html,
 )
-from anthology.print.pressfile import KDP_CREAM_MAX, PAGE_LIMITS
 from anthology.print.spine import SpineText, spine_text
 from anthology.render.documents import edition_environment, render_template
 from anthology.series.book import Book
@@ -45,7 +52,7 @@ class PageCountError(ValueError):
 
 
 def most_pages(profile: Profile, paper: Paper) -> int:
-    """The most pages `profile`'s printer binds on `paper` (anthology.print.pressfile)."""
+    """The most pages `profile`'s printer binds on `paper` (preflight checks the same)."""
     if profile is Profile.kdp and paper == "cream":
         return KDP_CREAM_MAX
     return PAGE_LIMITS[profile][1]

@@ -16,8 +16,8 @@ import pypdfium2
 from PIL import Image
 
 from anthology.editions import Profile
+from anthology.preflight.findings import Finding, Status
 from anthology.print.barcode import price_addon
-from anthology.print.findings import Finding, Status
 from anthology.print.geometry import CoverWrap, Panels
 from anthology.series.book import Book
 

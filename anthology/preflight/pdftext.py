@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ class Line:
     x1: float
     top: float
     bottom: float
+    # The gaps between the line's words as drawn (justification stretches them), and the
+    # font's own word space where the file draws one (0 where it draws none), in points.
+    spaces: tuple[float, ...] = ()
+    space: float = 0.0
 
     @property
     def width(self) -> float:
@@ -56,6 +61,7 @@ class _Glyph:
     bottom: float
     baseline: float
     spaced: bool  # the file sets a space before it
+    space: float = 0.0  # that space glyph's own width, where the file draws one
 
 
 def _glyphs(text_page: object, height: float) -> Iterator[_Glyph]:
@@ -64,7 +70,7 @@ def _glyphs(text_page: object, height: float) -> Iterator[_Glyph]:
     box = pdfium.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium.FS_MATRIX()
-    spaced = False
+    spaced, space = False, 0.0
     for index in range(pdfium.FPDFText_CountChars(handle)):
         code = pdfium.FPDFText_GetUnicode(handle, index)
         text = chr(code)
@@ -72,6 +78,9 @@ def _glyphs(text_page: object, height: float) -> Iterator[_Glyph]:
             continue  # PDFium's guesses: it takes a letter-spaced word for several
         if code in (0x0A, 0x0D, 0xFFFE) or text.isspace():
             spaced = True
+            if text == " ":  # a drawn space: its box is the font's advance, unstretched
+                pdfium.FPDFText_GetLooseCharBox(handle, index, box)
+                space = box.right - box.left
             continue
         if pdfium.FPDFText_HasUnicodeMapError(handle, index) == 1:
             text = UNMAPPED
@@ -83,8 +92,8 @@ def _glyphs(text_page: object, height: float) -> Iterator[_Glyph]:
         scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
         size = round(pdfium.FPDFText_GetFontSize(handle, index) * scale, 2)
         yield _Glyph(text, size, box.left, box.right, height - box.top, height - box.bottom,
-                     height - y.value, spaced)
-        spaced = False
+                     height - y.value, spaced, space)
+        spaced, space = False, 0.0
 
 
 def _lines(glyphs: list[_Glyph]) -> Iterator[Line]:
@@ -100,18 +109,22 @@ def _lines(glyphs: list[_Glyph]) -> Iterator[Line]:
             rows.append([glyph])
     for row in rows:
         row.sort(key=lambda g: g.x0)
-        text, last = "", None
+        text, last, gaps, spaces = "", None, [], []
         for glyph in row:
             # A word space is a quarter of an em: a space glyph with next to no room (a
             # letter-spaced small capital's stray mapping) is no word break.
             gap = glyph.x0 - last.x1 if last is not None else 0.0
             if last is not None and gap > (0.05 if glyph.spaced else 0.2) * glyph.size:
                 text += " "
+                gaps.append(gap)
+                if glyph.space > 0:
+                    spaces.append(glyph.space)
             text += glyph.text
             last = glyph
         size = Counter(g.size for g in row).most_common(1)[0][0]
         yield Line(text, size, min(g.x0 for g in row), max(g.x1 for g in row),
-                   min(g.top for g in row), max(g.bottom for g in row))
+                   min(g.top for g in row), max(g.bottom for g in row), tuple(gaps),
+                   statistics.median(spaces) if spaces else 0.0)
 
 
 def read_pages(path: Path, progress: Callable[[int, int], None] | None = None

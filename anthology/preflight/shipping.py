@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from anthology.print import preflight as press
-from anthology.print.findings import Status
+from anthology.preflight import run as press
+from anthology.preflight.findings import Status
 from anthology.print.pdf import Profile
 from anthology.workspace.publishing import Store
 

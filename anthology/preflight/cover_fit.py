@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from anthology.print.findings import Finding, Status
+from anthology.preflight.findings import Finding, Status
 
 SCREENS = ((600, 800), (1024, 768))
 BROWSERS = ("chromium", "chromium-browser")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2
 
 from anthology.editions import Profile
-from anthology.print.findings import Finding
+from anthology.preflight.findings import Finding
 from anthology.print.geometry import POINTS, Panels
 from anthology.print.spine import RULES
 

@@ -15,7 +15,7 @@ from lxml import etree
 from PIL import Image
 
 from anthology.epub.stores import APPLE_OPTIONS, LIMITS, StoreLimits, store_of
-from anthology.print.findings import Finding
+from anthology.preflight.findings import Finding
 from anthology.workspace.publishing import Store
 
 _OPF = "{http://www.idpf.org/2007/opf}"

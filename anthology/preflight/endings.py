@@ -13,22 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anthology.print.findings import Finding, Status
-from anthology.print.pdftext import Line, PageText
-from anthology.print.typesetting import (
+from anthology.preflight.findings import Finding, Status
+from anthology.preflight.pdftext import Line
+from anthology.preflight.typesetting import (
     CLOSING_LINES,
     FULL_LINE,
     HYPHENS,
     Found,
-    Part,
+    Reading,
     Survey,
-    _signs,
     body_lines,
     key,
-    locate,
     page,
-    prose_pages,
-    survey,
+    signs,
 )
 
 ORNAMENTS = frozenset("\u2766\u2767\u2619\u2042\u2051*\u00b7\u2022\u2013\u2014")
@@ -42,7 +39,7 @@ def is_ornament(line: Line) -> bool:
 
 def _closes(line: Line, judgement: str | None, signature: str | None) -> bool:
     return (is_ornament(line) or (judgement is not None and judgement in line.text)
-            or (signature is not None and bool(key(line.text)) and _signs(line.text, signature)))
+            or (signature is not None and bool(key(line.text)) and signs(line.text, signature)))
 
 
 def _verdict_page(found: Survey, item: Found) -> int | None:
@@ -158,10 +155,8 @@ def spreads(found: Survey, located: Sequence[Found]) -> Finding:
                    round(100 * share, 1), tuple(uneven))
 
 
-def endings(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Finding]:
-    """The checks of how chapters end, on one laid-out edition holding the parts `wanted`."""
-    found = survey(pages)
-    located, _ = locate(found, wanted)
-    prose = prose_pages(located)
+def endings(reading: Reading) -> list[Finding]:
+    """The checks of how chapters end, on one laid-out edition."""
+    found, located, prose = reading.found, reading.located, reading.prose
     return [verdicts(found, located), ornaments(found, prose), *broken_ends(found, prose),
             spreads(found, located)]

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
 
-from anthology.print.findings import Finding
-from anthology.print.pdftext import UNMAPPED, Line, PageText
-from anthology.print.torn import torn
+from anthology.preflight.findings import Finding
+from anthology.preflight.pdftext import UNMAPPED, Line, PageText
+from anthology.preflight.torn import torn
 from anthology.series.book import Book
 
 HEADING = 1.3  # a line this many times the body size is a heading
@@ -205,7 +205,7 @@ def stranded(found: Survey, located: Sequence[Found]) -> list[Finding]:
                              f"{len(left)} line{'s' * (len(left) != 1)} alone")
         pages = range(item.first, item.last + 1)
         signed = [(i, n) for i in pages for n, x in enumerate(_texts(found.content(i)))
-                  if part.signature and key(x.text) and _signs(x.text, part.signature)]
+                  if part.signature and key(x.text) and signs(x.text, part.signature)]
         if signed:
             signatures += 1
             at, position = signed[-1]
@@ -233,7 +233,7 @@ def stranded(found: Survey, located: Sequence[Found]) -> list[Finding]:
     ]
 
 
-def _signs(text: str, signature: str) -> bool:
+def signs(text: str, signature: str) -> bool:
     a, b = key(text), key(signature)
     return a == b or (bool(a) and SequenceMatcher(None, a, b).ratio() >= 0.85)
 
@@ -310,7 +310,7 @@ def dash_led(found: Survey, pages: Sequence[int], signatures: Sequence[str] = ()
     """A dash belongs to the word before it; a signature set after a dash is no break."""
     led = [f"{page(i)}: \u201c{x.text[:30]}\u201d" for i in pages
            for x in found.content(i) if x.text.startswith(DASHES)
-           and not any(_signs(x.text, name) for name in signatures)]
+           and not any(signs(x.text, name) for name in signatures)]
     return Finding.judged("lines led by a dash", f"{len(led)}", "0", not led,
                           float(len(led)), tuple(led))
 
@@ -346,12 +346,30 @@ def _measure() -> str:
     return f"{MEASURE[0]:.0f}\u2013{MEASURE[1]:.0f} characters"
 
 
-def typesetting(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Finding]:
-    """Every typesetting check of one laid-out edition holding the parts `wanted`."""
+@dataclass(frozen=True)
+class Reading:
+    """One laid-out edition read back once for every check: its lines sorted, each wanted
+    part found (or missing), and the pages of running text."""
+
+    wanted: tuple[Part, ...]
+    found: Survey
+    located: tuple[Found, ...]
+    missing: tuple[Part, ...]
+    prose: tuple[int, ...]
+
+
+def read(wanted: Sequence[Part], pages: Sequence[PageText]) -> Reading:
     found = survey(pages)
     located, missing = locate(found, wanted)
-    prose = prose_pages(located)
-    return [openers(found, located, missing), *stranded(found, located),
+    return Reading(tuple(wanted), found, tuple(located), tuple(missing),
+                   tuple(prose_pages(located)))
+
+
+def typesetting(reading: Reading) -> list[Finding]:
+    """Every typesetting check of one laid-out edition."""
+    found, located, prose = reading.found, reading.located, reading.prose
+    return [openers(found, located, reading.missing), *stranded(found, located),
             *hyphenation(found, prose),
-            dash_led(found, prose, sorted({p.signature for p in wanted if p.signature})),
+            dash_led(found, prose, sorted({p.signature for p in reading.wanted
+                                           if p.signature})),
             line_length(found, prose), torn(found, prose)]

@@ -13,13 +13,12 @@ from collections.abc import Iterator
 import pikepdf
 from PIL import Image
 
+from anthology.preflight.findings import Finding
 from anthology.print import geometry
-from anthology.print.findings import Finding
-from anthology.print.geometry import BLEED, POINTS, CoverWrap
+from anthology.print.geometry import BLEED, KDP_CREAM_MAX, POINTS, CoverWrap
 from anthology.print.pdf import Profile
 
 PAGE_LIMITS = {Profile(name): limits for name, limits in geometry.PAGE_LIMITS.items()}
-KDP_CREAM_MAX = 776
 TOTAL_INK = 240.0  # per cent, Lightning Source's limit for a cover
 TOLERANCE = 0.5  # points
 SAMPLE = 256  # images are averaged down to at most this many pixels a side first

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from anthology.print.findings import Finding
-from anthology.print.pdftext import Line
+from anthology.preflight.findings import Finding
+from anthology.preflight.pdftext import Line
 
 if TYPE_CHECKING:  # (typesetting calls this module's check)
-    from anthology.print.typesetting import Survey
+    from anthology.preflight.typesetting import Survey
 
 SHORT = 2.0  # ems short of the text block's right edge: no justified line stops there
 FULL = 0.5  # ems: a line ending this close to the right edge is set to the full measure

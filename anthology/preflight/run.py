@@ -11,30 +11,33 @@ frozen values.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 import pikepdf
 import pypdfium2
 from lxml import etree
 
 from anthology.build import Format, file_name
-from anthology.epub.coverfit import cover_fit
-from anthology.epub.store_check import store_rows
 from anthology.epub.stores import differs, edition_name
-from anthology.print.barcode_check import barcode_row
-from anthology.print.endings import endings
-from anthology.print.findings import Finding, Status
+from anthology.preflight.barcode import barcode_row
+from anthology.preflight.cover_fit import cover_fit
+from anthology.preflight.endings import endings
+from anthology.preflight.findings import Finding, Status
+from anthology.preflight.pdftext import PageText, read_pages
+from anthology.preflight.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
+from anthology.preflight.spine import spine_row
+from anthology.preflight.stores import store_rows
+from anthology.preflight.typesetting import Part, end_blanks, parts, read, typesetting
+from anthology.preflight.word_spacing import word_spacing
 from anthology.print.geometry import POINTS, CoverWrap, Panels, TrimError
 from anthology.print.jacket import jacket_geometry, jacket_name
 from anthology.print.pdf import Profile
-from anthology.print.pdftext import read_pages
-from anthology.print.pressfile import fonts, page_boxes, page_count, total_ink, wrap_size
-from anthology.print.spine_check import spine_row
-from anthology.print.typesetting import end_blanks, parts, typesetting
 from anthology.print.wrap import cover_geometry
 from anthology.series.book import Book
 from anthology.workspace.publishing import Store
@@ -149,9 +152,11 @@ def needed(volume: Subject, profile: Profile, out: Path) -> list[Needed]:
 
 
 def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
-          hardcovers: Collection[str] | None = None) -> list[Stale]:
+          hardcovers: Collection[str] | None = None,
+          checked: Mapping[str, tuple[float, str]] = MappingProxyType({})) -> list[Stale]:
     """The files that are missing or older than what they are made from; the hardcover's
-    only for the volumes in `hardcovers` (by slug; default: all)."""
+    only for the volumes in `hardcovers` (by slug; default: all). A file a build found
+    current and kept (`checked`: when, and its sha256 then) is as new as that build."""
     found = []
     for volume in volumes:
         for profile in profiles:
@@ -162,25 +167,38 @@ def stale(volumes: Sequence[Subject], profiles: Sequence[Profile], out: Path,
                 if not item.path.is_file():
                     found.append(Stale(item.path, None, item.command))
                     continue
-                made = item.path.stat().st_mtime
-                newer = _newer(item.made_from, made)
+                newer = _newer(item.made_from, _made(item.path, checked))
                 if newer:
                     found.append(Stale(item.path, _newest(newer), item.command))
             if profile is Profile.digital:  # the store editions that are built
-                found += _stale_editions(volume, out)
+                found += _stale_editions(volume, out, checked)
     return found
 
 
-def _stale_editions(volume: Subject, out: Path) -> list[Stale]:
+def _stale_editions(volume: Subject, out: Path,
+                    checked: Mapping[str, tuple[float, str]]) -> list[Stale]:
     found = []
     for _, path in editions(volume.book, out):
         if path.is_file():
-            made = path.stat().st_mtime
-            newer = _newer(volume.sources, made)
+            newer = _newer(volume.sources, _made(path, checked))
             if newer:
                 found.append(Stale(path, _newest(newer), ("build", volume.book.slug,
                                                           "--stores")))
     return found
+
+
+def _made(path: Path, checked: Mapping[str, tuple[float, str]]) -> float:
+    """When `path` was last made, or found current by a build that kept its bytes."""
+    made = path.stat().st_mtime
+    seen = checked.get(path.name)
+    if seen is not None and seen[0] > made:
+        digest = hashlib.sha256()
+        with path.open("rb") as file:
+            for chunk in iter(lambda: file.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() == seen[1]:
+            return seen[0]
+    return made
 
 
 def _newer(paths: Iterable[Path], made: float) -> list[Path]:
@@ -217,8 +235,13 @@ def _interior_rows(book: Book, profile: Profile, path: Path,
     pages = read_pages(path, lambda done, total: tell(path.name, f"page {done}/{total}"))
     if profile.is_print:
         findings.append(end_blanks(pages))
-    wanted = parts(book)
-    return findings + typesetting(wanted, pages) + endings(wanted, pages)
+    return findings + text_checks(parts(book), pages)
+
+
+def text_checks(wanted: Sequence[Part], pages: Sequence[PageText]) -> list[Finding]:
+    """Every check of the typesetting, on one edition's pages read back once."""
+    reading = read(wanted, pages)
+    return typesetting(reading) + endings(reading) + [word_spacing(reading)]
 
 
 def _epub_rows(path: Path) -> list[Finding]:
