@@ -153,9 +153,10 @@ def _balance(chapter: _Chapter) -> int:
             continue
         shorter = left if chapter.feet[left] < chapter.feet[right] else right
         block = chapter.firsts.get(shorter + 1)
-        # The block opening the verdict's page keeps its widows: the verdict's essay lines.
-        relax, mark = (("orphans: 2", "orphans:") if shorter + 1 == last
-                       else (RELAX, "widows:"))
+        # The essay's last block keeps its widows: they are the lines the verdict brings.
+        essay = _child(chapter.element, "essay")
+        final = essay is not None and len(essay) and block is essay[-1]
+        relax, mark = ("orphans: 2", "orphans:") if final else (RELAX, "widows:")
         if block is not None and mark not in (block.get("style") or ""):
             _add_style(block, relax)
             return 1
