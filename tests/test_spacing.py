@@ -93,3 +93,24 @@ def test_install_layers_the_rule_over_the_tear_fix(monkeypatch: pytest.MonkeyPat
     assert inline.split_text_box is spacing.split_text_box
     spacing.install()  # twice is once
     assert inline.split_first_line is spacing.split_first_line
+
+
+def test_a_hyphenated_line_is_taken_only_when_it_holds_more(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the second try (hyphenating at any slack) keeps less of the text than the first
+    ("Rest-" alone on an essay's small-capital opening line), the first stands."""
+    text = "Restless follows patient figure sudden remembers summer rain harbour"
+    loose = (None, 40, 41, 200.0, 14.0, 11.0)
+    calls = []
+
+    def split(text, style, *args):
+        calls.append(style)
+        return loose if len(calls) == 1 else (None, 5, 4, 30.0, 14.0, 11.0)
+
+    monkeypatch.setattr(linebreak, "split_first_line", split)
+    monkeypatch.setattr(spacing, "space_width", lambda style: 2.0)
+    monkeypatch.setattr(spacing, "_without_zone", lambda style: "zoneless")
+    style = {"hyphens": "auto", "text_align_all": "justify", "hyphenate_character": "\u2010",
+             "word_spacing": 0}
+    assert spacing.split_first_line(text, style, None, 300.0, 0) is loose
+    assert calls == [style, "zoneless"]  # the line was loose, so it was tried

@@ -52,7 +52,10 @@ def split_first_line(text, style, context, max_width, justification_spacing,
         return result
     hyphenated = linebreak.split_first_line(text, _without_zone(style), context, max_width,
                                             justification_spacing, is_line_start, minimum)
-    return hyphenated if hyphenated[1] != result[1] else result
+    # Only a line that takes more of the text: WeasyPrint, asked to hyphenate a run of
+    # letter-spaced small capitals, has been seen to keep the first word's first syllable.
+    taken = hyphenated[2] if hyphenated[2] is not None else len(text.encode())
+    return hyphenated if taken > result[2] else result
 
 
 def split_text_box(context, box, available_width, skip, is_line_start=True):
