@@ -51,7 +51,7 @@ def _html(body: str, css: str = "", page: str = "6in 9in", margin: str = "0.9in"
             ".judgement, .signature { text-align: center; text-indent: 0; margin-top: 1em; } "
             # As the theme keeps a verdict with the essay's last lines (print.css).
             "p { orphans: 3; widows: 3; } .judgement, .signature { break-before: avoid; } "
-            # As the theme fills lines with narrowed word spaces (anthology.print.spacing).
+            # Narrowed word spaces, so the sound chapter's justified lines do not gap.
             "p { word-spacing: -0.06em; } "
             f".narrow {{ width: 1in; text-align: left; text-indent: 0; margin-top: 1em; }} "
             f"{css}"

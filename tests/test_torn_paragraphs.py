@@ -129,3 +129,4 @@ def test_the_build_breaks_that_run_at_its_last_space(
     measure = _measure(tmp_path) + 6.0
     first, second = _bound_lines(tmp_path, measure, fixed=True)
     assert (first, second) == (RUN.rsplit(" ", 1)[0], "viewings coming.")
+

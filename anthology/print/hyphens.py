@@ -21,7 +21,7 @@ import cssselect2
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
-from anthology.print import spacing
+from anthology.print import linebreak
 
 LIMIT = 2  # hyphenated line ends allowed in a row
 ROUNDS = 4  # layouts after the first, at most
@@ -43,9 +43,8 @@ def lay_out(html: weasyprint.HTML, render: Callable[[], weasyprint.Document]
             ) -> weasyprint.Document:
     """`render()` the document, then again with each third hyphenated line end in a row
     protected, until there are none (or `ROUNDS` more layouts have been made). Every print
-    layout comes through here, so this is where WeasyPrint's line breaking gets its fixes
-    (`linebreak`, `spacing`)."""
-    spacing.install()
+    layout comes through here, so this is where WeasyPrint's line breaking gets its fix."""
+    linebreak.install()
     document = render()
     for _ in range(ROUNDS):
         breaks = third_breaks(document) + turn_and_final_breaks(document)

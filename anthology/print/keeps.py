@@ -153,12 +153,8 @@ def _balance(chapter: _Chapter) -> int:
             continue
         shorter = left if chapter.feet[left] < chapter.feet[right] else right
         block = chapter.firsts.get(shorter + 1)
-        # The essay's last block keeps its widows: they are the lines the verdict brings.
-        essay = _child(chapter.element, "essay")
-        final = essay is not None and len(essay) and block is essay[-1]
-        relax, mark = ("orphans: 2", "orphans:") if final else (RELAX, "widows:")
-        if block is not None and mark not in (block.get("style") or ""):
-            _add_style(block, relax)
+        if block is not None and "widows: " not in (block.get("style") or ""):
+            _add_style(block, RELAX)
             return 1
         longer = right if shorter == left else left
         overleaf = chapter.firsts.get(longer + 1)
