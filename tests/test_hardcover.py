@@ -134,7 +134,8 @@ def test_preflight_passes_the_hardcover(hardcover) -> None:
     rows = {(r["file"], r["check"]): r for r in report["rows"]}
     # A spread on two baselines is a designer's warning (the layout evens most, not all).
     failed = [r for r in report["rows"] if r["status"] != "pass"
-              and (r["status"], r["check"]) != ("warn", "spreads on one baseline")]
+              and not (r["status"] == "warn" and r["check"] in (
+                      "spreads on one baseline", "loose lines"))]
     assert not failed, failed
     for name, check in (("cover", "case cover size"), ("jacket", "dust jacket size")):
         assert rows[(f"v1-{name}-ingram-hardcover.pdf", check)]["status"] == "pass"
