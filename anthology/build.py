@@ -221,7 +221,7 @@ def build(books: Sequence[Book], theme: Theme, cache: PieceCache, options: Optio
         written, failure = _commit(staging.path, out, list(staged.values()))
     kinds = {name: kind for b in books for kind, files in names[b.slug].items()
              for name in files}
-    digests = {w.path.name: _sha256(w.path) for w in written}
+    digests = {w.path.name: file_digest(w.path) for w in written}
     made.update({w.path.name: (_made_by(layout.records[w.book], kinds[w.path.name]),
                                digests[w.path.name]) for w in written
                  if w.book in layout.records and w.path.name in kinds})
@@ -244,7 +244,7 @@ def _remove_stale(out: Path, made: dict[str, tuple[str, str]], series: Sequence[
     removed = []
     for name in sorted(set(made) - current):
         path = out / name
-        if _sha256(path) == made.pop(name)[1]:
+        if file_digest(path) == made.pop(name)[1]:
             path.unlink()
             removed.append(name)
     return tuple(removed)
@@ -272,7 +272,7 @@ def _current(out: Path, digest: str, made: dict[str, tuple[str, str]],
              names: Sequence[str]) -> bool:
     """Whether the files `names` in `out` are those made from `digest` (by their bytes)."""
     return all(name in made and made[name][0] == digest
-               and _sha256(out / name) == made[name][1] for name in names)
+               and file_digest(out / name) == made[name][1] for name in names)
 
 
 def _fresh(books: Sequence[Book], names: dict[str, dict[Format, list[str]]],
@@ -290,7 +290,7 @@ def _fresh(books: Sequence[Book], names: dict[str, dict[Format, list[str]]],
     return fresh
 
 
-def _sha256(path: Path) -> str:
+def file_digest(path: Path) -> str:
     """A file's digest; "" for a file that is not there (or not a plain file)."""
     if path.is_symlink() or not path.is_file():
         return ""

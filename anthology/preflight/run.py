@@ -11,7 +11,6 @@ frozen values.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +22,7 @@ import pikepdf
 import pypdfium2
 from lxml import etree
 
-from anthology.build import Format, file_name
+from anthology.build import Format, file_digest, file_name
 from anthology.epub.stores import differs, edition_name
 from anthology.preflight.barcode import barcode_row
 from anthology.preflight.cover_fit import cover_fit
@@ -191,13 +190,8 @@ def _made(path: Path, checked: Mapping[str, tuple[float, str]]) -> float:
     """When `path` was last made, or found current by a build that kept its bytes."""
     made = path.stat().st_mtime
     seen = checked.get(path.name)
-    if seen is not None and seen[0] > made:
-        digest = hashlib.sha256()
-        with path.open("rb") as file:
-            for chunk in iter(lambda: file.read(1 << 20), b""):
-                digest.update(chunk)
-        if digest.hexdigest() == seen[1]:
-            return seen[0]
+    if seen is not None and seen[0] > made and file_digest(path) == seen[1]:
+        return seen[0]
     return made
 
 
