@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from xml.etree import ElementTree
 
 import weasyprint
 
@@ -139,3 +140,18 @@ def test_facing_pages_are_made_to_end_on_one_baseline() -> None:
     assert before >= 6, "the fixture's chapters should start with uneven spreads"
     assert after <= before // 4, (before, after)
     assert relaxed
+
+
+def test_a_short_page_is_filled_by_setting_a_paragraph_ending_there_looser() -> None:
+    """The paragraph whose last line is fullest makes a line more with the least tracking;
+    one set looser already, one too short or one needing more than `LOOSEN` is left alone."""
+    found = keeps._Chapter(ElementTree.Element("section"))
+    full, half, elsewhere, short = (ElementTree.Element("p") for _ in range(4))
+    for element, lines, page, fill in ((full, 8, 5, 0.90), (half, 6, 5, 0.50),
+                                       (elsewhere, 10, 6, 0.95), (short, 2, 5, 0.99)):
+        found.paragraphs[id(element)] = [element, lines, page, fill]
+    assert keeps._loosen(found, 5, 2) == 1
+    assert full.get("style") == "letter-spacing: 0.009em"  # 0.42 em x 0.15 of a line / 7
+    assert half.get("style") is None and short.get("style") is None
+    assert elsewhere.get("style") is None
+    assert keeps._loosen(found, 5, 1) == 0  # the full one is loose already; half needs 0.046

@@ -130,3 +130,27 @@ def test_the_build_breaks_that_run_at_its_last_space(
     first, second = _bound_lines(tmp_path, measure, fixed=True)
     assert (first, second) == (RUN.rsplit(" ", 1)[0], "viewings coming.")
 
+
+
+def _spaced_lines(tmp_path: Path, fixed: bool) -> list[str]:
+    """A letter-spaced paragraph (as keeps sets one looser to fill a page) whose first line
+    holds `RUN` only as Pango measures it: WeasyPrint adds the letter-spacing once more."""
+    spaced = "letter-spacing: 0.02em"
+    measured = _pdf(tmp_path, f"<p style='text-indent: 0; text-align: left; {spaced}'>{RUN}</p>",
+                    "spaced.pdf")
+    measure = read_pages(measured)[0].lines[0].width + 0.6
+    body = (f"<p style='width: {measure:.2f}pt; text-indent: 0; {spaced}'>{RUN} and the rest "
+            "of the sentence went on for a good while after it.</p>")
+    return _lay_out_lines(tmp_path, body, "spaced", fixed)
+
+
+def test_weasyprint_alone_keeps_one_word_of_a_letter_spaced_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    assert _spaced_lines(tmp_path, fixed=False)[0] == "Films"
+
+
+def test_the_build_keeps_the_letter_spaced_line_pango_broke(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    assert _spaced_lines(tmp_path, fixed=True)[0] == RUN

@@ -11,9 +11,12 @@ chapter by chapter, and laid out again where a page falls short of `ESSAY_LINES`
   `opener-compact`, print.css);
 - a verdict short of essay keeps the paragraph before it from starting a page, then the one
   before that, so the break falls inside a longer paragraph (whose `widows` bring three lines);
-- facing pages inside a chapter that end on different baselines: the block that opens the page
-  after the shorter one may leave two lines at a page's foot or take two overleaf (the floor),
-  so the shorter page fills.
+- facing pages inside a chapter that end on different baselines: the shorter page is filled
+  as a compositor fills it, by setting paragraphs that end on it a little looser
+  (`letter-spacing`, at most `LOOSEN` em) so each makes one line more; nothing moves to
+  another page, so no other spread changes. Where no paragraph can, the block that opens the
+  page after the shorter one may leave two lines at a page's foot or take two overleaf (the
+  floor).
 
 The theme's classes are what is read: `chapter`, `chapter-head`, `fact-box`, `jukebox`,
 `essay`, `judgement`, `signature`. A theme without them is laid out once, as it asks.
@@ -36,6 +39,8 @@ ROUNDS = 6  # layouts after the first, at most
 COMPACT = "opener-compact"
 KEEP = "break-before: avoid"
 RELAX = "orphans: 2; widows: 2"
+LOOSEN = 0.025  # em of letter-spacing, at most, that sets a paragraph one line longer
+CHARACTER = 0.42  # em: the body face's average character with its share of a word space
 
 
 @dataclass
@@ -53,6 +58,9 @@ class _Chapter:
     blocks: dict[int, set[int]] = field(default_factory=dict)  # ids of blocks with lines there
     lefts: set[int] = field(default_factory=set)  # its left-hand pages
     leading: float = 0.0  # the commonest line height of its essay
+    # each essay paragraph: [element, lines, page of its last line, that line's share of the
+    # measure]
+    paragraphs: dict[int, list] = field(default_factory=dict)
 
 
 def lay_out(html: weasyprint.HTML, render: Callable[[], weasyprint.Document]
@@ -122,6 +130,9 @@ def _count(chapter: _Chapter, page: int, block: boxes.Box, line: boxes.LineBox,
     if essay:
         chapter.essay[page] = chapter.essay.get(page, 0) + 1
         chapter.leading = chapter.leading or line.height
+        if block.element is not None and block.element.tag == "p" and block.width:
+            kept = chapter.paragraphs.setdefault(id(block.element), [block.element, 0, page, 0])
+            kept[1:] = [kept[1] + 1, page, line.width / block.width]
 
 
 def _amend(chapter: _Chapter) -> int:
@@ -152,6 +163,9 @@ def _balance(chapter: _Chapter) -> int:
         if abs(chapter.feet[left] - chapter.feet[right]) < chapter.leading / 3:
             continue
         shorter = left if chapter.feet[left] < chapter.feet[right] else right
+        gap = round(abs(chapter.feet[left] - chapter.feet[right]) / chapter.leading)
+        if _loosen(chapter, shorter, gap):
+            return 1
         block = chapter.firsts.get(shorter + 1)
         if block is not None and "widows: " not in (block.get("style") or ""):
             _add_style(block, RELAX)
@@ -163,6 +177,27 @@ def _balance(chapter: _Chapter) -> int:
             _add_style(overleaf, f"widows: {chapter.opening[longer + 1] + 1}")
             return 1
     return 0
+
+
+def _loosen(chapter: _Chapter, page: int, lines: int) -> int:
+    """Set up to `lines` paragraphs ending on `page` (none set looser yet) a little looser,
+    those whose last line is fullest first: each should make one line more."""
+    chosen = 0
+    ending = sorted((p for p in chapter.paragraphs.values() if p[2] == page),
+                    key=lambda p: -p[3])
+    for element, count, _, fill in ending:
+        if chosen == lines:
+            break
+        if "letter-spacing" in (element.get("style") or ""):
+            continue
+        # The paragraph's other lines, each a little wider, must push its last line's
+        # missing width (and a little more) over.
+        spacing = CHARACTER * (1.05 - fill) / max(count - 1, 1)
+        if count < 3 or spacing > LOOSEN:
+            continue
+        _add_style(element, f"letter-spacing: {spacing:.3f}em")
+        chosen += 1
+    return chosen
 
 
 def _add_style(element: ElementTree.Element, declaration: str) -> None:

@@ -1,26 +1,31 @@
-"""A WeasyPrint line-breaking bug worked around: paragraphs torn after one word.
+"""WeasyPrint's line breaking, mended where it tears paragraphs, and taught a composer's rules.
 
-A run of text that ends in a space before an inline element ("... three viewings
-<cite>Carnival of Souls</cite>") is broken into lines on its own. When what is left of it
-fits the line only without that space (which collapses at a line's end anyway), Pango says
-it fits but WeasyPrint's `split_first_line` (up to at least 70.0) measures the line with the
-space, takes it to be an unbreakable overflow and keeps only its first word: "served." on a
-line of its own, the rest of the sentence flush left on the next, as if a new paragraph. The
-related reports are Kozea/WeasyPrint#325 (a break after the first word when the content is a
-hair too wide) and #1614 (inline boxes treated as separate words). Our layouts call it
-through `install()`: when a line of one word was made of a run ending in a space that fits
-without it, the run is laid out whole, as WeasyPrint does with any run that fits.
+Tears: a line ends after one word mid-sentence and the paragraph goes on flush left, as if a
+new one began. WeasyPrint's `split_first_line` (up to at least 70.0) trusts Pango's break,
+then measures the line again and, finding it a hair wider than its width, takes it for one
+that cannot be broken earlier (Kozea/WeasyPrint#325, #1614). Three causes, all mended here:
+- a run of text ending in a space, or a no-break space (anthology.series.typeset binds a
+  paragraph's short last word), before an inline element ("... three viewings <cite>").
+  Pango lets the space hang past the line's end; WeasyPrint counts it and keeps one word.
+  When what was kept is one word of a run that fits without its space, the run is laid out
+  whole, and WeasyPrint narrows it again until Pango breaks it at its last real break;
+- narrowed word spaces (the theme's negative `word-spacing`, which Pango gets as negative
+  letter-spacing on each space): Pango drops the last space's spacing at the break, so the
+  line measures a fraction of a pixel wider. WeasyPrint then hyphenates the next long word
+  however far on ("right in 1960 and kept it banned for eight years, which meant that for
+  most of my child-", 95 pt past the margin), or breaks before the run ("made" alone);
+- letter-spacing (a paragraph set looser to fill a page, anthology.print.keeps): WeasyPrint
+  adds it to the line Pango broke and keeps one word ("he" alone).
+  Spaced text whose line overflows, or keeps one word of many, is broken again `SLACK`
+  wider; Pango's break stands, taken as exactly as wide as the line.
 
-A run ending in a no-break space (U+00A0, U+202F ...) before an inline element is torn the
-same way, and more often: Pango lets any white space hang past a line's end, collapsible or
-not, so the run "fits" while WeasyPrint measures it with its no-break space. anthology makes
-such runs itself: anthology.series.typeset binds a paragraph's short last word to the one
-before it ("seen it\u00a0coming."), and when that word is an inline element (<em>, or the
-span of anthology.print.hyphens.protect) the run before it ends in the no-break space. When
-the run and the element overflow the line, WeasyPrint lays the run out again 1 px narrower
-than itself to find its last break, and was given one word: "jump" on a line of its own.
-Laid out whole instead, the run still overflows with its element, and WeasyPrint narrows it
-again until Pango breaks it at its last real break.
+The composer's rules: WeasyPrint hyphenates only where a line would end more than
+`hyphenate-limit-zone` short, and justifies by stretching word spaces alone, so a line of few
+long words gapes. A justified line whose spaces would stretch past `LOOSE` times the font's
+own space is hyphenated whatever its slack, if a word allows it (hyphenation's limits, and
+names and titles kept whole, still hold). Where none does, the line is set with its spaces up
+to `TIGHTEN` em narrower when that takes one more word and leaves it, justified, nearer
+natural spacing and no tighter than `TIGHTEST`: a compositor tracks a loose line in.
 """
 
 from __future__ import annotations
@@ -29,21 +34,157 @@ import unicodedata
 from inspect import signature
 from math import inf
 
+from weasyprint.css.properties import Dimension
 from weasyprint.layout import inline
+from weasyprint.text.line_break import create_layout, line_size
+
+LOOSE = 1.8  # natural spaces: a word space stretched past this is near a gap (preflight: 2)
+TIGHTEN = 0.05  # em: how much narrower a loose line's spaces may be set to take a word more
+TIGHTEST = 0.6  # natural spaces: no line is set tighter than this, justified
 
 _COLLAPSING = {"normal", "nowrap", "pre-line"}  # white-space values whose spaces collapse
 _ORIGINAL = inline.split_first_line
+SLACK = 0.5  # px: how much wider than its line Pango may set spaced text, and be believed
+_spaces: dict[tuple, float] = {}
+_zoneless: dict[int, tuple[object, object]] = {}
+_tightened: dict[int, tuple[object, object]] = {}
+_ORIGINAL_SPLIT = inline.split_text_box
 
 
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
+    """The line `mended` makes; hyphenated (if a word allows it) when that line is
+    justified and its spaces would stretch past `LOOSE` natural spaces."""
+    result = mended(text, style, context, max_width, justification_spacing, is_line_start,
+                    minimum)
+    if (result[2] is None or max_width is None or max_width == inf
+            or style["hyphens"] != "auto" or style["text_align_all"] != "justify"):
+        return result
+    kept = text.encode()[:result[1]].decode().rstrip()
+    gaps = kept.count(" ")
+    if not gaps or kept.endswith(style["hyphenate_character"]):
+        return result
+    if not is_loose(style, (max_width - result[3]) / gaps):
+        return result
+    hyphenated = mended(text, _without_zone(style), context, max_width, justification_spacing,
+                        is_line_start, minimum)
+    # Only a line that takes more of the text: asked to hyphenate a run of letter-spaced
+    # small capitals, WeasyPrint has been seen to keep the first word's first syllable.
+    taken = hyphenated[2] if hyphenated[2] is not None else len(text.encode())
+    return hyphenated if taken > result[2] else result
+
+
+def split_text_box(context, box, available_width, skip, is_line_start=True):
+    """WeasyPrint's split of a text box at a line's end; where that line would still be
+    loose, the same split with this box's word spaces up to `TIGHTEN` narrower, when that
+    takes a word more and sets the line nearer its natural spacing. The fragment keeps the
+    narrower style, so justification stretches what was measured."""
+    result = _ORIGINAL_SPLIT(context, box, available_width, skip, is_line_start)
+    new_box, resume = result[0], result[1]
+    style = box.style
+    # Only a box that starts its line: its spaces are all the line's, so the estimate of
+    # the justified spacing below holds.
+    if (new_box is None or resume is None or available_width is None or not is_line_start
+            or available_width == inf or style["hyphens"] != "auto"
+            or style["text_align_all"] != "justify"):
+        return result
+    loose = _ratio(style, new_box, available_width)
+    if loose is None or loose <= LOOSE:
+        return result
+    narrow = box.copy()
+    narrow.style = _tightened_style(style)
+    tight = _ORIGINAL_SPLIT(context, narrow, available_width, skip, is_line_start)
+    # A tightened line must still end before the box does: the box's last line may be its
+    # paragraph's, which is not justified and would keep the narrowed spaces.
+    if tight[0] is None or tight[1] is None or tight[1] <= resume:
+        return result
+    ratio = _ratio(narrow.style, tight[0], available_width, natural=_natural(style))
+    if ratio is None or ratio < TIGHTEST or 1 / ratio >= loose:
+        return result
+    return tight
+
+
+def _ratio(style, box, available_width: float, natural: float | None = None) -> float | None:
+    """The word space of the line `box` ends, once justified, in natural spaces."""
+    gaps = box.text.rstrip().count(" ")
+    if not gaps:
+        return None
+    spaced = space_width(style) + max(available_width - box.width, 0) / gaps
+    return spaced / (natural if natural is not None else _natural(style))
+
+
+def _natural(style) -> float:
+    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
+    return space_width(style) - spacing
+
+
+def _tightened_style(style):
+    """A copy of `style` with word spaces `TIGHTEN` em narrower (kept per style)."""
+    kept = _tightened.get(id(style))
+    if kept is None or kept[0] is not style:
+        if len(_tightened) > 4096:
+            _tightened.clear()
+        copy = style.copy()
+        spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
+        copy["word_spacing"] = spacing - TIGHTEN * style["font_size"]
+        kept = _tightened[id(style)] = (style, copy)
+    return kept[1]
+
+
+def is_loose(style, stretch: float) -> bool:
+    """Whether a space of this style stretched by `stretch` (px) passes `LOOSE` natural
+    spaces. The natural space is the font's own, before the theme's `word-spacing`."""
+    space = space_width(style)
+    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
+    return space + stretch > LOOSE * (space - spacing)
+
+
+def space_width(style) -> float:
+    """A word space as this style sets it (the font's space and `word-spacing`), in px."""
+    key = (tuple(style["font_family"]), style["font_size"], style["font_weight"],
+           style["font_style"], style["font_stretch"], style["word_spacing"],
+           style["letter_spacing"])
+    if key not in _spaces:
+        widths = []
+        for sample in ("x x", "xx"):
+            layout = create_layout(sample, style, None, inf, 0)  # kept alive: it owns the line
+            widths.append(line_size(layout.get_first_line()[0], style)[0])
+        _spaces[key] = widths[0] - widths[1]
+    return _spaces[key]
+
+
+def _without_zone(style):
+    """A copy of `style` that hyphenates whatever the line's slack (kept per style: the
+    layout of a chapter asks for the same few styles thousands of times)."""
+    kept = _zoneless.get(id(style))
+    if kept is None or kept[0] is not style:
+        if len(_zoneless) > 4096:
+            _zoneless.clear()
+        copy = style.copy()
+        copy["hyphenate_limit_zone"] = Dimension(0, "px")
+        kept = _zoneless[id(style)] = (style, copy)
+    return kept[1]
+
+
+def mended(text, style, context, max_width, justification_spacing,
+                     is_line_start=True, minimum=False):
     """WeasyPrint's own, unless it kept a single word of a run that fits but for its
-    trailing space (or no-break space): then the whole run."""
+    trailing space (or no-break space): then the whole run; or Pango's break of narrowed
+    spaces made WeasyPrint overflow the line: then that break."""
     result = _ORIGINAL(text, style, context, max_width, justification_spacing,
                        is_line_start, minimum)
     resume, length = result[2], result[1]
     if resume is None or max_width is None:
         return result
+    overflows = result[3] > max_width
+    if _spaced(style) and (overflows or _one_word_of_many(text, length, resume)):
+        widened = _ORIGINAL(text, style, context, max_width + SLACK, justification_spacing,
+                            is_line_start, minimum)
+        gains = widened[2] is None or widened[2] > resume
+        if widened[3] <= max_width + SLACK and (overflows or gains):
+            # Pango's own break, taken as exactly as wide as the line: a fraction of a pixel
+            # more would send WeasyPrint back to break before the run.
+            return (*widened[:3], min(widened[3], max_width), *widened[4:])
     bare = _without_hanging_space(text, style["white_space"] in _COLLAPSING)
     if bare == text:
         return result
@@ -54,6 +195,20 @@ def split_first_line(text, style, context, max_width, justification_spacing,
     if fitted[2] is not None or fitted[3] > max_width:
         return result  # it does not fit without its space either
     return _ORIGINAL(text, style, context, inf, justification_spacing, is_line_start, minimum)
+
+
+def _spaced(style) -> bool:
+    """Whether Pango sets this text with spacing of its own (narrowed word spaces or
+    letter-spacing), which its line breaking and WeasyPrint's measure count differently."""
+    words = style["word_spacing"] if style["word_spacing"] != "normal" else 0
+    letters = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+    return words < 0 or letters != 0
+
+
+def _one_word_of_many(text: str, length: int, resume: int) -> bool:
+    """Whether a line kept one word of `text` and more words follow."""
+    encoded = text.encode()
+    return " " not in encoded[:length].decode().strip() and bool(encoded[resume:].strip())
 
 
 def _without_hanging_space(text: str, collapsing: bool) -> str:
@@ -71,8 +226,14 @@ _PARAMETERS = ("text", "style", "context", "max_width", "justification_spacing",
                "is_line_start", "minimum")
 
 
+_SPLIT_PARAMETERS = ("context", "box", "available_width", "skip", "is_line_start")
+
+
 def install() -> None:
-    """Make WeasyPrint's inline layout (in this process) break lines through the fix; only
-    over the function it was written against (another WeasyPrint keeps its own)."""
+    """Make WeasyPrint's inline layout (in this process) break lines through the fixes and
+    the composer's rules; only over the functions they were written against (another
+    WeasyPrint keeps its own)."""
     if tuple(signature(_ORIGINAL).parameters) == _PARAMETERS:
         inline.split_first_line = split_first_line
+    if tuple(signature(_ORIGINAL_SPLIT).parameters) == _SPLIT_PARAMETERS:
+        inline.split_text_box = split_text_box
