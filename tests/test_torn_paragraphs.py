@@ -154,3 +154,32 @@ def test_the_build_keeps_the_letter_spaced_line_pango_broke(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
     assert _spaced_lines(tmp_path, fixed=True)[0] == RUN
+
+
+def _name_breaks(tmp_path: Path, fixed: bool) -> list[str]:
+    """Line ends that break a capitalised word, over a range of measures, in a justified
+    paragraph with hyphenation on and names no markup protects."""
+    names = ("Scarborough Wolverhampton Gottowt Salmonova Bradbury Castelnuovo "
+             "Hilligoss Westmoreland Christensen")
+    broken = []
+    for width in range(150, 260, 9):
+        body = (f"<p style='width: {width}pt; text-indent: 0; hyphens: auto; "
+                f"hyphenate-limit-chars: 6 3 3; hyphenate-limit-zone: 0'>{_prose(1)} "
+                f"{' and '.join(names.split())} {_prose(1)}</p>")
+        html = weasyprint.HTML(string=_html(body))
+        document = hyphens.lay_out(html, html.render) if fixed else html.render()
+        path = tmp_path / f"names-{width}-{fixed}.pdf"
+        document.write_pdf(path)
+        broken += [x.text for x in read_pages(path)[0].lines
+                   if x.text.endswith("\u2010") and x.text.split()[-1][:1].isupper()]
+    return broken
+
+
+def test_weasyprint_alone_hyphenates_names(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inline, "split_first_line", linebreak._ORIGINAL)
+    assert _name_breaks(tmp_path, fixed=False)
+
+
+def test_the_build_breaks_no_capitalised_word(tmp_path: Path) -> None:
+    assert _name_breaks(tmp_path, fixed=True) == []

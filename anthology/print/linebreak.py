@@ -16,7 +16,8 @@ that cannot be broken earlier (Kozea/WeasyPrint#325, #1614). Three causes, all m
   most of my child-", 95 pt past the margin), or breaks before the run ("made" alone);
 - letter-spacing (a paragraph set looser to fill a page, anthology.print.keeps): WeasyPrint
   adds it to the line Pango broke and keeps one word ("he" alone).
-  Spaced text whose line overflows, or keeps one word of many, is broken again `SLACK`
+  Spaced text whose line overflows, or ends `SHORT` while more words follow (one word kept,
+  or "Caligari built its night-" with the first long word broken), is broken again `SLACK`
   wider; Pango's break stands, taken as exactly as wide as the line.
 
 The composer's rules: WeasyPrint hyphenates only where a line would end more than
@@ -25,7 +26,9 @@ long words gapes. A justified line whose spaces would stretch past `LOOSE` times
 own space is hyphenated whatever its slack, if a word allows it (hyphenation's limits, and
 names and titles kept whole, still hold). Where none does, the line is set with its spaces up
 to `TIGHTEN` em narrower when that takes one more word and leaves it, justified, nearer
-natural spacing and no tighter than `TIGHTEST`: a compositor tracks a loose line in.
+natural spacing and no tighter than `TIGHTEST`: a compositor tracks a loose line in. And as
+a compositor turns off "hyphenate capitalised words", no word beginning with a capital is
+broken: a name the markup does not know ("Gott-/towt", "Scarbor-") stays whole.
 """
 
 from __future__ import annotations
@@ -45,18 +48,22 @@ TIGHTEST = 0.6  # natural spaces: no line is set tighter than this, justified
 _COLLAPSING = {"normal", "nowrap", "pre-line"}  # white-space values whose spaces collapse
 _ORIGINAL = inline.split_first_line
 SLACK = 0.5  # px: how much wider than its line Pango may set spaced text, and be believed
+SHORT = 0.75  # of its width: a line ending shorter, more words following, is suspect
 _spaces: dict[tuple, float] = {}
-_zoneless: dict[int, tuple[object, object]] = {}
-_tightened: dict[int, tuple[object, object]] = {}
+_restyles: dict[tuple[int, str], tuple[object, object]] = {}
 _ORIGINAL_SPLIT = inline.split_text_box
 
 
 def split_first_line(text, style, context, max_width, justification_spacing,
                      is_line_start=True, minimum=False):
-    """The line `mended` makes; hyphenated (if a word allows it) when that line is
-    justified and its spaces would stretch past `LOOSE` natural spaces."""
+    """The line `mended` makes, never breaking a capitalised word (a name, as a compositor's
+    "hyphenate capitalised words" is off); hyphenated (if a word allows it) when that line
+    is justified and its spaces would stretch past `LOOSE` natural spaces."""
     result = mended(text, style, context, max_width, justification_spacing, is_line_start,
                     minimum)
+    if _breaks_capital(text, result[2]):
+        result = mended(text, _restyled(style, "hyphens", "manual"), context, max_width,
+                        justification_spacing, is_line_start, minimum)
     if (result[2] is None or max_width is None or max_width == inf
             or style["hyphens"] != "auto" or style["text_align_all"] != "justify"):
         return result
@@ -66,12 +73,28 @@ def split_first_line(text, style, context, max_width, justification_spacing,
         return result
     if not is_loose(style, (max_width - result[3]) / gaps):
         return result
-    hyphenated = mended(text, _without_zone(style), context, max_width, justification_spacing,
-                        is_line_start, minimum)
+    hyphenated = mended(text, _restyled(style, "hyphenate_limit_zone", Dimension(0, "px")),
+                        context, max_width, justification_spacing, is_line_start, minimum)
+    if _breaks_capital(text, hyphenated[2]):
+        return result
     # Only a line that takes more of the text: asked to hyphenate a run of letter-spaced
     # small capitals, WeasyPrint has been seen to keep the first word's first syllable.
     taken = hyphenated[2] if hyphenated[2] is not None else len(text.encode())
     return hyphenated if taken > result[2] else result
+
+
+def _breaks_capital(text: str, resume: int | None) -> bool:
+    """Whether a line ending at byte `resume` of `text` broke a word that begins with a
+    capital letter (hyphenation is the only break between two letters)."""
+    if resume is None:
+        return False
+    encoded = text.encode()
+    before = encoded[:resume].decode(errors="ignore")
+    after = encoded[resume:].decode(errors="ignore")
+    if not (before[-1:].isalpha() and after[:1].isalpha()):
+        return False
+    word = before.split()[-1].lstrip("\"'‘“([") if before.split() else ""
+    return word[:1].isupper()
 
 
 def split_text_box(context, box, available_width, skip, is_line_start=True):
@@ -119,16 +142,9 @@ def _natural(style) -> float:
 
 
 def _tightened_style(style):
-    """A copy of `style` with word spaces `TIGHTEN` em narrower (kept per style)."""
-    kept = _tightened.get(id(style))
-    if kept is None or kept[0] is not style:
-        if len(_tightened) > 4096:
-            _tightened.clear()
-        copy = style.copy()
-        spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
-        copy["word_spacing"] = spacing - TIGHTEN * style["font_size"]
-        kept = _tightened[id(style)] = (style, copy)
-    return kept[1]
+    """A copy of `style` with word spaces `TIGHTEN` em narrower."""
+    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
+    return _restyled(style, "word_spacing", spacing - TIGHTEN * style["font_size"])
 
 
 def is_loose(style, stretch: float) -> bool:
@@ -153,16 +169,17 @@ def space_width(style) -> float:
     return _spaces[key]
 
 
-def _without_zone(style):
-    """A copy of `style` that hyphenates whatever the line's slack (kept per style: the
-    layout of a chapter asks for the same few styles thousands of times)."""
-    kept = _zoneless.get(id(style))
+def _restyled(style, name: str, value):
+    """A copy of `style` with `name` set to `value` (kept per style: the layout of a chapter
+    asks for the same few styles thousands of times)."""
+    key = (id(style), name)
+    kept = _restyles.get(key)
     if kept is None or kept[0] is not style:
-        if len(_zoneless) > 4096:
-            _zoneless.clear()
+        if len(_restyles) > 4096:
+            _restyles.clear()
         copy = style.copy()
-        copy["hyphenate_limit_zone"] = Dimension(0, "px")
-        kept = _zoneless[id(style)] = (style, copy)
+        copy[name] = value
+        kept = _restyles[key] = (style, copy)
     return kept[1]
 
 
@@ -177,7 +194,7 @@ def mended(text, style, context, max_width, justification_spacing,
     if resume is None or max_width is None:
         return result
     overflows = result[3] > max_width
-    if _spaced(style) and (overflows or _one_word_of_many(text, length, resume)):
+    if _spaced(style) and (overflows or _short_of_more(text, result[3], max_width, resume)):
         widened = _ORIGINAL(text, style, context, max_width + SLACK, justification_spacing,
                             is_line_start, minimum)
         gains = widened[2] is None or widened[2] > resume
@@ -205,10 +222,10 @@ def _spaced(style) -> bool:
     return words < 0 or letters != 0
 
 
-def _one_word_of_many(text: str, length: int, resume: int) -> bool:
-    """Whether a line kept one word of `text` and more words follow."""
-    encoded = text.encode()
-    return " " not in encoded[:length].decode().strip() and bool(encoded[resume:].strip())
+def _short_of_more(text: str, width: float, max_width: float, resume: int) -> bool:
+    """Whether a line filled less than `SHORT` of its width while more words follow: one
+    word kept, or the first long word hyphenated, where Pango's line was a hair too wide."""
+    return width < SHORT * max_width and bool(text.encode()[resume:].strip())
 
 
 def _without_hanging_space(text: str, collapsing: bool) -> str:

@@ -80,7 +80,7 @@ def theme_fingerprint(theme: Theme) -> str:
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools")
 # Raised whenever our own code lays a piece out differently (the hyphen-run pass, tagging):
 # a cached piece from before is then laid out again, as a library upgrade would have it.
-LAYOUT_VERSION = 24  # 3, 7, 18-24: linebreak; 4-6, 8-10, 20: keeps; 11-17: spacing tried
+LAYOUT_VERSION = 30  # 3, 7, 18-30: linebreak; 4-6, 8-10, 20: keeps; 11-17: spacing tried
 
 
 @functools.cache
