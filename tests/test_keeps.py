@@ -149,7 +149,7 @@ def test_a_short_page_is_filled_by_setting_a_paragraph_ending_there_looser() -> 
     full, half, elsewhere, short = (ElementTree.Element("p") for _ in range(4))
     for element, lines, page, fill in ((full, 8, 5, 0.90), (half, 6, 5, 0.50),
                                        (elsewhere, 10, 6, 0.95), (short, 2, 5, 0.99)):
-        found.paragraphs[id(element)] = [element, lines, page, fill]
+        found.paragraphs[id(element)] = keeps._Paragraph(element, lines, page, fill)
     assert keeps._loosen(found, 5, 2) == 1
     assert full.get("style") == "letter-spacing: 0.009em"  # 0.42 em x 0.15 of a line / 7
     assert half.get("style") is None and short.get("style") is None

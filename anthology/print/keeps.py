@@ -44,6 +44,17 @@ CHARACTER = 0.42  # em: the body face's average character with its share of a wo
 
 
 @dataclass
+class _Paragraph:
+    """An essay paragraph as laid out: its lines, and the page and fill (share of the
+    measure) of its last line."""
+
+    element: ElementTree.Element
+    lines: int = 0
+    page: int = 0
+    fill: float = 0.0
+
+
+@dataclass
 class _Chapter:
     """Where one chapter's parts fell: the opener's page, the verdict's page, and the essay
     lines on each page."""
@@ -58,9 +69,7 @@ class _Chapter:
     blocks: dict[int, set[int]] = field(default_factory=dict)  # ids of blocks with lines there
     lefts: set[int] = field(default_factory=set)  # its left-hand pages
     leading: float = 0.0  # the commonest line height of its essay
-    # each essay paragraph: [element, lines, page of its last line, that line's share of the
-    # measure]
-    paragraphs: dict[int, list] = field(default_factory=dict)
+    paragraphs: dict[int, _Paragraph] = field(default_factory=dict)  # by id of the element
 
 
 def lay_out(html: weasyprint.HTML, render: Callable[[], weasyprint.Document]
@@ -131,8 +140,8 @@ def _count(chapter: _Chapter, page: int, block: boxes.Box, line: boxes.LineBox,
         chapter.essay[page] = chapter.essay.get(page, 0) + 1
         chapter.leading = chapter.leading or line.height
         if block.element is not None and block.element.tag == "p" and block.width:
-            kept = chapter.paragraphs.setdefault(id(block.element), [block.element, 0, page, 0])
-            kept[1:] = [kept[1] + 1, page, line.width / block.width]
+            kept = chapter.paragraphs.setdefault(id(block.element), _Paragraph(block.element))
+            kept.lines, kept.page, kept.fill = kept.lines + 1, page, line.width / block.width
 
 
 def _amend(chapter: _Chapter) -> int:
@@ -183,19 +192,19 @@ def _loosen(chapter: _Chapter, page: int, lines: int) -> int:
     """Set up to `lines` paragraphs ending on `page` (none set looser yet) a little looser,
     those whose last line is fullest first: each should make one line more."""
     chosen = 0
-    ending = sorted((p for p in chapter.paragraphs.values() if p[2] == page),
-                    key=lambda p: -p[3])
-    for element, count, _, fill in ending:
+    ending = sorted((p for p in chapter.paragraphs.values() if p.page == page),
+                    key=lambda p: -p.fill)
+    for paragraph in ending:
         if chosen == lines:
             break
-        if "letter-spacing" in (element.get("style") or ""):
+        if "letter-spacing" in (paragraph.element.get("style") or ""):
             continue
         # The paragraph's other lines, each a little wider, must push its last line's
         # missing width (and a little more) over.
-        spacing = CHARACTER * (1.05 - fill) / max(count - 1, 1)
-        if count < 3 or spacing > LOOSEN:
+        spacing = CHARACTER * (1.05 - paragraph.fill) / max(paragraph.lines - 1, 1)
+        if paragraph.lines < 3 or spacing > LOOSEN:
             continue
-        _add_style(element, f"letter-spacing: {spacing:.3f}em")
+        _add_style(paragraph.element, f"letter-spacing: {spacing:.3f}em")
         chosen += 1
     return chosen
 

@@ -136,23 +136,25 @@ def _ratio(style, box, available_width: float, natural: float | None = None) -> 
     return spaced / (natural if natural is not None else _natural(style))
 
 
+def _word_spacing(style) -> float:
+    return style["word_spacing"] if style["word_spacing"] != "normal" else 0
+
+
 def _natural(style) -> float:
-    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
-    return space_width(style) - spacing
+    """The font's own space at this style's size, before the theme's `word-spacing`."""
+    return space_width(style) - _word_spacing(style)
 
 
 def _tightened_style(style):
     """A copy of `style` with word spaces `TIGHTEN` em narrower."""
-    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
-    return _restyled(style, "word_spacing", spacing - TIGHTEN * style["font_size"])
+    return _restyled(style, "word_spacing",
+                     _word_spacing(style) - TIGHTEN * style["font_size"])
 
 
 def is_loose(style, stretch: float) -> bool:
     """Whether a space of this style stretched by `stretch` (px) passes `LOOSE` natural
-    spaces. The natural space is the font's own, before the theme's `word-spacing`."""
-    space = space_width(style)
-    spacing = style["word_spacing"] if style["word_spacing"] != "normal" else 0
-    return space + stretch > LOOSE * (space - spacing)
+    spaces."""
+    return space_width(style) + stretch > LOOSE * _natural(style)
 
 
 def space_width(style) -> float:
@@ -184,10 +186,10 @@ def _restyled(style, name: str, value):
 
 
 def mended(text, style, context, max_width, justification_spacing,
-                     is_line_start=True, minimum=False):
-    """WeasyPrint's own, unless it kept a single word of a run that fits but for its
-    trailing space (or no-break space): then the whole run; or Pango's break of narrowed
-    spaces made WeasyPrint overflow the line: then that break."""
+           is_line_start=True, minimum=False):
+    """WeasyPrint's own, unless spaced text made it overflow the line or end it short: then
+    Pango's break; or it kept a single word of a run that fits but for its trailing space
+    (or no-break space): then the whole run."""
     result = _ORIGINAL(text, style, context, max_width, justification_spacing,
                        is_line_start, minimum)
     resume, length = result[2], result[1]
@@ -217,9 +219,8 @@ def mended(text, style, context, max_width, justification_spacing,
 def _spaced(style) -> bool:
     """Whether Pango sets this text with spacing of its own (narrowed word spaces or
     letter-spacing), which its line breaking and WeasyPrint's measure count differently."""
-    words = style["word_spacing"] if style["word_spacing"] != "normal" else 0
     letters = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
-    return words < 0 or letters != 0
+    return _word_spacing(style) < 0 or letters != 0
 
 
 def _short_of_more(text: str, width: float, max_width: float, resume: int) -> bool:
