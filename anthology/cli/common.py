@@ -392,10 +392,15 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     import machinery (a command loads its engines when it starts), the interruption would
     break its module locks (a KeyError, or the process ended by the signal): it is raised
     once the import is done, looked for every 20 ms."""
+    importing = _importing(frame)
     if not _said:
         _said.append(True)
-        err.print(INTERRUPTED, markup=False)
-    if _importing(frame):
+        if importing:  # perhaps rich's console itself, half loaded: no console to print with
+            sys.stderr.write(f"{INTERRUPTED}\n")
+            sys.stderr.flush()
+        else:
+            err.print(INTERRUPTED, markup=False)
+    if importing:
         signal.signal(signal.SIGALRM, _interrupted)
         signal.setitimer(signal.ITIMER_REAL, 0.02)
         return
